@@ -1,0 +1,44 @@
+package io.millrace.api;
+
+import java.util.Objects;
+
+/**
+ * The one exception family of Millrace. Messages follow {@code Cannot <verb> <object>: <reason>} and
+ * name the file, line, table, column or value at fault. Causes are always chained.
+ */
+public class MillraceException extends RuntimeException {
+  private final ErrorKind kind;
+
+  public MillraceException(ErrorKind kind, String message, Throwable cause) {
+    super(message, cause);
+    this.kind = Objects.requireNonNull(kind, "kind");
+  }
+
+  public MillraceException(ErrorKind kind, String message) {
+    this(kind, message, null);
+  }
+
+  /** A problem in the user's project or input (exit code 2). */
+  public static MillraceException user(String format, Object... args) {
+    return new MillraceException(ErrorKind.USER, String.format(format, args));
+  }
+
+  /** A failing external service; retryable (exit code 3). */
+  public static MillraceException external(Throwable cause, String format, Object... args) {
+    return new MillraceException(ErrorKind.EXTERNAL, String.format(format, args), cause);
+  }
+
+  /** A Millrace bug (exit code 4). */
+  public static MillraceException internal(Throwable cause, String format, Object... args) {
+    return new MillraceException(ErrorKind.INTERNAL, String.format(format, args), cause);
+  }
+
+  public ErrorKind kind() {
+    return kind;
+  }
+
+  /** True when retrying the failed work may succeed. */
+  public boolean retryable() {
+    return kind == ErrorKind.EXTERNAL;
+  }
+}

@@ -1,0 +1,37 @@
+package io.millrace.api.project;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A loaded project: everything in {@code millrace.yaml} and {@code models/}, with variables
+ * substituted in the YAML (model SQL keeps its {@code ${var}} placeholders until a run binds them).
+ *
+ * @param name project name
+ * @param root the project folder
+ * @param warehouse the Iceberg warehouse folder
+ * @param stateDir the {@code .millrace/} folder (run store, staging, reports)
+ * @param runStoreUrl JDBC URL of the run store (SQLite file under stateDir by default)
+ * @param vars variables after defaults, {@code --var} overrides and {@code ${env:NAME}} lookups
+ * @param sources declared sources by name, in file order
+ * @param models models by name, in file-name order
+ * @param exports exports in file order
+ * @param pipeline scheduling and retries
+ * @param engine engine settings
+ * @param costPerHour dollars per hour of the machine, for cost-efficiency metrics (0 = unknown)
+ */
+public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
+                          Map<String, String> vars, Map<String, SourceSpec> sources,
+                          Map<String, ModelSpec> models, List<ExportSpec> exports,
+                          PipelineSpec pipeline, EngineSpec engine, double costPerHour) {
+  public ProjectSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(root, "root");
+    vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
+    sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
+    models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
+    exports = List.copyOf(exports);
+  }
+}

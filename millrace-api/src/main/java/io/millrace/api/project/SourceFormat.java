@@ -1,0 +1,4 @@
+package io.millrace.api.project;
+
+/** Formats a declared source can be read from. */
+public enum SourceFormat { CSV, JSONL, PARQUET, JDBC }

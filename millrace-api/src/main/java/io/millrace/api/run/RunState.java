@@ -1,0 +1,4 @@
+package io.millrace.api.run;
+
+/** State of a whole run. */
+public enum RunState { RUNNING, SUCCESS, FAILED, CANCELLED }

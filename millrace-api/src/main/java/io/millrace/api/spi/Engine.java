@@ -1,0 +1,21 @@
+package io.millrace.api.spi;
+
+import java.util.Set;
+
+/**
+ * A SQL engine (DuckDB embedded; Spark later). Thread-safe: hands out one session per thread.
+ */
+public interface Engine extends AutoCloseable {
+  /**
+   * The tables a statement reads, as written (names defined by its own CTEs excluded). Parses only.
+   *
+   * @throws io.millrace.api.MillraceException USER with the engine's parser message
+   */
+  Set<String> referencedTables(String sql);
+
+  /** Opens a session on the shared catalog. */
+  EngineSession session();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,58 @@
+package io.millrace.api.spi;
+
+import io.millrace.api.TableSchema;
+import io.millrace.api.project.ExportSpec;
+import io.millrace.api.project.SourceSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One connection to an engine's shared catalog. Tables and views registered in one session are
+ * visible to every session of the same engine. Not thread-safe: one session per thread.
+ */
+public interface EngineSession extends SqlRunner, AutoCloseable {
+  /**
+   * Binds a query without running it.
+   *
+   * @throws io.millrace.api.MillraceException USER with the engine's message when the SQL is invalid
+   */
+  TableSchema describe(String sql);
+
+  /**
+   * Reads a source completely (every column cast, so every bad value is found) into a table named
+   * {@code table}, replacing it. Bad lines are returned as rejects, not dropped silently.
+   *
+   * @throws io.millrace.api.MillraceException USER naming the file and column when the file is
+   *     missing, a declared column is absent from the header, or nothing can be parsed
+   */
+  SourceLoad loadSource(SourceSpec source, String table);
+
+  /**
+   * Writes the result of {@code sql} to one Parquet file whose columns carry the given Iceberg field
+   * ids (every output column must have one), casting to {@link io.millrace.api.LogicalType}s.
+   *
+   * @return rows written
+   */
+  long writeParquet(String sql, Path file, Map<String, Integer> fieldIds);
+
+  /** Makes Parquet files readable as a table named {@code name}; an empty list gives an empty table. */
+  void registerTable(String name, TableSchema schema, List<Path> files);
+
+  /** Defines a view {@code name} over {@code sql}, replacing any earlier definition. */
+  void registerView(String name, String sql);
+
+  /** Drops a table or view registered by this engine, if present. */
+  void drop(String name);
+
+  /**
+   * Copies the result of {@code sql} to the export's target. SQLite and PostgreSQL targets are
+   * replaced or appended in one transaction.
+   *
+   * @return rows exported
+   */
+  long export(ExportSpec export, String sql);
+
+  @Override
+  void close();
+}
