@@ -21,11 +21,13 @@ import java.util.Objects;
  * @param pipeline scheduling and retries
  * @param engine engine settings
  * @param costPerHour dollars per hour of the machine, for cost-efficiency metrics (0 = unknown)
+ * @param generate sample data to generate when sources are absent, or null
  */
 public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
                           Map<String, String> vars, Map<String, SourceSpec> sources,
                           Map<String, ModelSpec> models, List<ExportSpec> exports,
-                          PipelineSpec pipeline, EngineSpec engine, double costPerHour) {
+                          PipelineSpec pipeline, EngineSpec engine, double costPerHour,
+                          GenerateSpec generate) {
   public ProjectSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(root, "root");

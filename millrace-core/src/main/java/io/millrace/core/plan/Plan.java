@@ -1,0 +1,33 @@
+package io.millrace.core.plan;
+
+import io.millrace.api.project.ProjectSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A project bound and checked before any data moves: every reference resolved, no cycle, every
+ * model's SQL accepted by the engine.
+ *
+ * @param project the loaded project
+ * @param nodes every node in a topological order (upstream before downstream)
+ * @param levels nodes grouped by depth: level 0 has no upstream; a node's level is one more than
+ *     its deepest upstream
+ * @param criticalPath the heaviest upstream-to-downstream chain, weighted by {@code weights}
+ * @param weights node weights used (median past duration in ms, or 1 when there is no history)
+ */
+public record Plan(ProjectSpec project, List<PlanNode> nodes, List<List<String>> levels,
+                   List<String> criticalPath, Map<String, Long> weights) {
+  public Plan {
+    Objects.requireNonNull(project, "project");
+    nodes = List.copyOf(nodes);
+    levels = levels.stream().map(List::copyOf).toList();
+    criticalPath = List.copyOf(criticalPath);
+    weights = Map.copyOf(weights);
+  }
+
+  public PlanNode node(String name) {
+    return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("Cannot find plan node '" + name + "'"));
+  }
+}

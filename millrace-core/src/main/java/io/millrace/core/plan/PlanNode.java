@@ -1,0 +1,32 @@
+package io.millrace.core.plan;
+
+import io.millrace.api.TableSchema;
+import io.millrace.api.project.ExportSpec;
+import io.millrace.api.project.ModelSpec;
+import io.millrace.api.project.RetryPolicy;
+import io.millrace.api.project.SourceSpec;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One node of a bound plan. Exactly one of {@code source}, {@code model}, {@code export} is set,
+ * matching {@code kind}.
+ *
+ * @param name unique node name: the table name for sources and models, {@code export:<table>:<i>}
+ *     for exports (i = position in the project's export list)
+ * @param kind what the node does
+ * @param upstream names of the nodes it reads (direct dependencies)
+ * @param schema output schema found at plan time (null for exports; for sources with inferred
+ *     columns, the schema the engine inferred)
+ * @param retry the node's retry policy
+ */
+public record PlanNode(String name, NodeKind kind, SourceSpec source, ModelSpec model,
+                       ExportSpec export, Set<String> upstream, TableSchema schema,
+                       RetryPolicy retry) {
+  public PlanNode {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(retry, "retry");
+    upstream = Set.copyOf(upstream);
+  }
+}
