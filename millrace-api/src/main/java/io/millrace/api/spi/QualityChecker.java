@@ -1,19 +1,20 @@
 package io.millrace.api.spi;
 
 import io.millrace.api.TableSchema;
-import java.nio.file.Path;
+import io.millrace.api.project.CheckSpec;
 
 /**
  * Validates tables with expectation suites. Thread-safe.
  */
 public interface QualityChecker {
   /**
-   * Loads a suite and binds it to a table's schema.
+   * Loads a suite and binds it to a table's schema. The attachment's severity and on_fail are the
+   * defaults of expectations that do not set their own ({@code severity:}, {@code on_fail:} in the suite).
    *
    * @throws io.millrace.api.MillraceException USER naming the suite file, the expectation and the
    *     reason (unknown type, bad kwargs, missing column)
    */
-  BoundSuite bind(Path suiteFile, String table, TableSchema schema);
+  BoundSuite bind(CheckSpec check, String table, TableSchema schema);
 
   /**
    * Validates {@code relation} (a table, view or {@code read_parquet(...)} expression) in as few
