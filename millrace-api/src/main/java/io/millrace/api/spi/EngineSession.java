@@ -53,6 +53,13 @@ public interface EngineSession extends SqlRunner, AutoCloseable {
    */
   long export(ExportSpec export, String sql);
 
+  /**
+   * Asks the statement running in this session to stop, from another thread (timeouts, Ctrl-C).
+   * The interrupted call then throws. Safe to call when nothing runs; the default does nothing,
+   * for engines that cannot cancel (the caller also interrupts the running thread).
+   */
+  default void cancel() {}
+
   @Override
   void close();
 }
