@@ -1,0 +1,123 @@
+package io.millrace.duckdb;
+
+import io.millrace.api.MillraceException;
+import io.millrace.api.project.EngineSpec;
+import io.millrace.api.spi.Engine;
+import io.millrace.api.spi.EngineSession;
+import io.millrace.duckdb.internal.DuckDbSession;
+import io.millrace.duckdb.internal.Errors;
+import io.millrace.duckdb.internal.Sql;
+import io.millrace.duckdb.internal.TableReferences;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.Set;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The embedded DuckDB engine: one database (in memory or in a file) whose catalog every session
+ * shares. Thread-safe: {@link #session()} hands out sessions on duplicated connections, one per
+ * thread. Extensions are never installed or auto-loaded, so a missing one fails at once instead of
+ * waiting on the network.
+ *
+ * <pre>{@code
+ * try (DuckDbEngine engine = DuckDbEngine.open(EngineSpec.DEFAULT, null);
+ *      EngineSession s = engine.session()) {
+ *   s.loadSource(spec, "sales");
+ * }
+ * }</pre>
+ */
+public final class DuckDbEngine implements Engine {
+  private final DuckDBConnection root;
+  private final EngineSpec spec;
+  /** Parses for {@link #referencedTables}; guarded by its own monitor. */
+  private final Connection parser;
+
+  private DuckDbEngine(DuckDBConnection root, EngineSpec spec) throws SQLException {
+    this.root = root;
+    this.spec = spec;
+    configure(root);
+    this.parser = duplicate();
+  }
+
+  /**
+   * Opens a database.
+   *
+   * @param spec threads and memory limit (0 / null = DuckDB's defaults)
+   * @param databaseFileOrNull a database file, created when absent; null for in-memory
+   * @throws MillraceException EXTERNAL when DuckDB cannot open the database
+   */
+  public static DuckDbEngine open(EngineSpec spec, Path databaseFileOrNull) {
+    String url = databaseFileOrNull == null ? "jdbc:duckdb:"
+        : "jdbc:duckdb:" + databaseFileOrNull.toAbsolutePath();
+    try {
+      Connection c = DriverManager.getConnection(url, new Properties());
+      return new DuckDbEngine(c.unwrap(DuckDBConnection.class), spec == null ? EngineSpec.DEFAULT : spec);
+    } catch (SQLException e) {
+      throw MillraceException.external(e, "Cannot open DuckDB database %s: %s",
+          databaseFileOrNull == null ? "in memory" : databaseFileOrNull, Errors.message(e));
+    }
+  }
+
+  @Override
+  public Set<String> referencedTables(String sql) {
+    String json;
+    synchronized (parser) {
+      try (PreparedStatement p = parser.prepareStatement("SELECT json_serialize_sql(?)::VARCHAR")) {
+        p.setString(1, Sql.body(sql));
+        try (ResultSet rs = p.executeQuery()) {
+          rs.next();
+          json = rs.getString(1);
+        }
+      } catch (SQLException e) {
+        throw Errors.sql(e, "parse SQL");
+      }
+    }
+    return TableReferences.of(json, sql);
+  }
+
+  @Override
+  public EngineSession session() {
+    try {
+      return new DuckDbSession(duplicate());
+    } catch (SQLException e) {
+      throw Errors.sql(e, "open DuckDB session");
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      synchronized (parser) {
+        parser.close();
+      }
+      root.close();
+    } catch (SQLException e) {
+      throw MillraceException.external(e, "Cannot close DuckDB database: %s", Errors.message(e));
+    }
+  }
+
+  private synchronized Connection duplicate() throws SQLException {
+    Connection c = root.duplicate();
+    configure(c);
+    return c;
+  }
+
+  private void configure(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET autoinstall_known_extensions = false");
+      s.execute("SET autoload_known_extensions = false");
+      if (spec.threads() > 0) {
+        s.execute("SET threads = " + spec.threads());
+      }
+      if (spec.memoryLimit() != null && !spec.memoryLimit().isBlank()) {
+        s.execute("SET memory_limit = " + Sql.literal(spec.memoryLimit()));
+      }
+    }
+  }
+}

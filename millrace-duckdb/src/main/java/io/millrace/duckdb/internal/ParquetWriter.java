@@ -1,0 +1,51 @@
+package io.millrace.duckdb.internal;
+
+import io.millrace.api.Column;
+import io.millrace.api.MillraceException;
+import io.millrace.api.TableSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Writes query results as Parquet files with Iceberg field ids: {@code COPY (SELECT casts FROM (q))
+ * TO file (FORMAT parquet, FIELD_IDS {...})}. Never {@code FIELD_IDS 'auto'}, whose ids start at 0.
+ */
+public final class ParquetWriter {
+  private final SqlExecutor sql;
+  private final Describer describer;
+
+  public ParquetWriter(SqlExecutor sql, Describer describer) {
+    this.sql = sql;
+    this.describer = describer;
+  }
+
+  public long write(String query, Path file, Map<String, Integer> fieldIds) {
+    TableSchema schema = describer.schema(query);
+    for (Column c : schema.columns()) {
+      if (!fieldIds.containsKey(c.name())) {
+        throw MillraceException.internal(null, "Cannot write Parquet file %s: column '%s' has no field "
+            + "id (ids given for %s)", file, c.name(), fieldIds.keySet());
+      }
+    }
+    createParent(file);
+    String casts = schema.columns().stream().map(Catalog::cast).collect(Collectors.joining(", "));
+    String ids = schema.columns().stream()
+        .map(c -> Sql.ident(c.name()) + ": " + fieldIds.get(c.name()))
+        .collect(Collectors.joining(", ", "{", "}"));
+    String copy = "COPY (SELECT " + casts + " FROM " + Sql.subquery(query) + " AS _q) TO "
+        + Sql.literal(file) + " (FORMAT parquet, FIELD_IDS " + ids + ")";
+    return sql.execute(copy, "write Parquet file " + file);
+  }
+
+  static void createParent(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw MillraceException.external(e, "Cannot create folder %s: %s", parent, Errors.message(e));
+    }
+  }
+}

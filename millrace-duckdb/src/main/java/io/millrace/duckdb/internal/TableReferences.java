@@ -1,0 +1,78 @@
+package io.millrace.duckdb.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millrace.api.MillraceException;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads the tables a statement references from DuckDB's parse tree ({@code json_serialize_sql}).
+ * Every {@code BASE_TABLE} node is a reference; names defined by any {@code cte_map} of the statement
+ * are not tables. CTE names are matched case-insensitively, as DuckDB resolves them.
+ */
+public final class TableReferences {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TableReferences() {}
+
+  /**
+   * @param parseTree the JSON {@code json_serialize_sql} returned
+   * @param sql the statement, for error messages
+   */
+  public static Set<String> of(String parseTree, String sql) {
+    JsonNode root = parse(parseTree);
+    if (root.path("error").asBoolean(false)) {
+      throw MillraceException.user("Cannot parse SQL: %s (in: %s)",
+          root.path("error_message").asText("unknown parser error"), abbreviate(sql));
+    }
+    Set<String> tables = new LinkedHashSet<>();
+    Set<String> ctes = new HashSet<>();
+    walk(root, tables, ctes);
+    tables.removeIf(t -> ctes.contains(t.toLowerCase(Locale.ROOT)));
+    return tables;
+  }
+
+  private static void walk(JsonNode node, Set<String> tables, Set<String> ctes) {
+    if (node.isObject()) {
+      if ("BASE_TABLE".equals(node.path("type").asText()) && node.has("table_name")) {
+        tables.add(qualified(node));
+      }
+      JsonNode cteMap = node.path("cte_map").path("map");
+      for (JsonNode entry : cteMap) {
+        ctes.add(entry.path("key").asText().toLowerCase(Locale.ROOT));
+      }
+      node.elements().forEachRemaining(child -> walk(child, tables, ctes));
+    } else if (node.isArray()) {
+      node.elements().forEachRemaining(child -> walk(child, tables, ctes));
+    }
+  }
+
+  /** The name as written: {@code schema.table} when qualified, else {@code table}. */
+  private static String qualified(JsonNode node) {
+    StringBuilder name = new StringBuilder();
+    for (String part : new String[] {"catalog_name", "schema_name"}) {
+      String p = node.path(part).asText("");
+      if (!p.isEmpty()) {
+        name.append(p).append('.');
+      }
+    }
+    return name.append(node.path("table_name").asText()).toString();
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw MillraceException.internal(e, "Cannot read DuckDB's parse tree: %s", e.getMessage());
+    }
+  }
+
+  static String abbreviate(String sql) {
+    String s = sql.strip().replaceAll("\\s+", " ");
+    return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+  }
+}
