@@ -14,7 +14,7 @@ public final class DuckTypes {
    * @throws MillraceException USER naming the column for nested and unsupported types
    */
   public static LogicalType logical(String column, String duckType) {
-    String t = duckType.strip().toUpperCase(Locale.ROOT);
+    String t = duckType.strip().replace("\"", "").toUpperCase(Locale.ROOT);
     if (t.endsWith("]") || t.startsWith("STRUCT") || t.startsWith("MAP") || t.startsWith("UNION")) {
       throw MillraceException.user("Cannot store column '%s' of type %s: nested types are not "
           + "supported yet", column, duckType);
@@ -32,7 +32,8 @@ public final class DuckTypes {
       case "BIGINT": case "UINTEGER": case "UBIGINT": case "HUGEINT": case "UHUGEINT":
         return LogicalType.BIGINT;
       case "FLOAT": case "DOUBLE": return LogicalType.DOUBLE;
-      case "UUID": case "JSON": case "BIT": return LogicalType.VARCHAR;
+      // NULL: an untyped null literal (select null as x); VARCHAR is what DuckDB itself defaults to.
+      case "UUID": case "JSON": case "BIT": case "NULL": return LogicalType.VARCHAR;
       case "DATE": return LogicalType.DATE;
       case "TIMESTAMP": case "TIMESTAMP_S": case "TIMESTAMP_MS": case "TIMESTAMP_NS":
         return LogicalType.TIMESTAMP;

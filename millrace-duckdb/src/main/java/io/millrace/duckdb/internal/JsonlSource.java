@@ -75,7 +75,7 @@ final class JsonlSource {
 
   /** line_no, line, the typed columns, and {@code bad}: null for a good line, else '' or the column. */
   private static String typed(String lines, List<Column> columns) {
-    StringBuilder select = new StringBuilder("SELECT line_no, line");
+    StringBuilder select = new StringBuilder("SELECT line_no, line, ok");
     StringBuilder bad = new StringBuilder("CASE WHEN NOT ok THEN ''");
     for (int i = 0; i < columns.size(); i++) {
       Column c = columns.get(i);

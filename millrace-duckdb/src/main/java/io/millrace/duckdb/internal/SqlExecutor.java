@@ -95,11 +95,28 @@ public final class SqlExecutor {
     while (rs.next()) {
       List<Object> row = new ArrayList<>(n);
       for (int i = 1; i <= n; i++) {
-        row.add(rs.getObject(i));
+        row.add(normalize(rs.getObject(i)));
       }
       rows.add(Collections.unmodifiableList(row));
     }
     return new QueryResult(columns, rows);
+  }
+
+  /** JDBC legacy date/time classes as java.time, as {@link QueryResult} promises; JSON as text. */
+  static Object normalize(Object value) {
+    if (value instanceof java.sql.Timestamp t) {
+      return t.toLocalDateTime();
+    }
+    if (value instanceof java.sql.Date d) {
+      return d.toLocalDate();
+    }
+    if (value instanceof java.sql.Time t) {
+      return t.toLocalTime();
+    }
+    if (value instanceof org.duckdb.JsonNode j) {
+      return j.toString();
+    }
+    return value;
   }
 
   /** A function over a result set that may throw {@link SQLException}. */

@@ -1,0 +1,67 @@
+package io.millrace.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.millrace.api.Column;
+import io.millrace.api.LogicalType;
+import io.millrace.api.project.SourceFormat;
+import io.millrace.api.project.SourceSpec;
+import io.millrace.api.spi.Reject;
+import io.millrace.api.spi.SourceLoad;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonlSourceTest extends EngineFixture {
+  @TempDir Path dir;
+
+  Path events() throws IOException {
+    Path file = dir.resolve("events.jsonl");
+    Files.writeString(file, String.join("\n",
+        "{\"id\": 1, \"name\": \"a\", \"ts\": \"2024-01-01 10:00:00\", \"amount\": 1.5}",
+        "{\"id\": 2, \"name\": \"b\", \"ts\": \"2024-01-02 11:00:00\", \"amount\": 2}",
+        "{oops not json",
+        "",
+        "{\"id\": \"x\", \"name\": \"c\", \"ts\": \"2024-01-03 00:00:00\", \"amount\": 3}",
+        "[1, 2]",
+        "{\"id\": 6, \"name\": null, \"ts\": \"not a time\", \"amount\": 4}",
+        "{\"id\": 7, \"name\": \"g\", \"amount\": null}") + "\n");
+    return file;
+  }
+
+  @Test
+  void everyLineEndsAsARowOrAReject() throws IOException {
+    Path file = events();
+    List<Column> cols = List.of(new Column("id", LogicalType.BIGINT), new Column("name", LogicalType.VARCHAR),
+        new Column("ts", LogicalType.TIMESTAMP), new Column("amount", LogicalType.DOUBLE));
+
+    SourceLoad load = session.loadSource(SourceSpec.file("events", SourceFormat.JSONL, file, cols), "events");
+
+    long nonBlank = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).count();
+    assertThat(load.rows() + load.rejects().size()).isEqualTo(nonBlank);
+    assertThat(load.rows()).isEqualTo(3);
+    assertThat(load.rejects()).extracting(Reject::line).containsExactly(3L, 5L, 6L, 7L);
+    assertThat(load.rejects()).extracting(Reject::column).containsExactly(null, "id", null, "ts");
+    assertThat(load.rejects().get(1).reason()).contains("\"x\"").contains("'id'");
+    assertThat(load.rejects().get(0).original()).isEqualTo("{oops not json");
+    assertThat(session.query("select id, ts from events order by id").rows()).containsExactly(
+        List.of(1L, LocalDateTime.parse("2024-01-01T10:00:00")),
+        List.of(2L, LocalDateTime.parse("2024-01-02T11:00:00")),
+        java.util.Arrays.asList(7L, null));
+  }
+
+  @Test
+  void infersColumnsFromValidLines() throws IOException {
+    SourceLoad load = session.loadSource(SourceSpec.file("events", SourceFormat.JSONL, events(), List.of()), "ev2");
+
+    assertThat(load.schema().columns()).containsExactly(new Column("id", LogicalType.VARCHAR),
+        new Column("name", LogicalType.VARCHAR), new Column("ts", LogicalType.VARCHAR),
+        new Column("amount", LogicalType.DOUBLE));
+    assertThat(load.rows()).isEqualTo(5);
+    assertThat(load.rejects()).extracting(Reject::line).containsExactly(3L, 6L);
+  }
+}
