@@ -1,0 +1,95 @@
+package io.millrace.core.pipeline.internal;
+
+import io.millrace.api.MillraceException;
+import io.millrace.api.TableSchema;
+import io.millrace.api.project.ModelSpec;
+import io.millrace.api.spi.EngineSession;
+import io.millrace.api.spi.SourceLoad;
+import io.millrace.core.exec.AttemptContext;
+import io.millrace.core.exec.TaskBody;
+import io.millrace.core.plan.PlanNode;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One attempt of one plan node: opens an engine session (cancelled with the attempt), then loads a
+ * source, materializes a model or runs an export. Each attempt starts from scratch and publishes
+ * only through warehouse commits, so retries are safe.
+ */
+public final class NodeBody implements TaskBody<NodeWork> {
+  private final RunContext run;
+  private final PlanNode node;
+
+  public NodeBody(RunContext run, PlanNode node) {
+    this.run = run;
+    this.node = node;
+  }
+
+  @Override
+  public NodeWork run(AttemptContext attempt) {
+    AtomicBoolean open = new AtomicBoolean(true);
+    try (EngineSession session = run.engine.session();
+         TableWriter writer = new TableWriter(run, session, attempt)) {
+      attempt.onCancel(() -> {
+        if (open.get()) {
+          session.cancel();
+        }
+      });
+      try {
+        return switch (node.kind()) {
+          case SOURCE -> source(session, writer);
+          case MODEL -> model(session, writer);
+          case EXPORT -> export(session);
+        };
+      } finally {
+        open.set(false);
+      }
+    }
+  }
+
+  private NodeWork source(EngineSession session, TableWriter writer) {
+    String load = "__load_" + node.name();
+    SourceLoad loaded = session.loadSource(node.source(), load);
+    try {
+      long rejected = loaded.rejects().size();
+      if (rejected > 0) {
+        RejectWriter.write(run, session, writer, node.name(), loaded.rejects());
+      }
+      NodeWork w = writer.write(node, "SELECT * FROM " + Sql.ident(load), loaded.schema(),
+          TableWriter.Mode.OVERWRITE, List.of());
+      return new NodeWork(loaded.rows() + rejected, w.rowsOut(), rejected, w.quarantined(), w.snapshotId(),
+          loaded.rejects().subList(0, (int) Math.min(rejected, NodeWork.SAMPLE)));
+    } finally {
+      session.drop(load);
+    }
+  }
+
+  private NodeWork model(EngineSession session, TableWriter writer) {
+    ModelSpec model = node.model();
+    String sql = run.sql(node.name());
+    TableSchema schema = session.describe(sql);
+    return switch (model.materialized()) {
+      case TABLE -> writer.write(node, sql, schema, TableWriter.Mode.OVERWRITE, List.of());
+      case INCREMENTAL -> model.uniqueKey().isEmpty()
+          ? writer.write(node, sql, schema, TableWriter.Mode.APPEND, List.of())
+          : writer.write(node, sql, schema, TableWriter.Mode.MERGE, model.uniqueKey());
+      case VIEW -> view(session, sql, schema);
+    };
+  }
+
+  /** A view is only defined; its checks still run (on the view) and a blocking failure drops it. */
+  private NodeWork view(EngineSession session, String sql, TableSchema schema) {
+    session.registerView(node.name(), sql);
+    Gate gate = QualityGate.run(run, session, node, Sql.ident(node.name()), schema);
+    if (gate.blocking() != null) {
+      session.drop(node.name());
+      throw MillraceException.user("Cannot define view '%s': %s", node.name(), gate.blocking());
+    }
+    return NodeWork.rows(0, 0, 0);
+  }
+
+  private NodeWork export(EngineSession session) {
+    long rows = session.export(node.export(), "SELECT * FROM " + Sql.ident(node.export().table()));
+    return NodeWork.rows(rows, rows, 0);
+  }
+}

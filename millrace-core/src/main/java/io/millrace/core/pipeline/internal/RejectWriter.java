@@ -1,0 +1,43 @@
+package io.millrace.core.pipeline.internal;
+
+import io.millrace.api.Column;
+import io.millrace.api.LogicalType;
+import io.millrace.api.TableSchema;
+import io.millrace.api.spi.EngineSession;
+import io.millrace.api.spi.Reject;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * Appends a source's rejected lines to {@code <source>__rejects} (run_id, file, line, column,
+ * reason, original), tagged by run or interval so a retry does not duplicate them. Rejects are
+ * evidence: they are recorded even when the source then fails its checks.
+ */
+final class RejectWriter {
+  static final TableSchema SCHEMA = new TableSchema(List.of(
+      new Column("run_id", LogicalType.VARCHAR), new Column("file", LogicalType.VARCHAR),
+      new Column("line", LogicalType.BIGINT), new Column("column", LogicalType.VARCHAR),
+      new Column("reason", LogicalType.VARCHAR), new Column("original", LogicalType.VARCHAR)));
+  private static final int BATCH = 500;
+
+  private RejectWriter() {}
+
+  static void write(RunContext run, EngineSession session, TableWriter writer, String source, List<Reject> rejects) {
+    String temp = Sql.ident("__rejects_" + source);
+    session.execute("CREATE OR REPLACE TEMP TABLE " + temp + " (run_id VARCHAR, file VARCHAR, line BIGINT, "
+        + "\"column\" VARCHAR, reason VARCHAR, original VARCHAR)");
+    try {
+      for (int from = 0; from < rejects.size(); from += BATCH) {
+        StringJoiner values = new StringJoiner(", ", "INSERT INTO " + temp + " VALUES ", "");
+        for (Reject r : rejects.subList(from, Math.min(rejects.size(), from + BATCH))) {
+          values.add("(" + Sql.literal(run.runId) + ", " + Sql.literal(r.file()) + ", " + r.line() + ", "
+              + Sql.literal(r.column()) + ", " + Sql.literal(r.reason()) + ", " + Sql.literal(r.original()) + ")");
+        }
+        session.execute(values.toString());
+      }
+      writer.append(source + "__rejects", SCHEMA, "SELECT * FROM " + temp, run.appendTag());
+    } finally {
+      session.execute("DROP TABLE IF EXISTS " + temp);
+    }
+  }
+}

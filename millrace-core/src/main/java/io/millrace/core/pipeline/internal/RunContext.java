@@ -1,0 +1,120 @@
+package io.millrace.core.pipeline.internal;
+
+import io.millrace.api.TableSchema;
+import io.millrace.api.project.CheckSpec;
+import io.millrace.api.run.CheckRecord;
+import io.millrace.api.spi.BoundSuite;
+import io.millrace.api.spi.Engine;
+import io.millrace.api.spi.QualityChecker;
+import io.millrace.api.spi.RunStore;
+import io.millrace.api.spi.Warehouse;
+import io.millrace.core.plan.NodeKind;
+import io.millrace.core.plan.Plan;
+import io.millrace.core.plan.PlanNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Everything the nodes of one run share: the run id, the components, rendered model SQL, bound
+ * suites, and the check records collected for the summary. Thread-safe.
+ */
+public final class RunContext {
+  public final String runId;
+  public final Plan plan;
+  final Engine engine;
+  final Warehouse warehouse;
+  final QualityChecker checker;
+  final RunStore store;
+  /** Tag of APPEND commits: same interval, same tag (idempotent re-runs); null without interval. */
+  final String intervalTag;
+  private final Map<String, String> sql;
+  private final Map<String, String> commitProperties;
+  private final Map<String, List<BoundSuite>> suites = new ConcurrentHashMap<>();
+  private final Queue<CheckRecord> checks = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Renders every model's SQL with {@code vars} and binds every suite whose table schema is known,
+   * so a wrong variable or suite fails the run before any data moves.
+   *
+   * @param intervalTag null for runs without a data interval
+   */
+  public RunContext(String runId, Plan plan, Engine engine, Warehouse warehouse, QualityChecker checker,
+                    RunStore store, Map<String, String> vars, String intervalTag) {
+    this.runId = runId;
+    this.plan = plan;
+    this.engine = engine;
+    this.warehouse = warehouse;
+    this.checker = checker;
+    this.store = store;
+    this.intervalTag = intervalTag;
+    Map<String, String> rendered = new HashMap<>();
+    for (PlanNode n : plan.nodes()) {
+      if (n.kind() == NodeKind.MODEL) {
+        rendered.put(n.name(), SqlTemplate.render(n.model().sql(), vars,
+            "model '" + n.name() + "' (" + n.model().file() + ")"));
+      }
+    }
+    this.sql = Map.copyOf(rendered);
+    Map<String, String> props = new HashMap<>();
+    props.put("millrace.run-id", runId);
+    if (intervalTag != null) {
+      props.put("millrace.interval", intervalTag);
+    }
+    this.commitProperties = Map.copyOf(props);
+    for (PlanNode n : plan.nodes()) {
+      if (n.schema() != null) {
+        suites(n, n.schema());
+      }
+    }
+  }
+
+  /** The model's SQL with run variables substituted. */
+  public String sql(String model) {
+    return sql.get(model);
+  }
+
+  Map<String, String> commitProperties() {
+    return commitProperties;
+  }
+
+  /** Tag for APPEND commits that must not duplicate rows when this run's node is retried. */
+  String appendTag() {
+    return intervalTag != null ? intervalTag : "run:" + runId;
+  }
+
+  /** The node's suites bound to {@code schema} (bound once per run and node). */
+  List<BoundSuite> suites(PlanNode node, TableSchema schema) {
+    List<CheckSpec> specs = checkSpecs(node);
+    if (checker == null || specs.isEmpty()) {
+      return List.of();
+    }
+    return suites.computeIfAbsent(node.name(), k -> {
+      List<BoundSuite> bound = new ArrayList<>();
+      for (CheckSpec spec : specs) {
+        bound.add(checker.bind(spec, node.name(), schema));
+      }
+      return List.copyOf(bound);
+    });
+  }
+
+  void recordCheck(CheckRecord record) {
+    checks.add(record);
+  }
+
+  public List<CheckRecord> checks() {
+    return List.copyOf(checks);
+  }
+
+  private static List<CheckSpec> checkSpecs(PlanNode node) {
+    return switch (node.kind()) {
+      case SOURCE -> node.source().checks();
+      case MODEL -> node.model().checks();
+      case EXPORT -> List.of();
+    };
+  }
+}

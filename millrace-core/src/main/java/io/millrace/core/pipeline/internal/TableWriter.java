@@ -1,0 +1,172 @@
+package io.millrace.core.pipeline.internal;
+
+import io.millrace.api.Column;
+import io.millrace.api.LogicalType;
+import io.millrace.api.MillraceException;
+import io.millrace.api.TableSchema;
+import io.millrace.api.spi.CommitRequest;
+import io.millrace.api.spi.EngineSession;
+import io.millrace.api.spi.SnapshotInfo;
+import io.millrace.core.exec.AttemptContext;
+import io.millrace.core.plan.PlanNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Materializes a query into a warehouse table: stage a Parquet file, run the node's checks on it,
+ * then either refuse (blocking failure), split it into kept and quarantined rows, merge it with
+ * the current rows, and commit. Every file written and not committed is deleted when the writer
+ * finishes, so a failed, blocked or cancelled attempt leaves the previous snapshot current and no
+ * stray file behind. One instance per attempt; not thread-safe.
+ */
+final class TableWriter implements AutoCloseable {
+  enum Mode { OVERWRITE, APPEND, MERGE }
+
+  private record Staged(Path file, long rows) { }
+
+  private static final System.Logger LOG = System.getLogger(TableWriter.class.getName());
+
+  private final RunContext run;
+  private final EngineSession session;
+  private final AttemptContext attempt;
+  private final List<Path> uncommitted = new ArrayList<>();
+
+  TableWriter(RunContext run, EngineSession session, AttemptContext attempt) {
+    this.run = run;
+    this.session = session;
+    this.attempt = attempt;
+  }
+
+  /**
+   * Writes {@code query} to the node's table.
+   *
+   * @param key MERGE only: the unique key columns
+   * @throws MillraceException USER when an ERROR check fails, naming the failed expectations
+   */
+  NodeWork write(PlanNode node, String query, TableSchema schema, Mode mode, List<String> key) {
+    String table = node.name();
+    Map<String, Integer> ids = run.warehouse.fieldIds(table, schema);
+    Staged staged = stage(table, query, ids);
+    Gate gate = QualityGate.run(run, session, node, Sql.readParquet(staged.file()), schema);
+    if (gate.blocking() != null) {
+      throw MillraceException.user("Cannot commit table '%s': %s", table, gate.blocking());
+    }
+    Staged kept = staged;
+    long quarantined = 0;
+    if (gate.quarantines()) {
+      kept = stage(table, "SELECT * FROM " + Sql.readParquet(staged.file()) + " WHERE " + valid(gate), ids);
+      quarantined = quarantine(table, schema, staged, gate);
+      if (kept.rows() + quarantined != staged.rows()) {
+        throw MillraceException.internal(null, "Cannot split table '%s': %d rows in, %d kept + %d quarantined",
+            table, staged.rows(), kept.rows(), quarantined);
+      }
+    }
+    Staged out = mode == Mode.MERGE ? merge(table, schema, kept, ids, key) : kept;
+    CommitRequest.Mode commitMode = mode == Mode.APPEND ? CommitRequest.Mode.APPEND : CommitRequest.Mode.OVERWRITE;
+    SnapshotInfo snap = commit(table, schema, out.file(), commitMode, mode == Mode.APPEND ? run.intervalTag : null);
+    register(table, schema);
+    return new NodeWork(staged.rows(), kept.rows(), 0, quarantined, snap.snapshotId(), List.of());
+  }
+
+  /** Writes {@code query} to one new file of {@code table} and commits it; for side tables. */
+  SnapshotInfo append(String table, TableSchema schema, String query, String tag) {
+    Staged staged = stage(table, query, run.warehouse.fieldIds(table, schema));
+    return commit(table, schema, staged.file(), CommitRequest.Mode.APPEND, tag);
+  }
+
+  private long quarantine(String table, TableSchema schema, Staged staged, Gate gate) {
+    String qtable = table + "__quarantine";
+    List<Column> cols = new ArrayList<>(schema.columns());
+    cols.add(new Column("failed_expectations", LogicalType.VARCHAR));
+    cols.add(new Column("run_id", LogicalType.VARCHAR));
+    TableSchema qschema = new TableSchema(cols);
+    Staged bad = stage(qtable, "SELECT *, CAST(" + gate.failedExpectationsSql() + " AS VARCHAR) AS failed_expectations, "
+        + Sql.literal(run.runId) + " AS run_id FROM " + Sql.readParquet(staged.file())
+        + " WHERE NOT " + valid(gate), run.warehouse.fieldIds(qtable, qschema));
+    if (bad.rows() > 0) {
+      // Tagged so a retried attempt or a re-run interval replaces its quarantined rows.
+      commit(qtable, qschema, bad.file(), CommitRequest.Mode.APPEND, run.appendTag());
+    }
+    return bad.rows();
+  }
+
+  /** Rows where the predicate is NULL count as invalid, so every row lands in exactly one file. */
+  private static String valid(Gate gate) {
+    return "COALESCE((" + gate.validRowPredicate() + "), false)";
+  }
+
+  /**
+   * Copy-on-write merge: the new rows, plus the current rows whose key is not among them. Columns
+   * the current table lacks read as NULL. {@code NOT EXISTS} rather than {@code NOT IN} so a NULL
+   * key does not drop every current row.
+   */
+  private Staged merge(String table, TableSchema schema, Staged fresh, Map<String, Integer> ids, List<String> key) {
+    for (String k : key) {
+      if (schema.column(k).isEmpty()) {
+        throw MillraceException.user("Cannot merge into table '%s': unique_key column '%s' is not in the "
+            + "model's output %s", table, k, schema.names());
+      }
+    }
+    List<Path> current = run.warehouse.files(table);
+    TableSchema currentSchema = run.warehouse.schema(table).orElse(null);
+    if (current.isEmpty() || currentSchema == null) {
+      return fresh;
+    }
+    String old = "__merge_" + table;
+    session.registerTable(old, currentSchema, current);
+    try {
+      List<String> oldCols = new ArrayList<>();
+      for (String c : schema.names()) {
+        oldCols.add(currentSchema.column(c).isPresent() ? "o." + Sql.ident(c) : "NULL AS " + Sql.ident(c));
+      }
+      List<String> match = new ArrayList<>();
+      for (String k : key) {
+        match.add("n." + Sql.ident(k) + " = o." + Sql.ident(k));
+      }
+      String sql = "SELECT " + Sql.columns(schema.names()) + " FROM " + Sql.readParquet(fresh.file())
+          + " UNION ALL SELECT " + String.join(", ", oldCols) + " FROM " + Sql.ident(old) + " o"
+          + " WHERE NOT EXISTS (SELECT 1 FROM " + Sql.readParquet(fresh.file()) + " n WHERE "
+          + String.join(" AND ", match) + ")";
+      return stage(table, sql, ids);
+    } finally {
+      session.drop(old);
+    }
+  }
+
+  private Staged stage(String table, String query, Map<String, Integer> ids) {
+    Path file = run.warehouse.newDataFile(table);
+    uncommitted.add(file);
+    long rows = session.writeParquet(query, file, ids);
+    return new Staged(file, rows);
+  }
+
+  private SnapshotInfo commit(String table, TableSchema schema, Path file, CommitRequest.Mode mode, String tag) {
+    attempt.checkCancelled();  // a cancelled or timed-out attempt must not publish
+    SnapshotInfo snap = run.warehouse.commit(new CommitRequest(table, schema, List.of(file), mode, tag,
+        run.commitProperties()));
+    uncommitted.remove(file);
+    return snap;
+  }
+
+  private void register(String table, TableSchema schema) {
+    session.registerTable(table, run.warehouse.schema(table).orElse(schema), run.warehouse.files(table));
+  }
+
+  /** Deletes the files that were staged but not committed. */
+  @Override
+  public void close() {
+    for (Path p : uncommitted) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        // Not fatal: an uncommitted file is invisible to readers. Reported, not hidden.
+        LOG.log(System.Logger.Level.WARNING, "Cannot delete staged file " + p + ": " + e.getMessage(), e);
+      }
+    }
+    uncommitted.clear();
+  }
+}

@@ -1,0 +1,60 @@
+package io.millrace.core.pipeline.internal;
+
+import io.millrace.api.spi.EngineSession;
+import io.millrace.core.exec.DagTask;
+import io.millrace.core.plan.NodeKind;
+import io.millrace.core.plan.PlanNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Plan nodes as executor tasks, and the engine state skipped nodes leave for their downstream. */
+public final class Tasks {
+  private Tasks() {}
+
+  /**
+   * One task per node, prioritized by its bottom level (the heaviest chain of weights from it to a
+   * sink), so the critical path starts first when threads are scarce.
+   */
+  public static List<DagTask<NodeWork>> of(RunContext run) {
+    List<PlanNode> nodes = run.plan.nodes();
+    Map<String, Long> bottom = new HashMap<>();
+    Map<String, List<String>> down = new HashMap<>();
+    for (PlanNode n : nodes) {
+      for (String up : n.upstream()) {
+        down.computeIfAbsent(up, k -> new ArrayList<>()).add(n.name());
+      }
+    }
+    for (int i = nodes.size() - 1; i >= 0; i--) {  // nodes are topologically ordered
+      String name = nodes.get(i).name();
+      long below = down.getOrDefault(name, List.of()).stream().mapToLong(d -> bottom.getOrDefault(d, 0L)).max().orElse(0);
+      bottom.put(name, below + run.plan.weights().getOrDefault(name, 1L));
+    }
+    List<DagTask<NodeWork>> tasks = new ArrayList<>(nodes.size());
+    for (PlanNode n : nodes) {
+      tasks.add(new DagTask<>(n.name(), n.upstream(), n.retry(), bottom.get(n.name()), new NodeBody(run, n)));
+    }
+    return tasks;
+  }
+
+  /** Makes skipped nodes' committed tables (and views) visible to the nodes that do run. */
+  public static void registerSkipped(RunContext run, Set<String> skip) {
+    if (skip.isEmpty()) {
+      return;
+    }
+    try (EngineSession s = run.engine.session()) {
+      for (PlanNode n : run.plan.nodes()) {
+        if (!skip.contains(n.name()) || n.kind() == NodeKind.EXPORT) {
+          continue;
+        }
+        if (Resume.isView(n)) {
+          s.registerView(n.name(), run.sql(n.name()));
+        } else {
+          s.registerTable(n.name(), run.warehouse.schema(n.name()).orElseThrow(), run.warehouse.files(n.name()));
+        }
+      }
+    }
+  }
+}
