@@ -1,0 +1,55 @@
+package io.millrace.quality.internal;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The columns of the validated relation and their engine types (as DuckDB spells them, e.g.
+ * {@code INTEGER}, {@code DECIMAL(18,3)}, {@code TIMESTAMP WITH TIME ZONE}). Ordered, immutable.
+ */
+public record ColumnTypes(Map<String, String> types) {
+  public ColumnTypes {
+    types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
+  }
+
+  public List<String> names() {
+    return List.copyOf(types.keySet());
+  }
+
+  public boolean has(String column) {
+    return types.containsKey(column);
+  }
+
+  public String type(String column) {
+    return types.get(column);
+  }
+
+  public boolean isNumeric(String column) {
+    String t = base(column);
+    return t.matches("(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|U?HUGEINT|INT\\d*|DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC)");
+  }
+
+  public boolean isString(String column) {
+    String t = base(column);
+    return t.equals("VARCHAR") || t.equals("TEXT") || t.equals("STRING") || t.equals("CHAR");
+  }
+
+  public boolean isBoolean(String column) {
+    return base(column).equals("BOOLEAN");
+  }
+
+  public boolean isTemporal(String column) {
+    String t = base(column);
+    return t.startsWith("TIMESTAMP") || t.equals("DATE") || t.equals("TIME");
+  }
+
+  /** The type without parameters, upper case ({@code DECIMAL(18,3)} gives {@code DECIMAL}). */
+  public String base(String column) {
+    String t = types.getOrDefault(column, "").toUpperCase(Locale.ROOT).trim();
+    int p = t.indexOf('(');
+    return p < 0 ? t : t.substring(0, p).trim();
+  }
+}
