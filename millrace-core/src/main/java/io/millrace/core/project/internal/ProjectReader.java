@@ -1,0 +1,133 @@
+package io.millrace.core.project.internal;
+
+import io.millrace.api.MillraceException;
+import io.millrace.api.project.EngineSpec;
+import io.millrace.api.project.GenerateSpec;
+import io.millrace.api.project.PipelineSpec;
+import io.millrace.api.project.ProjectSpec;
+import io.millrace.core.project.Secrets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Turns the text of {@code millrace.yaml} (and the {@code models/} folder) into a {@link ProjectSpec}.
+ * Variables are resolved first, so every later string can use them.
+ */
+public final class ProjectReader {
+  static final String FILE = "millrace.yaml";
+  static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final String[] TOP_KEYS = {"name", "vars", "generate", "warehouse", "run_store",
+      "cost_per_hour", "engine", "sources", "models", "exports", "pipeline"};
+
+  private ProjectReader() {}
+
+  /**
+   * @param root the project folder (absolute)
+   * @param overrides {@code --var} values, winning over {@code vars:}
+   */
+  public static ProjectSpec read(Path root, String text, Map<String, String> overrides,
+                                 Function<String, String> env) {
+    YNode.Context ctx = new YNode.Context(FILE, root);
+    Node doc = YamlDoc.parse(text, FILE);
+    if (doc == null) {
+      throw MillraceException.user("Cannot load project %s: %s is empty (it needs at least 'name:')", root, FILE);
+    }
+    YNode top = new YNode(doc, "", ctx);
+    Map<String, YNode> f = top.fields(TOP_KEYS);
+    ctx.vars = variables(f.get("vars"), overrides, env);
+    Map<String, String> vars = ctx.vars.resolvedVars();
+
+    if (!f.containsKey("name")) {
+      throw top.error("missing required key 'name' (the project name)");
+    }
+    String name = f.get("name").text().trim();
+    if (name.isEmpty()) {
+      throw f.get("name").error("name must not be empty");
+    }
+    Path stateDir = root.resolve(".millrace");
+    Path warehouse = f.containsKey("warehouse") ? f.get("warehouse").file() : root.resolve("warehouse");
+    String runStore = f.containsKey("run_store") ? jdbcUrl(f.get("run_store"))
+        : "jdbc:sqlite:" + stateDir.resolve("runs.db");
+    double cost = f.containsKey("cost_per_hour") ? f.get("cost_per_hour").number(0) : 0;
+    PipelineSpec pipeline = PipelineReader.read(f.get("pipeline"));
+    return new ProjectSpec(name, root, warehouse, stateDir, runStore, vars,
+        SourceReader.read(f.get("sources")),
+        ModelReader.read(root, f.get("models"), pipeline.retry()),
+        ExportReader.read(f.get("exports")), pipeline, engine(f.get("engine")), cost,
+        generate(f.get("generate")));
+  }
+
+  /** Table names are SQL identifiers: letters, digits and _, not starting with a digit. */
+  static void checkName(String name, YNode node, String what) {
+    if (!NAME.matcher(name).matches()) {
+      throw node.error("%s name '%s' must be letters, digits and _ and start with a letter or _", what, name);
+    }
+  }
+
+  /** A JDBC URL; a relative SQLite file is resolved against the project folder. */
+  static String jdbcUrl(YNode node) {
+    String url = node.text().trim();
+    if (!url.startsWith("jdbc:")) {
+      throw node.error("%s must be a JDBC URL (jdbc:sqlite:file.db, jdbc:postgresql://host/db), found '%s'",
+          node.path(), Secrets.mask(url));
+    }
+    String sqlite = "jdbc:sqlite:";
+    if (url.startsWith(sqlite) && !url.startsWith(sqlite + ":memory:") && !url.startsWith(sqlite + "file:")) {
+      String file = url.substring(sqlite.length());
+      return sqlite + node.context().root.resolve(file).normalize();
+    }
+    return url;
+  }
+
+  private static Interpolator variables(YNode node, Map<String, String> overrides,
+                                        Function<String, String> env) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    Map<String, String> where = new LinkedHashMap<>();
+    if (node != null) {
+      for (Map.Entry<String, YNode> e : node.entries().entrySet()) {
+        raw.put(e.getKey(), e.getValue().rawText());
+        where.put(e.getKey(), e.getValue().location());
+      }
+    }
+    for (Map.Entry<String, String> o : overrides.entrySet()) {
+      raw.put(o.getKey(), o.getValue());
+      where.put(o.getKey(), "--var " + o.getKey());
+    }
+    return new Interpolator(raw, where, env);
+  }
+
+  private static EngineSpec engine(YNode node) {
+    if (node == null) {
+      return EngineSpec.DEFAULT;
+    }
+    Map<String, YNode> f = node.fields("type", "threads", "memory");
+    String type = f.containsKey("type") ? f.get("type").text().trim() : EngineSpec.DEFAULT.type();
+    if (!type.equals("duckdb")) {
+      throw f.get("type").error("engine.type '%s' is not available (available: duckdb)", type);
+    }
+    int threads = f.containsKey("threads") ? f.get("threads").integer(0) : 0;
+    String memory = f.containsKey("memory") ? f.get("memory").text().trim() : null;
+    return new EngineSpec(type, threads, memory);
+  }
+
+  private static GenerateSpec generate(YNode node) {
+    if (node == null) {
+      return null;
+    }
+    Map<String, YNode> f = node.entries();
+    if (!f.containsKey("dataset") || !f.containsKey("out")) {
+      throw node.error("generate needs 'dataset' (sales or recsys) and 'out' (where to write)");
+    }
+    Map<String, String> options = new LinkedHashMap<>();
+    f.forEach((k, v) -> {
+      if (!k.equals("dataset") && !k.equals("out")) {
+        options.put(k, v.text());
+      }
+    });
+    return new GenerateSpec(f.get("dataset").text().trim(), f.get("out").file(), options);
+  }
+}
