@@ -103,7 +103,10 @@ public final class SqlExecutor {
   }
 
   /** JDBC legacy date/time classes as java.time, as {@link QueryResult} promises; JSON as text. */
-  static Object normalize(Object value) {
+  static Object normalize(Object value) throws SQLException {
+    if (value instanceof java.sql.Blob b) {
+      return b.getBytes(1, (int) b.length());
+    }
     if (value instanceof java.sql.Timestamp t) {
       return t.toLocalDateTime();
     }

@@ -1,0 +1,114 @@
+package io.millrace.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.millrace.api.Column;
+import io.millrace.api.ErrorKind;
+import io.millrace.api.LogicalType;
+import io.millrace.api.MillraceException;
+import io.millrace.api.project.ExportSpec;
+import io.millrace.api.project.SourceFormat;
+import io.millrace.api.project.SourceSpec;
+import io.millrace.api.spi.SourceLoad;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportTest extends EngineFixture {
+  static final String ROWS = "select i::integer as id, i * 2.5 as amount, "
+      + "case when i % 3 = 0 then null else 'n' || i end as \"the name\", "
+      + "date '2024-01-01' + i::integer as day, timestamp '2024-01-01 10:00:00' + to_seconds(i) as at, "
+      + "i % 2 = 0 as even from range(1234) t(i)";
+
+  @TempDir Path dir;
+
+  @Test
+  void exportsParquetAndCsvWithHeader() throws Exception {
+    Path parquet = dir.resolve("a/b/out.parquet");
+    Path csv = dir.resolve("c/out.csv");
+
+    long p = session.export(new ExportSpec("t", ExportSpec.Format.PARQUET, parquet.toString(), null, null), ROWS);
+    long c = session.export(new ExportSpec("t", ExportSpec.Format.CSV, csv.toString(), null, null), ROWS);
+
+    assertThat(p).isEqualTo(1234);
+    assertThat(c).isEqualTo(1234);
+    assertThat(session.query("select count(*), sum(id) from '" + parquet + "'").rows())
+        .containsExactly(List.of(1234L, java.math.BigInteger.valueOf(1233L * 1234 / 2)));
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines).hasSize(1235);
+    assertThat(lines.get(0)).isEqualTo("id,amount,the name,day,at,even");
+  }
+
+  @Test
+  void exportsToSqliteReplacingThenAppending() throws Exception {
+    Path db = dir.resolve("out/sales.sqlite");
+    ExportSpec replace = new ExportSpec("t", ExportSpec.Format.SQLITE, db.toString(), "sales", ExportSpec.Mode.REPLACE);
+    ExportSpec append = new ExportSpec("t", ExportSpec.Format.SQLITE, db.toString(), "sales", ExportSpec.Mode.APPEND);
+
+    assertThat(session.export(replace, ROWS)).isEqualTo(1234);
+    assertThat(session.export(replace, ROWS)).isEqualTo(1234);
+    assertThat(sqlite(db, "select count(*), sum(id), count(\"the name\"), sum(even) from sales"))
+        .containsExactly(Arrays.asList(1234L, 1233L * 1234 / 2, 822L, 617L));
+    assertThat(sqlite(db, "select id, amount, \"the name\", day, at from sales where id = 7"))
+        .containsExactly(Arrays.asList(7L, 17.5, "n7", "2024-01-08", "2024-01-01 10:00:07"));
+
+    assertThat(session.export(append, ROWS + " limit 6")).isEqualTo(6);
+    assertThat(sqlite(db, "select count(*) from sales")).containsExactly(List.of(1240L));
+    assertThat(sqlite(db, "select type from pragma_table_info('sales') order by cid"))
+        .containsExactly(List.of("INTEGER"), List.of("REAL"), List.of("TEXT"), List.of("TEXT"),
+            List.of("TEXT"), List.of("INTEGER"));
+  }
+
+  @Test
+  void loadsAJdbcSourceFromSqlite() throws Exception {
+    Path db = dir.resolve("src.sqlite");
+    session.export(new ExportSpec("t", ExportSpec.Format.SQLITE, db.toString(), "things", null), ROWS);
+    SourceSpec spec = new SourceSpec("things", SourceFormat.JDBC, null, List.of(), true, null,
+        "jdbc:sqlite:" + db, "select id, amount, \"the name\" from things", List.of());
+
+    SourceLoad load = session.loadSource(spec, "things");
+
+    assertThat(load.rows()).isEqualTo(1234);
+    assertThat(load.schema().columns()).containsExactly(new Column("id", LogicalType.BIGINT),
+        new Column("amount", LogicalType.DOUBLE), new Column("the name", LogicalType.VARCHAR));
+    assertThat(session.query("select sum(amount), count(\"the name\") from things").rows())
+        .containsExactly(List.of(1233 * 1234 / 2 * 2.5, 822L));
+  }
+
+  @Test
+  void failsExternallyWithTheMaskedUrlWhenTheSourceDatabaseIsDown() {
+    SourceSpec spec = new SourceSpec("remote", SourceFormat.JDBC, null, List.of(), true, null,
+        "jdbc:postgresql://127.0.0.1:1/test?user=u&password=s3cret", "select 1", List.of());
+
+    assertThatThrownBy(() -> session.loadSource(spec, "remote"))
+        .isInstanceOf(MillraceException.class)
+        .hasMessageStartingWith("Cannot read source 'remote' from jdbc:postgresql://127.0.0.1:1/test?user=u&password=***")
+        .hasMessageNotContaining("s3cret")
+        .satisfies(e -> assertThat(((MillraceException) e).kind()).isEqualTo(ErrorKind.EXTERNAL));
+  }
+
+  static List<List<Object>> sqlite(Path db, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery(sql)) {
+      List<List<Object>> rows = new ArrayList<>();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          Object v = rs.getObject(i);
+          row.add(v instanceof Integer n ? Long.valueOf(n) : v);
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+}
