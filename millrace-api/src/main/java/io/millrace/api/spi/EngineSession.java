@@ -29,6 +29,23 @@ public interface EngineSession extends SqlRunner, AutoCloseable {
   SourceLoad loadSource(SourceSpec source, String table);
 
   /**
+   * The columns {@link #loadSource} would produce for a source, without keeping its rows. Used at
+   * plan time for sources that declare no columns. The default loads the source into a scratch
+   * table and drops it (correct, but reads the whole input); engines should override it with a
+   * cheap schema probe.
+   *
+   * @throws io.millrace.api.MillraceException as {@link #loadSource}
+   */
+  default TableSchema describeSource(SourceSpec source) {
+    String scratch = "__describe_" + source.name();
+    try {
+      return loadSource(source, scratch).schema();
+    } finally {
+      drop(scratch);
+    }
+  }
+
+  /**
    * Writes the result of {@code sql} to one Parquet file whose columns carry the given Iceberg field
    * ids (every output column must have one), casting to {@link io.millrace.api.LogicalType}s.
    *
