@@ -341,7 +341,11 @@ final class MapExpectations {
   static Check pairEqual(BindContext c) {
     String a = c.kwargs().column("column_A", c.schema());
     String b = c.kwargs().column("column_B", c.schema());
-    return pair(c, a, b, Sql.ident(a) + " IS DISTINCT FROM " + Sql.ident(b));
+    boolean mixed = !c.schema().base(a).equals(c.schema().base(b))
+        && (c.schema().isString(a) || c.schema().isString(b));
+    return pair(c, a, b, mixed
+        ? "CAST(" + Sql.ident(a) + " AS VARCHAR) IS DISTINCT FROM CAST(" + Sql.ident(b) + " AS VARCHAR)"
+        : Sql.ident(a) + " IS DISTINCT FROM " + Sql.ident(b));
   }
 
   static Check pairGreater(BindContext c) {

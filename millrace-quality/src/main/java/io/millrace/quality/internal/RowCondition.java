@@ -69,7 +69,7 @@ public final class RowCondition {
   private static String op(String t) {
     return switch (t) {
       case "==", "=" -> "=";
-      case "!=" -> "<>";
+      case "!=" -> "IS DISTINCT FROM"; // pandas: NaN != x is true
       case "&", "and" -> "AND";
       case "|", "or" -> "OR";
       case "~", "not" -> "NOT";
