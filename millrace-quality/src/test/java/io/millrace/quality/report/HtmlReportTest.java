@@ -11,6 +11,8 @@ import io.millrace.api.run.NodeAttempt;
 import io.millrace.api.run.NodeState;
 import io.millrace.api.run.RunRecord;
 import io.millrace.api.run.RunState;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -118,19 +120,25 @@ class HtmlReportTest {
     long w0 = System.nanoTime();
     HtmlReport.write(store, "big", "p", dir.resolve("warm.html"));
     long first = (System.nanoTime() - w0) / 1_000_000;
-    // best of three after a warm-up: the figure is the renderer's, not the (shared) machine's load
+    // CPU time of this thread, best of three after a warm-up: the renderer's cost, not the load of
+    // the (shared, often oversubscribed) build machine
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long ms = Long.MAX_VALUE;
+    long wall = Long.MAX_VALUE;
     Path out = dir.resolve("big.html");
     for (int i = 0; i < 3; i++) {
+      long c0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       HtmlReport.write(store, "big", "p", out);
-      ms = Math.min(ms, (System.nanoTime() - t0) / 1_000_000);
+      ms = Math.min(ms, (threads.getCurrentThreadCpuTime() - c0) / 1_000_000);
+      wall = Math.min(wall, (System.nanoTime() - t0) / 1_000_000);
     }
     String html = Files.readString(out);
-    System.out.printf("5000 results: first write %d ms, best of 3 %d ms, %d bytes%n", first, ms, html.length());
+    System.out.printf("5000 results: first write %d ms wall, then best of 3 %d ms CPU, %d ms wall, %d bytes%n",
+        first, ms, wall, html.length());
     assertThat(count(html, "<tr class=\"failed\">") + count(html, "<tr class=\"pass\">")).isEqualTo(5000);
     assertThat(count(html, "<details class=\"table")).isEqualTo(50);
-    assertThat(ms).as("render time of 5,000 results in ms").isLessThan(1000);
+    assertThat(ms).as("CPU time to render 5,000 results, ms").isLessThan(1000);
   }
 
   private void salesRun() {
