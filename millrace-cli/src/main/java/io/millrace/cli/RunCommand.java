@@ -1,0 +1,42 @@
+package io.millrace.cli;
+
+import io.millrace.cli.internal.ConsoleProgress;
+import io.millrace.cli.internal.Pipelines;
+import io.millrace.cli.internal.ProjectContext;
+import io.millrace.cli.internal.ProjectOptions;
+import io.millrace.core.pipeline.PipelineRunner;
+import io.millrace.core.pipeline.RunOptions;
+import io.millrace.core.pipeline.RunReportPrinter;
+import io.millrace.core.pipeline.RunSummary;
+import io.millrace.core.plan.Plan;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", description = {
+    "Load, check, plan and run a project: sources and models in parallel with retries, each table",
+    "committed as a new Iceberg snapshot only when complete and its checks pass."})
+final class RunCommand implements Callable<Integer> {
+  @Mixin ProjectOptions project;
+
+  @Option(names = "--resume", description = "Re-run only what did not succeed in the last run (and its downstream).")
+  boolean resume;
+
+  @Option(names = "--quiet", description = "No progress lines, only the summary.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
+      Plan plan = Pipelines.plan(ctx);
+      RunOptions options = resume ? RunOptions.manual().withResume(RunOptions.LAST_RUN).withTrigger("resume")
+          : RunOptions.manual();
+      PipelineRunner runner = Pipelines.runner(ctx);
+      RunSummary summary = Pipelines.withCancellation(runner,
+          r -> r.run(plan, options, quiet ? io.millrace.core.pipeline.PipelineListener.NONE : new ConsoleProgress()));
+      RunReportPrinter.print(summary, System.out);
+      return summary.exitCode();
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.millrace.cli;
+
+import io.millrace.api.MillraceException;
+import io.millrace.api.project.PipelineSpec;
+import io.millrace.api.run.RunRecord;
+import io.millrace.api.run.RunState;
+import io.millrace.cli.internal.Console;
+import io.millrace.cli.internal.Pipelines;
+import io.millrace.cli.internal.ProjectContext;
+import io.millrace.cli.internal.ProjectOptions;
+import io.millrace.core.pipeline.PipelineListener;
+import io.millrace.core.pipeline.PipelineRunner;
+import io.millrace.core.pipeline.RunSummary;
+import io.millrace.core.plan.Plan;
+import io.millrace.core.schedule.Scheduler;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "schedule", description = {
+    "Run due intervals of the project's schedule as a long-running process (Ctrl-C stops it).",
+    "With catchup: true every missed interval since start_date (or the last scheduled run) runs;",
+    "with catchup: false only the latest."})
+final class ScheduleCommand implements Callable<Integer> {
+  @Mixin ProjectOptions project;
+
+  @Option(names = "--once", description = "Run the intervals due now, then exit.") boolean once;
+
+  @Override
+  public Integer call() {
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
+      PipelineSpec p = ctx.spec().pipeline();
+      if (p.schedule() == null) {
+        throw MillraceException.user("Cannot schedule project '%s': millrace.yaml has no pipeline.schedule", ctx.spec().name());
+      }
+      Plan plan = Pipelines.plan(ctx);
+      PipelineRunner runner = Pipelines.runner(ctx);
+      Scheduler scheduler = new Scheduler(p.schedule(), p.startDate(), p.catchup(), lastScheduledEnd(ctx),
+          Clock.systemUTC(), Scheduler.Sleeper.system());
+      Console.err("millrace: scheduling " + ctx.spec().name() + " (" + p.schedule().expression() + ", catchup "
+          + p.catchup() + ")" + (once ? "" : "; Ctrl-C to stop"));
+      java.util.function.Consumer<io.millrace.core.schedule.Interval> runInterval = interval -> {
+        RunSummary s = runner.runInterval(plan, interval, "schedule", PipelineListener.NONE);
+        Console.out(String.format("%s  %s  run %s  rows out %d", interval, s.run().state().name().toLowerCase(),
+            s.run().runId(), s.run().rowsOut()));
+      };
+      if (once) {
+        scheduler.runDue(runInterval);
+        return 0;
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        scheduler.stop();
+        runner.cancel();
+      }));
+      scheduler.run(runInterval);
+      return 0;
+    }
+  }
+
+  /** End of the latest successful scheduled interval, so a restart does not redo finished work. */
+  private static LocalDateTime lastScheduledEnd(ProjectContext ctx) {
+    return ctx.runStore().runs(200).stream()
+        .filter(r -> "schedule".equals(r.trigger()) && r.state() == RunState.SUCCESS && r.intervalEnd() != null)
+        .map(RunRecord::intervalEnd).map(LocalDateTime::parse).max(LocalDateTime::compareTo).orElse(null);
+  }
+}

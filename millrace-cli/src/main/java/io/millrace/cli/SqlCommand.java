@@ -1,0 +1,37 @@
+package io.millrace.cli;
+
+import io.millrace.api.spi.EngineSession;
+import io.millrace.cli.internal.Console;
+import io.millrace.cli.internal.ProjectContext;
+import io.millrace.cli.internal.ProjectOptions;
+import io.millrace.cli.internal.ResultFormatter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sql", description = "Query warehouse tables by name (current snapshot, or --as-of for time travel).")
+final class SqlCommand implements Callable<Integer> {
+  @Mixin ProjectOptions project;
+
+  @Parameters(index = "1", paramLabel = "QUERY", description = "SQL (DuckDB dialect) over warehouse tables.")
+  String query;
+
+  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
+  String format;
+
+  @Option(names = "--as-of", paramLabel = "SNAPSHOT|TIME",
+      description = "A snapshot id, or a date/timestamp: read tables as they were then.")
+  String asOf;
+
+  @Override
+  public Integer call() {
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides());
+         EngineSession session = ctx.engine().session()) {
+      io.millrace.cli.internal.WarehouseViews.register(session, ctx.warehouse(), asOf);
+      System.out.print(ResultFormatter.render(session.query(query), format));
+      return 0;
+    }
+  }
+}

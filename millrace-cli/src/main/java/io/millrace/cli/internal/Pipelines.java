@@ -1,0 +1,53 @@
+package io.millrace.cli.internal;
+
+import io.millrace.core.pipeline.PipelineRunner;
+import io.millrace.core.pipeline.RunSummary;
+import io.millrace.core.plan.Binder;
+import io.millrace.core.plan.Plan;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** Binds a project into a plan and runs it with Ctrl-C handling. */
+public final class Pipelines {
+  /** Past runs whose median node durations weight the critical path. */
+  private static final int HISTORY_RUNS = 20;
+
+  private Pipelines() {}
+
+  public static Plan plan(ProjectContext ctx) {
+    return Binder.bind(ctx.spec(), ctx.engine(), ctx.runStore().medianDurations(HISTORY_RUNS));
+  }
+
+  public static PipelineRunner runner(ProjectContext ctx) {
+    return new PipelineRunner(ctx.engine(), ctx.warehouse(), ctx.checker(), ctx.runStore());
+  }
+
+  /**
+   * Runs {@code work} with a shutdown hook that cancels the runner on Ctrl-C and waits (up to 30 s)
+   * for the run to record its cancelled state, so a killed run never leaves half-written tables.
+   */
+  public static RunSummary withCancellation(PipelineRunner runner, Function<PipelineRunner, RunSummary> work) {
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      Console.err("millrace: cancelling (Ctrl-C); committed tables stay at their last complete snapshot...");
+      runner.cancel();
+      try {
+        done.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "millrace-cancel");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return work.apply(runner);
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting because of Ctrl-C: the hook is running and now returns
+      }
+    }
+  }
+}

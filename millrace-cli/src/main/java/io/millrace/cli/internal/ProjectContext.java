@@ -1,0 +1,98 @@
+package io.millrace.cli.internal;
+
+import io.millrace.api.project.GenerateSpec;
+import io.millrace.api.project.ProjectSpec;
+import io.millrace.api.project.SourceFormat;
+import io.millrace.api.project.SourceSpec;
+import io.millrace.api.spi.Engine;
+import io.millrace.api.spi.QualityChecker;
+import io.millrace.api.spi.RunStore;
+import io.millrace.api.spi.Warehouse;
+import io.millrace.core.project.ProjectLoader;
+import io.millrace.core.store.JdbcRunStore;
+import io.millrace.duckdb.DuckDbEngine;
+import io.millrace.lake.IcebergWarehouse;
+import io.millrace.quality.DefaultQualityChecker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A loaded project with the components it runs on, opened lazily and closed together. This is the
+ * one place that picks the implementations of the SPIs.
+ */
+public final class ProjectContext implements AutoCloseable {
+  private final ProjectSpec spec;
+  private Engine engine;
+  private Warehouse warehouse;
+  private RunStore runStore;
+
+  private ProjectContext(ProjectSpec spec) {
+    this.spec = spec;
+  }
+
+  /** Loads a project; generates its sample data first when it declares some and files are absent. */
+  public static ProjectContext open(Path dir, Map<String, String> vars) {
+    ProjectSpec spec = ProjectLoader.load(dir, vars);
+    ProjectContext context = new ProjectContext(spec);
+    context.generateMissingData();
+    return context;
+  }
+
+  public ProjectSpec spec() {
+    return spec;
+  }
+
+  public synchronized Engine engine() {
+    if (engine == null) {
+      engine = DuckDbEngine.open(spec.engine(), null);
+    }
+    return engine;
+  }
+
+  public synchronized Warehouse warehouse() {
+    if (warehouse == null) {
+      warehouse = IcebergWarehouse.open(spec.warehouse());
+    }
+    return warehouse;
+  }
+
+  public synchronized RunStore runStore() {
+    if (runStore == null) {
+      runStore = JdbcRunStore.open(spec.runStoreUrl());
+    }
+    return runStore;
+  }
+
+  public QualityChecker checker() {
+    return new DefaultQualityChecker();
+  }
+
+  private void generateMissingData() {
+    GenerateSpec gen = spec.generate();
+    if (gen == null || spec.sources().values().stream().noneMatch(ProjectContext::missingFile)) {
+      return;
+    }
+    Console.err("millrace: generating sample data (" + gen.dataset() + ") into " + spec.root().relativize(gen.out()));
+    long t0 = System.nanoTime();
+    io.millrace.duckdb.DataGenerator.generate(gen);
+    Console.err(String.format("millrace: generated in %.1f s", (System.nanoTime() - t0) / 1e9));
+  }
+
+  private static boolean missingFile(SourceSpec s) {
+    return s.format() != SourceFormat.JDBC && s.path() != null && !Files.exists(s.path());
+  }
+
+  @Override
+  public void close() {
+    if (engine != null) {
+      engine.close();
+    }
+    if (warehouse != null) {
+      warehouse.close();
+    }
+    if (runStore != null) {
+      runStore.close();
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.millrace.cli.internal;
+
+import io.millrace.api.MillraceException;
+import io.millrace.api.spi.EngineSession;
+import io.millrace.api.spi.SnapshotInfo;
+import io.millrace.api.spi.TableInfo;
+import io.millrace.api.spi.Warehouse;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+
+/** Makes warehouse tables queryable by name in an engine session, at their current or a past snapshot. */
+public final class WarehouseViews {
+  private WarehouseViews() {}
+
+  /**
+   * Registers every warehouse table.
+   *
+   * @param asOf null for current snapshots; a snapshot id (applies to the table that has it) or an
+   *     ISO date/timestamp (applies to every table: the snapshot current at that time)
+   */
+  public static void register(EngineSession session, Warehouse warehouse, String asOf) {
+    List<TableInfo> tables = warehouse.tables();
+    Long snapshotId = asOf == null ? null : parseLong(asOf);
+    Instant time = asOf == null || snapshotId != null ? null : parseTime(asOf);
+    boolean matched = false;
+    for (TableInfo t : tables) {
+      List<java.nio.file.Path> files;
+      if (snapshotId != null && hasSnapshot(warehouse, t.name(), snapshotId)) {
+        files = warehouse.files(t.name(), snapshotId);
+        matched = true;
+      } else if (time != null) {
+        Optional<Long> id = warehouse.snapshotAsOf(t.name(), time);
+        if (id.isEmpty()) {
+          continue; // the table did not exist yet
+        }
+        files = warehouse.files(t.name(), id.get());
+      } else {
+        files = warehouse.files(t.name());
+      }
+      session.registerTable(t.name(), warehouse.schema(t.name()).orElseThrow(), files);
+    }
+    if (snapshotId != null && !matched) {
+      throw MillraceException.user("Cannot query as of snapshot %d: no table has it (see `millrace tables`)", snapshotId);
+    }
+  }
+
+  private static boolean hasSnapshot(Warehouse warehouse, String table, long id) {
+    return warehouse.snapshots(table).stream().mapToLong(SnapshotInfo::snapshotId).anyMatch(s -> s == id);
+  }
+
+  private static Long parseLong(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  static Instant parseTime(String s) {
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      try {
+        return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e2) {
+        try {
+          return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e3) {
+          throw MillraceException.user("Cannot read --as-of '%s': expected a snapshot id, a date "
+              + "(2025-01-31) or a timestamp (2025-01-31T12:00:00Z)", s);
+        }
+      }
+    }
+  }
+}
