@@ -73,24 +73,27 @@ final class JsonlSource {
     }
   }
 
-  /** line_no, line, the typed columns, and {@code bad}: null for a good line, else '' or the column. */
+  /**
+   * line_no, line, the typed columns, and {@code bad}: null for a good line, '' for a malformed one,
+   * else the first column whose value failed its cast. All paths are extracted in one call so each
+   * line is parsed once, not once per column.
+   */
   private static String typed(String lines, List<Column> columns) {
+    String paths = columns.stream().map(c -> Sql.literal("$." + Sql.ident(c.name())))
+        .collect(Collectors.joining(", ", "[", "]"));
     StringBuilder select = new StringBuilder("SELECT line_no, line, ok");
     StringBuilder bad = new StringBuilder("CASE WHEN NOT ok THEN ''");
     for (int i = 0; i < columns.size(); i++) {
       Column c = columns.get(i);
-      String raw = "json_extract_string(line, " + Sql.literal("$." + Sql.ident(c.name())) + ")";
-      select.append(", CASE WHEN ok THEN TRY_CAST(").append(raw).append(" AS ").append(c.type().sql())
-          .append(") END AS ").append(Sql.ident(c.name()));
-      select.append(", CASE WHEN ok THEN ").append(raw).append(" END AS _raw").append(i);
-    }
-    for (int i = 0; i < columns.size(); i++) {
-      bad.append(" WHEN _raw").append(i).append(" IS NOT NULL AND ")
-          .append(Sql.ident(columns.get(i).name())).append(" IS NULL THEN ")
-          .append(Sql.literal(columns.get(i).name()));
+      String raw = "_raws[" + (i + 1) + "]";
+      select.append(", TRY_CAST(").append(raw).append(" AS ").append(c.type().sql()).append(") AS ")
+          .append(Sql.ident(c.name())).append(", ").append(raw).append(" AS _raw").append(i);
+      bad.append(" WHEN _raw").append(i).append(" IS NOT NULL AND ").append(Sql.ident(c.name()))
+          .append(" IS NULL THEN ").append(Sql.literal(c.name()));
     }
     bad.append(" END AS bad");
-    return "SELECT *, " + bad + " FROM (" + select + " FROM " + lines + ")";
+    return "SELECT *, " + bad + " FROM (" + select + " FROM (SELECT *, CASE WHEN ok THEN "
+        + "json_extract_string(line, " + paths + ") END AS _raws FROM " + lines + "))";
   }
 
   private List<Reject> rejects(String typed, Path path, String what) {
