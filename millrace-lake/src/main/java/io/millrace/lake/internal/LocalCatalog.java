@@ -61,7 +61,19 @@ public final class LocalCatalog implements AutoCloseable {
     } catch (IOException e) {
       throw MillraceException.external(e, "Cannot open warehouse %s: %s", abs, e.getMessage());
     }
-    return new LocalCatalog(abs, new HadoopCatalog(new Configuration(), abs.toString()));
+    return new LocalCatalog(abs, new HadoopCatalog(hadoopConf(), abs.toString()));
+  }
+
+  /**
+   * A Hadoop configuration without the XML defaults (nothing here needs them; parsing them costs
+   * ~100 ms) whose {@code file:} file system is {@link NioLocalFileSystem}. Hadoop caches file systems
+   * per scheme and user, not per configuration: if another component of this JVM created the local
+   * file system first, that one is shared, which is only slower, never wrong.
+   */
+  private static Configuration hadoopConf() {
+    Configuration conf = new Configuration(false);
+    conf.set("fs.file.impl", NioLocalFileSystem.class.getName());
+    return conf;
   }
 
   public Path folder() {

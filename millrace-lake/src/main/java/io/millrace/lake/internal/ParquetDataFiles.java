@@ -16,6 +16,8 @@ import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.LocalInputFile;
@@ -29,6 +31,10 @@ import org.apache.parquet.io.LocalInputFile;
  * column metrics Iceberg uses to prune files.
  */
 public final class ParquetDataFiles {
+  /** Built once: the default options read Hadoop's XML configuration on every call. */
+  private static final ParquetReadOptions READ_OPTIONS =
+      ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+
   private ParquetDataFiles() {}
 
   /**
@@ -54,7 +60,7 @@ public final class ParquetDataFiles {
   }
 
   private static ParquetMetadata footer(String tableName, Path file) {
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), READ_OPTIONS)) {
       return reader.getFooter();
     } catch (IOException | RuntimeException e) {
       throw MillraceException.external(e, "Cannot commit table '%s': data file %s is not a readable "

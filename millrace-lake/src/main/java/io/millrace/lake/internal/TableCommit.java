@@ -59,11 +59,9 @@ public final class TableCommit {
         update.set(TAG, request.replaceTag());
       }
       update.commit();
-      long snapshotId = txn.table().currentSnapshot().snapshotId();
       txn.commitTransaction();
-      Table table = catalog.require(name);
-      Snapshot snapshot = table.snapshot(snapshotId);
-      return Snapshots.info(snapshot != null ? snapshot : table.currentSnapshot());
+      // the transaction's table now holds the committed metadata: no need to re-read it
+      return Snapshots.info(txn.table().currentSnapshot());
     } catch (MillraceException e) {
       catalog.forget(name);
       throw e;
