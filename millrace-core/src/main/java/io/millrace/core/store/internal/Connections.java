@@ -1,0 +1,64 @@
+package io.millrace.core.store.internal;
+
+import io.millrace.api.MillraceException;
+import io.millrace.core.project.Secrets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Opens run-store connections: SQLite files (parent folders created, WAL, busy timeout) or PostgreSQL. */
+public final class Connections {
+  private static final String SQLITE = "jdbc:sqlite:";
+  private static final String POSTGRES = "jdbc:postgresql:";
+
+  private Connections() {}
+
+  /**
+   * @throws MillraceException USER for an unsupported URL, EXTERNAL when the database cannot be
+   *     reached (the URL's password masked)
+   */
+  public static Connection open(String url) {
+    if (url.startsWith(SQLITE)) {
+      createParent(url);
+    } else if (!url.startsWith(POSTGRES)) {
+      throw MillraceException.user("Cannot open run store %s: expected a jdbc:sqlite: or jdbc:postgresql: URL",
+          Secrets.mask(url));
+    }
+    try {
+      Connection c = DriverManager.getConnection(url);
+      if (url.startsWith(SQLITE)) {
+        try (Statement s = c.createStatement()) {
+          // WAL lets readers (the server, reports) read while a run writes; the busy timeout makes a
+          // second writer wait instead of failing at once with SQLITE_BUSY.
+          s.execute("PRAGMA journal_mode=WAL");
+          s.execute("PRAGMA busy_timeout=10000");
+          s.execute("PRAGMA synchronous=NORMAL");
+        }
+      }
+      return c;
+    } catch (SQLException e) {
+      throw MillraceException.external(e, "Cannot open run store %s: %s", Secrets.mask(url),
+          Secrets.mask(e.getMessage()));
+    }
+  }
+
+  private static void createParent(String url) {
+    String file = url.substring(SQLITE.length());
+    int q = file.indexOf('?');
+    file = q >= 0 ? file.substring(0, q) : file;
+    if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+      return;
+    }
+    Path parent = Path.of(file).toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw MillraceException.external(e, "Cannot open run store %s: cannot create folder %s: %s", url, parent,
+          e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.millrace.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.millrace.api.run.CheckRecord;
+import io.millrace.api.run.MetricPoint;
+import io.millrace.api.run.NodeAttempt;
+import io.millrace.api.run.NodeState;
+import io.millrace.api.run.RunRecord;
+import io.millrace.api.run.RunState;
+import io.millrace.api.spi.RunStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every RunStore backend must have; each backend's test extends this. */
+abstract class RunStoreContract {
+  protected RunStore store;
+  private static final Instant T0 = Instant.parse("2025-01-01T12:00:00Z");
+
+  protected abstract RunStore newStore();
+
+  @BeforeEach
+  void open() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  static RunRecord run(String id, int minute, RunState state) {
+    return new RunRecord(id, "shop", "manual", "2025-01-01T00:00:00", "2025-01-02T00:00:00", state,
+        T0.plusSeconds(60L * minute), state == RunState.RUNNING ? null : T0.plusSeconds(60L * minute + 30),
+        100, 90, 3, 7, state == RunState.FAILED ? "boom" : null);
+  }
+
+  static NodeAttempt attempt(String run, String node, int n, NodeState state, long startMs, long durationMs) {
+    return new NodeAttempt(run, node, n, state, T0.plusMillis(startMs), T0.plusMillis(startMs + durationMs),
+        10, 9, 1, 0, 42, state == NodeState.FAILED ? "bad" : null);
+  }
+
+  @Test
+  void savesARunAndUpsertsItById() {
+    store.saveRun(run("r1", 0, RunState.RUNNING));
+    assertThat(store.run("r1")).contains(run("r1", 0, RunState.RUNNING));
+    store.saveRun(run("r1", 0, RunState.FAILED));
+    assertThat(store.run("r1")).contains(run("r1", 0, RunState.FAILED));
+    assertThat(store.runs(10)).hasSize(1);
+    assertThat(store.run("nope")).isEmpty();
+  }
+
+  @Test
+  void listsRunsMostRecentFirstUpToTheLimit() {
+    store.saveRun(run("r1", 0, RunState.SUCCESS));
+    store.saveRun(run("r3", 2, RunState.SUCCESS));
+    store.saveRun(run("r2", 1, RunState.FAILED));
+    assertThat(store.runs(10)).extracting(RunRecord::runId).containsExactly("r3", "r2", "r1");
+    assertThat(store.runs(2)).extracting(RunRecord::runId).containsExactly("r3", "r2");
+  }
+
+  @Test
+  void upsertsAttemptsByRunNodeAndAttemptInStartOrder() {
+    store.saveAttempt(attempt("r1", "b", 1, NodeState.RUNNING, 500, 0));
+    store.saveAttempt(attempt("r1", "a", 1, NodeState.FAILED, 0, 100));
+    store.saveAttempt(attempt("r1", "a", 2, NodeState.SUCCESS, 200, 100));
+    store.saveAttempt(attempt("r1", "b", 1, NodeState.SUCCESS, 500, 50));
+    NodeAttempt never = new NodeAttempt("r1", "c", 1, NodeState.UPSTREAM_FAILED, null, null, 0, 0, 0, 0, 0, null);
+    store.saveAttempt(never);
+    store.saveAttempt(attempt("r2", "a", 1, NodeState.SUCCESS, 0, 1));
+    List<NodeAttempt> attempts = store.attempts("r1");
+    assertThat(attempts).containsExactly(attempt("r1", "a", 1, NodeState.FAILED, 0, 100),
+        attempt("r1", "a", 2, NodeState.SUCCESS, 200, 100), attempt("r1", "b", 1, NodeState.SUCCESS, 500, 50), never);
+    assertThat(attempts.get(2).durationMillis()).isEqualTo(50);
+  }
+
+  @Test
+  void upsertsChecksByRunTableAndSuite() {
+    store.saveCheck(new CheckRecord("r1", "sales", "s", false, 90.0, 50.0, "{\"a\":1}"));
+    store.saveCheck(new CheckRecord("r1", "sales", "s", true, 100.0, 100.0, "{}"));
+    store.saveCheck(new CheckRecord("r1", "orders", "s", true, 99.5, 100.0, "{}"));
+    assertThat(store.checks("r1")).containsExactly(new CheckRecord("r1", "orders", "s", true, 99.5, 100.0, "{}"),
+        new CheckRecord("r1", "sales", "s", true, 100.0, 100.0, "{}"));
+    assertThat(store.checks("r2")).isEmpty();
+  }
+
+  @Test
+  void keepsMetricHistoryOldestFirst() {
+    List<MetricPoint> points = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      points.add(new MetricPoint("r" + i, "sales", "price", "mean", 10 + i, T0.plusSeconds(i)));
+      points.add(new MetricPoint("r" + i, "sales", "", "row_count", 100 * i, T0.plusSeconds(i)));
+    }
+    store.saveMetrics(points);
+    store.saveMetrics(List.of(new MetricPoint("r4", "sales", "price", "mean", 99, T0.plusSeconds(4))));
+    assertThat(store.values("sales", "price", "mean", 3)).containsExactly(12.0, 13.0, 99.0);
+    assertThat(store.values("sales", "", "row_count", 10)).containsExactly(0.0, 100.0, 200.0, 300.0, 400.0);
+    assertThat(store.values("sales", "qty", "mean", 3)).isEmpty();
+    // same time and run: table-level metrics (column "") come first
+    assertThat(store.metrics("sales")).hasSize(10).first().isEqualTo(points.get(1));
+  }
+
+  @Test
+  void mediansComeFromSuccessfulAttemptsOfTheLatestRuns() {
+    store.saveRun(run("old", 0, RunState.SUCCESS));
+    store.saveAttempt(attempt("old", "a", 1, NodeState.SUCCESS, 0, 100_000));
+    for (int i = 1; i <= 3; i++) {
+      store.saveRun(run("r" + i, i, RunState.SUCCESS));
+      store.saveAttempt(attempt("r" + i, "a", 1, NodeState.FAILED, 0, 999_999));
+      store.saveAttempt(attempt("r" + i, "a", 2, NodeState.SUCCESS, 0, 100L * i));
+      store.saveAttempt(attempt("r" + i, "b", 1, NodeState.SUCCESS, 0, 10L * i + 1));
+    }
+    assertThat(store.medianDurations(3)).containsOnly(java.util.Map.entry("a", 200L), java.util.Map.entry("b", 21L));
+    assertThat(store.medianDurations(4)).containsEntry("a", 250L);
+  }
+
+  @Test
+  void acceptsConcurrentWritesFromManyThreads() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            store.saveAttempt(attempt("r1", "n" + thread, i + 1, NodeState.SUCCESS, i, 1));
+          }
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(store.attempts("r1")).hasSize(200);
+  }
+}
