@@ -30,8 +30,10 @@ import java.util.Map;
  * source and the offending name.
  *
  * <p>Model SQL is checked with project variables substituted and stand-ins for the run variables
- * ({@code data_interval_start}, {@code data_interval_end}, {@code run_id}). Stateless; the engine's
- * shared catalog is left as found.
+ * ({@code data_interval_start}, {@code data_interval_end}, {@code run_id}), as ISO text like a run
+ * inserts them. Stateless. The check registers empty tables under the project's table names in the
+ * engine's shared catalog and drops them at the end: do not bind on an engine that is running a plan
+ * of the same project at the same time.
  */
 public final class Binder {
   private Binder() {}

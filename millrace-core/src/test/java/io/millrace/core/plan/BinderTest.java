@@ -177,6 +177,24 @@ class BinderTest {
   }
 
   @Test
+  void rejectsAUniqueKeyMissingFromTheModelResult() throws IOException {
+    bindFails(project("models:\n  m: {materialized: incremental, unique_key: [order_id]}\n",
+        "m", "select product_id, quantity from sales"))
+        .hasMessage("Cannot plan model 'm' (models/m.sql): unique_key column 'order_id' is not in its result "
+            + "(columns: product_id, quantity)");
+  }
+
+  @Test
+  void printsByDepthWithoutRunHistory() throws IOException {
+    String text = PlanPrinter.print(Binder.bind(shop(), engine, Map.of()));
+    assertThat(text).startsWith("plan shop: 6 nodes in 4 levels\n")
+        .contains("sales <- (nothing)  [5 columns]")
+        .contains("critical path (no run history yet, longest chain): sales -> sales_data -> daily -> top_days");
+    assertThat(PlanPrinter.duration(850)).isEqualTo("850 ms");
+    assertThat(PlanPrinter.duration(125_000)).isEqualTo("2m 5s");
+  }
+
+  @Test
   void rejectsAnExportOfAnUnknownTable() throws IOException {
     bindFails(project("exports:\n  - {table: salez, format: csv, path: out.csv}\n"))
         .hasMessageContaining("Cannot plan export 0 (millrace.yaml exports[0]): table 'salez' is neither a source "

@@ -73,11 +73,19 @@ public final class SchemaCheck {
         return null;
       }
     }
+    TableSchema schema;
     try {
-      return session.describe(PlanSql.render(m, p.vars()));
+      schema = session.describe(PlanSql.render(m, p.vars()));
     } catch (MillraceException e) {
       throw Dependencies.wrap(m, e);
     }
+    for (String key : m.uniqueKey()) {
+      if (schema.column(key).isEmpty()) {
+        throw MillraceException.user("%s: unique_key column '%s' is not in its result (columns: %s)",
+            Dependencies.where(m), key, String.join(", ", schema.names()));
+      }
+    }
+    return schema;
   }
 
   private static void register(EngineSession session, String name, ModelSpec m, ProjectSpec p,
