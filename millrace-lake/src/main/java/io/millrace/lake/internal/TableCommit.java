@@ -22,6 +22,7 @@ import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
@@ -113,19 +114,24 @@ public final class TableCommit {
   }
 
   /**
-   * OVERWRITE deletes every live file; APPEND with a tag deletes the live files added by earlier
-   * snapshots carrying the same tag. Files are listed from {@code base} (the table the transaction
-   * started from) because a transaction's table cannot be scanned.
+   * OVERWRITE deletes every live file (by an always-true row filter, which Iceberg resolves from the
+   * manifests while committing, so the files need not be listed first); APPEND with a tag deletes the
+   * live files added by earlier snapshots carrying the same tag. Files are listed from {@code base}
+   * (the table the transaction started from) because a transaction's table cannot be scanned.
    */
   private SnapshotUpdate<?> replaceOrAppend(Transaction txn, Table base, List<DataFile> files) {
-    boolean overwrite = request.mode() == CommitRequest.Mode.OVERWRITE;
-    if (!overwrite && request.replaceTag() == null) {
+    if (request.mode() == CommitRequest.Mode.OVERWRITE) {
+      OverwriteFiles op = txn.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
+      files.forEach(op::addFile);
+      return op;
+    }
+    if (request.replaceTag() == null) {
       return append(txn, files);
     }
-    Set<String> replaced = overwrite ? null : addedByTag(base, request.replaceTag());
+    Set<String> replaced = addedByTag(base, request.replaceTag());
     OverwriteFiles op = txn.newOverwrite();
     for (DataFile live : liveFiles(base)) {
-      if (overwrite || replaced.contains(live.location())) {
+      if (replaced.contains(live.location())) {
         op.deleteFile(live);
       }
     }
