@@ -14,8 +14,10 @@ public interface AttemptContext {
   boolean cancelled();
 
   /**
-   * Registers a hook run (once, on another thread) when this attempt is cancelled or times out,
-   * e.g. to cancel a running SQL statement. Runs at once when already cancelled.
+   * Registers a hook run on another thread when this attempt is cancelled or times out, e.g. to
+   * cancel a running SQL statement; runs at once when already cancelled. Hooks must be idempotent:
+   * they are run again every 100 ms until the body returns, because a cancel that arrives between
+   * two statements has nothing to stop.
    */
   void onCancel(Runnable hook);
 

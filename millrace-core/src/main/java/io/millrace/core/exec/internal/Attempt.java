@@ -6,20 +6,22 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * One attempt of a task. Cancellation sets the flag, runs the hooks, then interrupts the thread
- * running the body — but only while it is still bound to this attempt, so a late timeout never
+ * One attempt of a task. Cancellation sets the flag, runs the hooks (again every 100 ms until the
+ * body returns, see {@link #repeatHooks}), then interrupts the thread running the body — but only while it is still bound to this attempt, so a late timeout never
  * interrupts a pool thread that has moved on to another task.
  */
 final class Attempt implements AttemptContext {
   private final String task;
   private final int attempt;
   private final Object lock = new Object();
-  private List<Runnable> hooks = new ArrayList<>(1);
+  private final List<Runnable> hooks = new ArrayList<>(1);
   private final List<Throwable> hookErrors = new ArrayList<>(0);
   private Thread thread;
   private volatile boolean cancelled;
   private volatile boolean timedOut;
   volatile ScheduledFuture<?> timeout;
+  volatile ScheduledFuture<?> repeat;
+  private volatile boolean ended;
 
   Attempt(String task, int attempt) {
     this.task = task;
@@ -47,13 +49,14 @@ final class Attempt implements AttemptContext {
 
   @Override
   public void onCancel(Runnable hook) {
+    boolean now;
     synchronized (lock) {
-      if (!cancelled) {
-        hooks.add(hook);
-        return;
-      }
+      hooks.add(hook);
+      now = cancelled;
     }
-    runHook(hook);
+    if (now) {
+      runHook(hook);
+    }
   }
 
   void bind(Thread t) {
@@ -68,20 +71,35 @@ final class Attempt implements AttemptContext {
   void unbind() {
     synchronized (lock) {
       thread = null;
+      ended = true;
     }
   }
 
-  /** Cancels this attempt; {@code byTimeout} marks why. Idempotent. */
-  void cancel(boolean byTimeout) {
+  /**
+   * Runs the hooks again while the body still runs: a cancel that arrived between two statements
+   * found nothing to stop, and the body may have started another since.
+   */
+  void repeatHooks() {
+    List<Runnable> toRun;
+    synchronized (lock) {
+      if (ended || !cancelled) {
+        return;
+      }
+      toRun = List.copyOf(hooks);
+    }
+    toRun.forEach(this::runHook);
+  }
+
+  /** Cancels this attempt; {@code byTimeout} marks why. Idempotent: false when already cancelled. */
+  boolean cancel(boolean byTimeout) {
     List<Runnable> toRun;
     synchronized (lock) {
       if (cancelled) {
-        return;
+        return false;
       }
       timedOut = byTimeout;
       cancelled = true;
-      toRun = hooks;
-      hooks = List.of();
+      toRun = List.copyOf(hooks);
     }
     toRun.forEach(this::runHook);
     synchronized (lock) {
@@ -89,6 +107,7 @@ final class Attempt implements AttemptContext {
         thread.interrupt();
       }
     }
+    return true;
   }
 
   /** Failures of cancel hooks, to attach to the attempt's error (never dropped). */

@@ -168,7 +168,7 @@ public final class DagRun<R> {
     emit(new TaskEvent<>(task.name(), NodeState.RUNNING, a.attempt(), now, now, null, null));
     Duration timeout = task.retry().timeout();
     if (!timeout.isZero() && !timeout.isNegative()) {
-      a.timeout = timer.schedule(() -> a.cancel(true), timeout.toNanos(), TimeUnit.NANOSECONDS);
+      a.timeout = timer.schedule(() -> cancelAttempt(a, true), timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
     pool.execute(() -> work(i, task, a));
   }
@@ -193,9 +193,10 @@ public final class DagRun<R> {
     Attempt a = f.attempt();
     running[i] = null;
     runningCount--;
-    ScheduledFuture<?> t = a.timeout;
-    if (t != null) {
-      t.cancel(false);
+    for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {a.timeout, a.repeat}) {
+      if (t != null) {
+        t.cancel(false);
+      }
     }
     if (f.error() == null) {
       result[i] = f.result();
@@ -298,13 +299,20 @@ public final class DagRun<R> {
     waiting.clear();
     for (Attempt a : running) {
       if (a != null) {
-        a.cancel(false);
+        cancelAttempt(a, false);
       }
     }
     for (int i = 0; i < state.length; i++) {
       if (state[i] == NodeState.PENDING || state[i] == NodeState.UP_FOR_RETRY) {
         terminal(i, NodeState.CANCELLED, null);
       }
+    }
+  }
+
+  /** Called on the timer (timeouts) or the coordinator (cancel); the timer is thread-safe. */
+  private void cancelAttempt(Attempt a, boolean byTimeout) {
+    if (a.cancel(byTimeout)) {
+      a.repeat = timer.scheduleWithFixedDelay(a::repeatHooks, 100, 100, TimeUnit.MILLISECONDS);
     }
   }
 

@@ -111,6 +111,9 @@ final class TableWriter implements AutoCloseable {
             + "model's output %s", table, k, schema.names());
       }
     }
+    if (!run.warehouse.exists(table)) {
+      return fresh;
+    }
     List<Path> current = run.warehouse.files(table);
     TableSchema currentSchema = run.warehouse.schema(table).orElse(null);
     if (current.isEmpty() || currentSchema == null) {
@@ -138,6 +141,7 @@ final class TableWriter implements AutoCloseable {
   }
 
   private Staged stage(String table, String query, Map<String, Integer> ids) {
+    attempt.checkCancelled();
     Path file = run.warehouse.newDataFile(table);
     uncommitted.add(file);
     long rows = session.writeParquet(query, file, ids);
