@@ -81,6 +81,13 @@ class IcebergWarehouseEvolutionTest {
         .containsExactly(List.of(1, 10L, "null", "null"), List.of(2, 20L, "null", "null"),
             List.of(3, 30_000_000_000L, "7", "Oslo"));
 
+    // the same with DuckDB reading by field id: the old string 'code' (id 4) must not leak into the new int 'code' (id 5)
+    assertThat(lake.duckRowsById(lake.warehouse.files("t"), V2, lake.warehouse.fieldIds("t", V2),
+        "SELECT id, score, code, city FROM t ORDER BY id"))
+        .extracting(r -> r.stream().map(String::valueOf).toList())
+        .containsExactly(List.of("1", "10", "null", "null"), List.of("2", "20", "null", "null"),
+            List.of("3", "30000000000", "7", "Oslo"));
+
     // old snapshot, time travel by file list (DuckDB) and by Iceberg (the snapshot's own schema)
     assertThat(lake.duckRows(lake.warehouse.files("t", s1.snapshotId()),
         "SELECT id, name, score, code FROM t ORDER BY id"))
@@ -128,6 +135,40 @@ class IcebergWarehouseEvolutionTest {
     Table table = lake.icebergTable("t");
     assertThat(table.schemas()).hasSize(1);
     assertThat(lastColumnId(table)).isEqualTo(4);
+  }
+
+  @Test
+  void neverReusesTheIdOfADroppedColumn() {
+    commitV1();
+    TableSchema dropped = schema("id", INTEGER, "name", VARCHAR, "score", INTEGER);
+    lake.append("t", dropped, null, "SELECT 3::INTEGER AS id, 'cy' AS name, 30::INTEGER AS score");
+    TableSchema added = schema("id", INTEGER, "name", VARCHAR, "score", INTEGER, "extra", DOUBLE);
+
+    // the highest id in the schema is 3, but 4 was used by 'code': Iceberg continues at 5
+    assertThat(lake.warehouse.fieldIds("t", added)).containsEntry("extra", 5);
+    lake.append("t", added, null, "SELECT 4::INTEGER AS id, 'di' AS name, 40::INTEGER AS score, 0.5::DOUBLE AS extra");
+    assertThat(lake.icebergTable("t").schema().findField("extra").fieldId()).isEqualTo(5);
+    assertThat(lake.duckRowsById(lake.warehouse.files("t"), added, lake.warehouse.fieldIds("t", added),
+        "SELECT id, extra FROM t ORDER BY id"))
+        .extracting(r -> r.stream().map(String::valueOf).toList())
+        .containsExactly(List.of("1", "null"), List.of("2", "null"), List.of("3", "null"), List.of("4", "0.5"));
+  }
+
+  @Test
+  void overwritesWithARetypedColumnInTheSameCommit() {
+    SnapshotInfo s1 = commitV1();
+    TableSchema retyped = schema("id", VARCHAR, "name", VARCHAR, "score", INTEGER, "code", VARCHAR);
+    SnapshotInfo s2 = lake.overwrite("t", retyped,
+        "SELECT 'k9' AS id, 'kim' AS name, 90::INTEGER AS score, 'K9' AS code");
+
+    assertThat(lake.warehouse.fieldIds("t", retyped)).containsEntry("id", 5);
+    assertThat(lake.icebergRows("t")).extracting(r -> r.getField("id"), r -> r.getField("score"))
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("k9", 90));
+    assertThat(lake.warehouse.schema("t")).contains(retyped);
+    assertThat(s2.totalRows()).isEqualTo(1);
+    // the old snapshot still reads with its own types
+    assertThat(lake.duckRows(lake.warehouse.files("t", s1.snapshotId()), "SELECT sum(id) FROM t"))
+        .containsExactly(List.of(java.math.BigInteger.valueOf(3)));
   }
 
   private static int lastColumnId(Table t) {

@@ -128,6 +128,16 @@ class IcebergWarehouseFailureTest {
   }
 
   @Test
+  void rejectsTheSameFileListedTwice() {
+    Path good = lake.write("t", S, "SELECT 2::INTEGER AS id, 'two' AS name");
+
+    MillraceException e = commitFails(S, CommitRequest.Mode.OVERWRITE, good, good);
+
+    assertThat(e.getMessage()).contains("the same data file is listed twice");
+    assertUnchanged();
+  }
+
+  @Test
   void namesTheWarehouseAndItsTablesForAnUnknownTable() {
     lake.overwrite("b", S, "SELECT 1::INTEGER AS id, 'one' AS name");
 

@@ -96,7 +96,25 @@ final class LakeFixture implements AutoCloseable {
   /** Rows of {@code select} over {@code read_parquet(files)} exposed as relation {@code t}, as lists. */
   List<List<Object>> duckRows(List<Path> files, String select) {
     String list = files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", ", "[", "]"));
-    String sql = "WITH t AS (SELECT * FROM read_parquet(" + list + ")) " + select;
+    return duckRows("SELECT * FROM read_parquet(" + list + ")", select);
+  }
+
+  /**
+   * Like {@link #duckRows} but the files are read by Iceberg field id, the way Iceberg does: DuckDB's
+   * {@code read_parquet(..., schema=MAP{id: {name, type, default_value}})} maps each file's column
+   * with that id to the name and type, and yields NULL where a file has no such id (columns added
+   * later, or retyped as a new column).
+   */
+  List<List<Object>> duckRowsById(List<Path> files, TableSchema schema, Map<String, Integer> ids, String select) {
+    String list = files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", ", "[", "]"));
+    String map = schema.columns().stream()
+        .map(c -> ids.get(c.name()) + ": {name: '" + c.name() + "', type: '" + c.type().sql() + "', default_value: NULL}")
+        .collect(Collectors.joining(", ", "MAP {", "}"));
+    return duckRows("SELECT * FROM read_parquet(" + list + ", schema=" + map + ")", select);
+  }
+
+  private List<List<Object>> duckRows(String relation, String select) {
+    String sql = "WITH t AS (" + relation + ") " + select;
     try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       List<List<Object>> rows = new ArrayList<>();
       int n = rs.getMetaData().getColumnCount();

@@ -50,6 +50,10 @@ public final class TableCommit {
       Optional<Table> existing = catalog.find(name);
       Transaction txn = existing.map(this::evolve).orElseGet(this::create);
       List<DataFile> files = new ArrayList<>();
+      if (new HashSet<>(request.files()).size() != request.files().size()) {
+        throw MillraceException.internal(null, "Cannot commit table '%s': the same data file is listed twice "
+            + "in %s (its rows would be counted twice)", name, request.files());
+      }
       for (Path f : request.files()) {
         files.add(ParquetDataFiles.of(txn.table(), name, f));
       }
