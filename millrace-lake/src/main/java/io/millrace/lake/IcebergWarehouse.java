@@ -85,7 +85,7 @@ public final class IcebergWarehouse implements Warehouse {
   @Override
   public Map<String, Integer> fieldIds(String table, TableSchema schema) {
     return catalog.locked(table, () -> catalog.find(table)
-        .map(t -> SchemaChange.plan(t.schema(), lastColumnId(t), schema).fieldIds())
+        .map(t -> SchemaChange.plan(t, schema).fieldIds())
         .orElseGet(() -> SchemaChange.freshIds(schema)));
   }
 
@@ -162,10 +162,6 @@ public final class IcebergWarehouse implements Warehouse {
   @Override
   public void close() {
     catalog.close();
-  }
-
-  private static int lastColumnId(Table t) {
-    return ((org.apache.iceberg.HasTableOperations) t).operations().current().lastColumnId();
   }
 
   private static List<Path> plan(TableScan scan) {

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -48,6 +50,12 @@ public record SchemaChange(Map<String, Integer> fieldIds, List<String> deletes, 
       ids.put(c.name(), ids.size() + 1);
     }
     return ids;
+  }
+
+  /** Plans the evolution of a table's current schema to {@code target}. */
+  public static SchemaChange plan(Table table, TableSchema target) {
+    int lastColumnId = ((HasTableOperations) table).operations().current().lastColumnId();
+    return plan(table.schema(), lastColumnId, target);
   }
 
   /**

@@ -13,13 +13,13 @@ import java.util.Set;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.expressions.Expressions;
@@ -49,14 +49,7 @@ public final class TableCommit {
     try {
       Optional<Table> existing = catalog.find(name);
       Transaction txn = existing.map(this::evolve).orElseGet(this::create);
-      List<DataFile> files = new ArrayList<>();
-      if (new HashSet<>(request.files()).size() != request.files().size()) {
-        throw MillraceException.internal(null, "Cannot commit table '%s': the same data file is listed twice "
-            + "in %s (its rows would be counted twice)", name, request.files());
-      }
-      for (Path f : request.files()) {
-        files.add(ParquetDataFiles.of(txn.table(), name, f));
-      }
+      List<DataFile> files = dataFiles(txn.table());
       SnapshotUpdate<?> update = existing.isPresent()
           ? replaceOrAppend(txn, existing.get(), files) : append(txn, files);
       request.properties().forEach(update::set);
@@ -70,13 +63,27 @@ public final class TableCommit {
     } catch (MillraceException e) {
       catalog.forget(name);
       throw e;
-    } catch (CommitFailedException | CommitStateUnknownException | java.io.UncheckedIOException e) {
+    } catch (CommitFailedException | CommitStateUnknownException | AlreadyExistsException
+             | java.io.UncheckedIOException e) {
+      // another writer (process) won a race, or the file system failed: retrying may succeed
       catalog.forget(name);
       throw MillraceException.external(e, "Cannot commit table '%s': %s", name, e.getMessage());
     } catch (RuntimeException e) {
       catalog.forget(name);
       throw MillraceException.internal(e, "Cannot commit table '%s': %s", name, e.getMessage());
     }
+  }
+
+  private List<DataFile> dataFiles(Table staged) {
+    if (new HashSet<>(request.files()).size() != request.files().size()) {
+      throw MillraceException.internal(null, "Cannot commit table '%s': the same data file is listed twice "
+          + "in %s (its rows would be counted twice)", request.table(), request.files());
+    }
+    List<DataFile> files = new ArrayList<>();
+    for (Path f : request.files()) {
+      files.add(ParquetDataFiles.of(staged, request.table(), f));
+    }
+    return files;
   }
 
   private Transaction create() {
@@ -87,7 +94,7 @@ public final class TableCommit {
   }
 
   private Transaction evolve(Table table) {
-    SchemaChange change = SchemaChange.plan(table.schema(), lastColumnId(table), request.schema());
+    SchemaChange change = SchemaChange.plan(table, request.schema());
     Transaction txn = table.newTransaction();
     if (!change.isEmpty()) {
       UpdateSchema update = txn.updateSchema();
@@ -105,10 +112,6 @@ public final class TableCommit {
       throw MillraceException.internal(null, "Cannot commit table '%s': evolved schema differs from the "
           + "predicted field ids: %s", request.table(), problem);
     }
-  }
-
-  static int lastColumnId(Table table) {
-    return ((HasTableOperations) table).operations().current().lastColumnId();
   }
 
   private SnapshotUpdate<?> append(Transaction txn, List<DataFile> files) {
