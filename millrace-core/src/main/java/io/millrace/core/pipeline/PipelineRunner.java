@@ -19,6 +19,7 @@ import io.millrace.core.pipeline.internal.Summaries;
 import io.millrace.core.pipeline.internal.Tasks;
 import io.millrace.core.plan.Plan;
 import io.millrace.core.schedule.Interval;
+import io.millrace.core.store.RunIds;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -71,7 +72,7 @@ public final class PipelineRunner {
    */
   public RunSummary run(Plan plan, RunOptions options, PipelineListener listener) {
     Instant started = Instant.now();
-    String runId = RunVars.runId(started);
+    String runId = RunIds.next(started);
     ProjectSpec project = plan.project();
     RunRecord previous = options.resumeFrom() == null ? null
         : Resume.previous(store, project.name(), options.resumeFrom(), RunOptions.LAST_RUN);

@@ -1,6 +1,7 @@
 package io.millrace.core.pipeline;
 
 import io.millrace.api.Column;
+import io.millrace.api.project.CheckSpec;
 import io.millrace.api.project.EngineSpec;
 import io.millrace.api.project.ExportSpec;
 import io.millrace.api.project.Materialization;
@@ -16,6 +17,7 @@ import io.millrace.api.spi.RunStore;
 import io.millrace.core.plan.NodeKind;
 import io.millrace.core.plan.Plan;
 import io.millrace.core.plan.PlanNode;
+import io.millrace.core.store.JdbcRunStore;
 import io.millrace.duckdb.DuckDbEngine;
 import io.millrace.lake.IcebergWarehouse;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ final class Fixture implements AutoCloseable {
     this.dir = dir;
     this.engine = DuckDbEngine.open(EngineSpec.DEFAULT, null);
     this.warehouse = IcebergWarehouse.open(dir.resolve("warehouse"));
-    this.store = new MemoryRunStore();
+    this.store = JdbcRunStore.open("jdbc:sqlite:" + dir.resolve("runs.db"));
   }
 
   PipelineRunner runner() {
@@ -61,7 +63,12 @@ final class Fixture implements AutoCloseable {
 
   static PlanNode model(String name, String sql, Materialization m, List<String> key, RetryPolicy retry,
                         String... upstream) {
-    ModelSpec spec = new ModelSpec(name, Path.of("models", name + ".sql"), sql, m, key, retry, List.of());
+    return model(name, sql, m, key, retry, List.of(), upstream);
+  }
+
+  static PlanNode model(String name, String sql, Materialization m, List<String> key, RetryPolicy retry,
+                        List<CheckSpec> checks, String... upstream) {
+    ModelSpec spec = new ModelSpec(name, Path.of("models", name + ".sql"), sql, m, key, retry, checks);
     return new PlanNode(name, NodeKind.MODEL, null, spec, null, Set.of(upstream), null, retry);
   }
 

@@ -6,25 +6,15 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
-/** Run ids, interval text and the variables a run substitutes into model SQL. */
+/** Interval text and the variables a run substitutes into model SQL. */
 public final class RunVars {
   private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
-  private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'");
   /** Start of a run without an interval: everything up to the run's start. */
   private static final LocalDateTime EPOCH = LocalDateTime.of(1970, 1, 1, 0, 0);
 
   private RunVars() {}
-
-  /** A unique id that sorts by start time, e.g. {@code 20240501T120000123Z-3fa2}. */
-  public static String runId(Instant started) {
-    byte[] b = new byte[2];
-    ThreadLocalRandom.current().nextBytes(b);
-    return ID.format(started.atOffset(ZoneOffset.UTC)) + "-" + HexFormat.of().formatHex(b);
-  }
 
   public static String iso(LocalDateTime t) {
     return ISO.format(t);
