@@ -195,6 +195,24 @@ class IcebergWarehouseCommitTest {
   }
 
   @Test
+  void seesCommitsOfAnotherWarehouseOnTheSameFolder() throws Exception {
+    TableSchema s = schema("id", INTEGER);
+    lake.append("t", s, null, "SELECT 1::INTEGER AS id");
+    try (IcebergWarehouse other = IcebergWarehouse.open(lake.folder)) {
+      assertThat(other.files("t")).hasSize(1); // loads and caches the table in the other instance
+      lake.append("t", s, null, "SELECT 2::INTEGER AS id");
+      Path f = lake.write("t", s, "SELECT 3::INTEGER AS id");
+      SnapshotInfo third = other.commit(new CommitRequest("t", s, List.of(f), CommitRequest.Mode.APPEND, null,
+          Map.of()));
+
+      assertThat(third.totalRows()).isEqualTo(3);
+      assertThat(lake.duckRows(lake.warehouse.files("t"), "SELECT id FROM t ORDER BY id"))
+          .containsExactly(List.of(1), List.of(2), List.of(3));
+      assertThat(lake.warehouse.snapshots("t")).hasSize(3);
+    }
+  }
+
+  @Test
   void reopenedWarehouseSeesCommittedTables() throws Exception {
     TableSchema s = schema("id", INTEGER);
     lake.overwrite("t", s, "SELECT 42::INTEGER AS id");
