@@ -65,6 +65,18 @@ class CommandsTest {
   }
 
   @Test
+  void evolvedIncrementalTableReadsOldFilesByFieldId() throws Exception {
+    Path p = project("name: evo\nmodels:\n  t: {materialized: incremental}\n", "t", "select 1 as id, 'old' as v, 7 as gone");
+    assertThat(CliRun.of("run", p.toString()).exitCode()).isZero();
+    Files.writeString(p.resolve("models/t.sql"), "select 2 as id, 42 as v");   // v retyped, gone dropped
+    CliRun second = CliRun.of("run", p.toString());
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    CliRun r = CliRun.of("sql", p.toString(), "--format", "csv", "select * from t order by id");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("id,v\n1,\n2,42\n");
+  }
+
+  @Test
   void validateExitCodesFollowTheVerdict() throws Exception {
     Path csv = tmp.resolve("d.csv");
     Files.writeString(csv, "id,price\n1,10.5\n2,-3\n3,7\n");

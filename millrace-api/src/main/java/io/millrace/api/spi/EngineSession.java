@@ -53,8 +53,22 @@ public interface EngineSession extends SqlRunner, AutoCloseable {
    */
   long writeParquet(String sql, Path file, Map<String, Integer> fieldIds);
 
-  /** Makes Parquet files readable as a table named {@code name}; an empty list gives an empty table. */
+  /**
+   * Makes Parquet files readable as a table named {@code name}, matching columns by name; an empty
+   * list gives an empty table. Use the field-id variant for warehouse tables whose schema evolved.
+   */
   void registerTable(String name, TableSchema schema, List<Path> files);
+
+  /**
+   * Makes Parquet files readable as a table named {@code name}, matching columns by Iceberg field id
+   * (so renamed, dropped and retyped columns of older files read correctly; a column a file lacks
+   * reads as NULL).
+   *
+   * @param fieldIds the table's current field id of every column of {@code schema}
+   */
+  default void registerTable(String name, TableSchema schema, List<Path> files, Map<String, Integer> fieldIds) {
+    registerTable(name, schema, files);
+  }
 
   /** Defines a view {@code name} over {@code sql}, replacing any earlier definition. */
   void registerView(String name, String sql);

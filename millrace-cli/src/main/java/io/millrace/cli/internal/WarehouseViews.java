@@ -42,7 +42,9 @@ public final class WarehouseViews {
       } else {
         files = warehouse.files(t.name());
       }
-      session.registerTable(t.name(), warehouse.schema(t.name()).orElseThrow(), files);
+      // the current schema and ids: time travel reads old files by id, so dropped columns stay hidden
+      var schema = warehouse.schema(t.name()).orElseThrow();
+      session.registerTable(t.name(), schema, files, warehouse.fieldIds(t.name(), schema));
     }
     if (snapshotId != null && !matched) {
       throw MillraceException.user("Cannot query as of snapshot %d: no table has it (see `millrace tables`)", snapshotId);

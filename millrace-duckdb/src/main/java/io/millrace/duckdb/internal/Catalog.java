@@ -31,6 +31,29 @@ public final class Catalog {
     createView(name, select);
   }
 
+  /**
+   * A view over Parquet files read by Iceberg field id: DuckDB maps each file's columns by id, so
+   * files written before a column was dropped, renamed or retyped read correctly (by-name union would
+   * resurrect dropped columns and mix retyped ones); a column a file lacks reads as NULL.
+   */
+  public void registerTable(String name, TableSchema schema, List<Path> files, Map<String, Integer> fieldIds) {
+    if (files.isEmpty() || schema.columns().isEmpty()) {
+      registerTable(name, schema, files);
+      return;
+    }
+    String map = schema.columns().stream()
+        .map(c -> {
+          Integer id = fieldIds.get(c.name());
+          if (id == null) {
+            throw io.millrace.api.MillraceException.internal(null, "Cannot register table '%s': column '%s' has no field id", name, c.name());
+          }
+          return id + ": {name: " + Sql.literal(c.name()) + ", type: " + Sql.literal(c.type().sql())
+              + ", default_value: NULL}";
+        })
+        .collect(Collectors.joining(", "));
+    createView(name, "SELECT * FROM read_parquet(" + Sql.pathList(files) + ", schema = MAP {" + map + "})");
+  }
+
   public void registerView(String name, String query) {
     createView(name, Sql.body(query) + "\n");
   }

@@ -62,6 +62,11 @@ public final class DuckDbSession implements EngineSession {
   }
 
   @Override
+  public void registerTable(String name, TableSchema schema, List<Path> files, java.util.Map<String, Integer> fieldIds) {
+    catalog.registerTable(name, schema, files, fieldIds);
+  }
+
+  @Override
   public void registerView(String name, String query) {
     catalog.registerView(name, query);
   }

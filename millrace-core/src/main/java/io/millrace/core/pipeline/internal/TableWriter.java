@@ -120,7 +120,7 @@ final class TableWriter implements AutoCloseable {
       return fresh;
     }
     String old = "__merge_" + table;
-    session.registerTable(old, currentSchema, current);
+    session.registerTable(old, currentSchema, current, run.warehouse.fieldIds(table, currentSchema));
     try {
       List<String> oldCols = new ArrayList<>();
       for (String c : schema.names()) {
@@ -157,7 +157,8 @@ final class TableWriter implements AutoCloseable {
   }
 
   private void register(String table, TableSchema schema) {
-    session.registerTable(table, run.warehouse.schema(table).orElse(schema), run.warehouse.files(table));
+    TableSchema current = run.warehouse.schema(table).orElse(schema);
+    session.registerTable(table, current, run.warehouse.files(table), run.warehouse.fieldIds(table, current));
   }
 
   /** Deletes the files that were staged but not committed. */

@@ -52,7 +52,8 @@ public final class Tasks {
         if (Resume.isView(n)) {
           s.registerView(n.name(), run.sql(n.name()));
         } else {
-          s.registerTable(n.name(), run.warehouse.schema(n.name()).orElseThrow(), run.warehouse.files(n.name()));
+          var schema = run.warehouse.schema(n.name()).orElseThrow();
+          s.registerTable(n.name(), schema, run.warehouse.files(n.name()), run.warehouse.fieldIds(n.name(), schema));
         }
       }
     }
