@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * Every supported expectation type: its kind, the kwargs it accepts and how it compiles.
- * Distributional expectations (KL divergence, chi-square, KS tests, Cramér's phi) are not here.
+ * {@code expect_table_row_count_to_equal_other_table} is not here (it needs a second relation).
  */
 public final class Catalog {
   /** What an expectation describes; decides common kwargs and whether rows can be quarantined. */
@@ -98,6 +98,17 @@ public final class Catalog {
         "value_set", "parse_strings_as_datetimes");
     agg("expect_column_distinct_values_to_equal_set", c -> AggregateExpectations.distinctSet(c, "equal"),
         "value_set", "parse_strings_as_datetimes");
+    // distributional (statistics in Java over bounded reads; see each class)
+    agg("expect_column_kl_divergence_to_be_less_than", KlDivergence::compile, "partition_object", "threshold",
+        "internal_weight_holdout", "tail_weight_holdout", "bucketize_data", "min_value", "max_value");
+    agg("expect_column_chisquare_test_p_value_to_be_greater_than", ChiSquareExpectation::compile,
+        "partition_object", "p", "tail_weight_holdout");
+    agg("expect_column_parameterized_distribution_ks_test_p_value_to_be_greater_than",
+        KsExpectations::parameterized, "distribution", "p_value", "params");
+    agg("expect_column_bootstrapped_ks_test_p_value_to_be_greater_than", KsExpectations::bootstrapped,
+        "partition_object", "p", "bootstrap_samples", "bootstrap_sample_size");
+    def("expect_column_pair_cramers_phi_value_to_be_less_than", Kind.TABLE, CramersPhi::compile, "column_A",
+        "column_B", "bins_A", "bins_B", "n_bins_A", "n_bins_B", "threshold");
     // table
     def("expect_table_row_count_to_be_between", Kind.TABLE, TableExpectations::rowCountBetween,
         "min_value", "max_value", "strict_min", "strict_max");
