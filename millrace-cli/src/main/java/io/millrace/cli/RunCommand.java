@@ -28,14 +28,19 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
+    long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    long loadStart = System.currentTimeMillis();
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).openWarehouseInBackground()) {
       Plan plan = Pipelines.plan(ctx);
+      long planned = System.currentTimeMillis();
       RunOptions options = resume ? RunOptions.manual().withResume(RunOptions.LAST_RUN).withTrigger("resume")
           : RunOptions.manual();
       PipelineRunner runner = Pipelines.runner(ctx);
       RunSummary summary = Pipelines.withCancellation(runner,
           r -> r.run(plan, options, quiet ? io.millrace.core.pipeline.PipelineListener.NONE : new ConsoleProgress()));
       RunReportPrinter.print(summary, System.out);
+      System.out.printf(java.util.Locale.ROOT, "Startup: JVM %.2f s, load and plan %.2f s%n",
+          (loadStart - jvmStart) / 1000.0, (planned - loadStart) / 1000.0);
       return summary.exitCode();
     }
   }

@@ -25,6 +25,7 @@ public final class ProjectContext implements AutoCloseable {
   private final ProjectSpec spec;
   private Engine engine;
   private Warehouse warehouse;
+  private java.util.concurrent.CompletableFuture<Warehouse> opening;
   private RunStore runStore;
 
   private ProjectContext(ProjectSpec spec) {
@@ -52,9 +53,29 @@ public final class ProjectContext implements AutoCloseable {
 
   public synchronized Warehouse warehouse() {
     if (warehouse == null) {
-      warehouse = IcebergWarehouse.open(spec.warehouse());
+      warehouse = opening != null ? joinOpening() : IcebergWarehouse.open(spec.warehouse());
     }
     return warehouse;
+  }
+
+  private Warehouse joinOpening() {
+    try {
+      return opening.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re
+          : io.millrace.api.MillraceException.internal(e.getCause(), "Cannot open warehouse %s", spec.warehouse());
+    }
+  }
+
+  /**
+   * Starts opening the warehouse on another thread: Iceberg and Hadoop take a second or more to
+   * initialize in a fresh JVM, which then overlaps with loading the engine and binding the plan.
+   */
+  public synchronized ProjectContext openWarehouseInBackground() {
+    if (warehouse == null && opening == null) {
+      opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> IcebergWarehouse.open(spec.warehouse()));
+    }
+    return this;
   }
 
   public synchronized RunStore runStore() {
@@ -87,6 +108,9 @@ public final class ProjectContext implements AutoCloseable {
   public void close() {
     if (engine != null) {
       engine.close();
+    }
+    if (warehouse == null && opening != null) {
+      warehouse = opening.exceptionally(e -> null).join();
     }
     if (warehouse != null) {
       warehouse.close();

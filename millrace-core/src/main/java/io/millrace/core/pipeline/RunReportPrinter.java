@@ -49,6 +49,11 @@ public final class RunReportPrinter {
         m.records(), millis(m.wallMillis())));
     m.nodeMillis().values().stream().mapToLong(Long::longValue).max().ifPresent(max -> b.append(String.format(
         Locale.ROOT, "Latency per node: median %s, max %s%n", millis(median(m)), millis(max))));
+    if (!s.phaseMillis().isEmpty()) {
+      b.append("Time by phase (summed over threads): ").append(s.phaseMillis().entrySet().stream()
+          .map(e -> e.getKey() + " " + millis(e.getValue())).collect(java.util.stream.Collectors.joining(", ")))
+          .append(String.format("%n"));
+    }
     if (m.recordsPerHourPerDollar() != null) {
       b.append(String.format(Locale.ROOT, "Cost efficiency: %,.0f records per hour per dollar (at $%.2f/h)%n",
           m.recordsPerHourPerDollar(), m.costPerHour()));

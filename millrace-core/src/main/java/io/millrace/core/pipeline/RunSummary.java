@@ -18,13 +18,17 @@ import java.util.Map;
  * @param rejects the first rejected lines of each source that had any
  * @param checks every suite result recorded in the run
  * @param metrics wall time, throughput, latencies, cost efficiency
+ * @param phaseMillis milliseconds per phase (source reads, engine writes, checks, iceberg commits,
+ *     exports), summed over worker threads
  */
 public record RunSummary(RunRecord run, List<NodeResult> nodes, Map<String, List<Reject>> rejects,
-                         List<CheckRecord> checks, PipelineMetrics metrics) {
+                         List<CheckRecord> checks, PipelineMetrics metrics,
+                         Map<String, Long> phaseMillis) {
   public RunSummary {
     nodes = List.copyOf(nodes);
     rejects = Collections.unmodifiableMap(new LinkedHashMap<>(rejects));
     checks = List.copyOf(checks);
+    phaseMillis = Collections.unmodifiableMap(new LinkedHashMap<>(phaseMillis));
   }
 
   /** True when every node succeeded or was skipped. */

@@ -49,14 +49,14 @@ public final class NodeBody implements TaskBody<NodeWork> {
 
   private NodeWork source(EngineSession session, TableWriter writer) {
     String load = "__load_" + node.name();
-    SourceLoad loaded = session.loadSource(node.source(), load);
+    SourceLoad loaded = run.times.time(PhaseTimes.READ, () -> session.loadSource(node.source(), load));
     try {
       long rejected = loaded.rejects().size();
       if (rejected > 0) {
         RejectWriter.write(run, session, writer, node.name(), loaded.rejects());
       }
-      NodeWork w = writer.write(node, "SELECT * FROM " + Sql.ident(load), loaded.schema(),
-          TableWriter.Mode.OVERWRITE, List.of());
+      // the loaded table is already materialized: check it in place rather than staging it twice
+      NodeWork w = writer.writeMaterialized(node, Sql.ident(load), loaded.schema());
       return new NodeWork(loaded.rows() + rejected, w.rowsOut(), rejected, w.quarantined(), w.snapshotId(),
           loaded.rejects().subList(0, (int) Math.min(rejected, NodeWork.SAMPLE)));
     } finally {
@@ -89,7 +89,8 @@ public final class NodeBody implements TaskBody<NodeWork> {
   }
 
   private NodeWork export(EngineSession session) {
-    long rows = session.export(node.export(), "SELECT * FROM " + Sql.ident(node.export().table()));
+    long rows = run.times.time(PhaseTimes.EXPORT,
+        () -> session.export(node.export(), "SELECT * FROM " + Sql.ident(node.export().table())));
     return NodeWork.rows(rows, rows, 0);
   }
 }

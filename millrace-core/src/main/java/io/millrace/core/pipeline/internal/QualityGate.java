@@ -32,7 +32,8 @@ final class QualityGate {
     List<String> predicates = new ArrayList<>();
     List<String> failedSql = new ArrayList<>();
     for (BoundSuite suite : suites) {
-      CheckOutcome o = run.checker.check(suite, session, relation, node.name(), run.runId, run.store);
+      CheckOutcome o = run.times.time(PhaseTimes.CHECKS,
+          () -> run.checker.check(suite, session, relation, node.name(), run.runId, run.store));
       outcomes.add(o);
       record(run, node.name(), o);
       if (o.blocking()) {

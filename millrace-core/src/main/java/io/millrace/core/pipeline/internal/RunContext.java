@@ -30,6 +30,8 @@ public final class RunContext {
   final Warehouse warehouse;
   final QualityChecker checker;
   final RunStore store;
+  /** Time per phase, summed over threads. */
+  public final PhaseTimes times = new PhaseTimes();
   /** Tag of APPEND commits: same interval, same tag (idempotent re-runs); null without interval. */
   final String intervalTag;
   private final Map<String, String> sql;

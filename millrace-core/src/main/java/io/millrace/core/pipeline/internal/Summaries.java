@@ -65,7 +65,7 @@ public final class Summaries {
         started.intervalEnd(), state, started.startedAt(), ended, rowsIn, rowsOut, rejected, quarantined, firstError);
     long wall = ended.toEpochMilli() - started.startedAt().toEpochMilli();
     PipelineMetrics metrics = PipelineMetrics.of(wall, rowsIn, rowsOut, latency, run.plan.project().costPerHour());
-    return new RunSummary(record, nodes, rejects, run.checks(), metrics);
+    return new RunSummary(record, nodes, rejects, run.checks(), metrics, run.times.millis());
   }
 
   /** Pipeline metrics as points: table {@code __run} for the run, the node name for latencies. */

@@ -59,7 +59,7 @@ final class TableWriter implements AutoCloseable {
     long quarantined = 0;
     if (gate.quarantines()) {
       kept = stage(table, "SELECT * FROM " + Sql.readParquet(staged.file()) + " WHERE " + valid(gate), ids);
-      quarantined = quarantine(table, schema, staged, gate);
+      quarantined = quarantine(table, schema, Sql.readParquet(staged.file()), gate);
       if (kept.rows() + quarantined != staged.rows()) {
         throw MillraceException.internal(null, "Cannot split table '%s': %d rows in, %d kept + %d quarantined",
             table, staged.rows(), kept.rows(), quarantined);
@@ -72,20 +72,52 @@ final class TableWriter implements AutoCloseable {
     return new NodeWork(staged.rows(), kept.rows(), 0, quarantined, snap.snapshotId(), List.of());
   }
 
+  /**
+   * Writes an engine table that is already materialized (a loaded source) to the node's table with
+   * OVERWRITE: checks run on it in place, so the rows are written once (kept and quarantined files
+   * directly) instead of staged whole and then split.
+   */
+  NodeWork writeMaterialized(PlanNode node, String relation, TableSchema schema) {
+    String table = node.name();
+    Map<String, Integer> ids = run.warehouse.fieldIds(table, schema);
+    Gate gate = QualityGate.run(run, session, node, relation, schema);
+    if (gate.blocking() != null) {
+      throw MillraceException.user("Cannot commit table '%s': %s", table, gate.blocking());
+    }
+    long total = -1;
+    long quarantined = 0;
+    Staged kept;
+    if (gate.quarantines()) {
+      kept = stage(table, "SELECT * FROM " + relation + " WHERE " + valid(gate), ids);
+      quarantined = quarantine(table, schema, relation, gate);
+      total = ((Number) session.query("SELECT count(*) FROM " + relation).scalar()).longValue();
+      if (kept.rows() + quarantined != total) {
+        throw MillraceException.internal(null, "Cannot split table '%s': %d rows in, %d kept + %d quarantined",
+            table, total, kept.rows(), quarantined);
+      }
+    } else {
+      kept = stage(table, "SELECT * FROM " + relation, ids);
+      total = kept.rows();
+    }
+    SnapshotInfo snap = commit(table, schema, kept.file(), CommitRequest.Mode.OVERWRITE, null);
+    register(table, schema);
+    return new NodeWork(total, kept.rows(), 0, quarantined, snap.snapshotId(), List.of());
+  }
+
   /** Writes {@code query} to one new file of {@code table} and commits it; for side tables. */
   SnapshotInfo append(String table, TableSchema schema, String query, String tag) {
     Staged staged = stage(table, query, run.warehouse.fieldIds(table, schema));
     return commit(table, schema, staged.file(), CommitRequest.Mode.APPEND, tag);
   }
 
-  private long quarantine(String table, TableSchema schema, Staged staged, Gate gate) {
+  private long quarantine(String table, TableSchema schema, String relation, Gate gate) {
     String qtable = table + "__quarantine";
     List<Column> cols = new ArrayList<>(schema.columns());
     cols.add(new Column("failed_expectations", LogicalType.VARCHAR));
     cols.add(new Column("run_id", LogicalType.VARCHAR));
     TableSchema qschema = new TableSchema(cols);
     Staged bad = stage(qtable, "SELECT *, CAST(" + gate.failedExpectationsSql() + " AS VARCHAR) AS failed_expectations, "
-        + Sql.literal(run.runId) + " AS run_id FROM " + Sql.readParquet(staged.file())
+        + Sql.literal(run.runId) + " AS run_id FROM " + relation
         + " WHERE NOT " + valid(gate), run.warehouse.fieldIds(qtable, qschema));
     if (bad.rows() > 0) {
       // Tagged so a retried attempt or a re-run interval replaces its quarantined rows.
@@ -144,14 +176,14 @@ final class TableWriter implements AutoCloseable {
     attempt.checkCancelled();
     Path file = run.warehouse.newDataFile(table);
     uncommitted.add(file);
-    long rows = session.writeParquet(query, file, ids);
+    long rows = run.times.time(PhaseTimes.WRITE, () -> session.writeParquet(query, file, ids));
     return new Staged(file, rows);
   }
 
   private SnapshotInfo commit(String table, TableSchema schema, Path file, CommitRequest.Mode mode, String tag) {
     attempt.checkCancelled();  // a cancelled or timed-out attempt must not publish
-    SnapshotInfo snap = run.warehouse.commit(new CommitRequest(table, schema, List.of(file), mode, tag,
-        run.commitProperties()));
+    SnapshotInfo snap = run.times.time(PhaseTimes.COMMIT, () -> run.warehouse.commit(
+        new CommitRequest(table, schema, List.of(file), mode, tag, run.commitProperties())));
     uncommitted.remove(file);
     return snap;
   }
