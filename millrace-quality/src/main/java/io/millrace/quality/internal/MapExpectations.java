@@ -135,7 +135,7 @@ final class MapExpectations {
     String missing = ignoreRowIf(c, cols, "all_values_are_missing");
     Check.Map_ m = uniqueOver(c, cols, missing);
     return new Check.Map_(m.label(), m.domain(), m.missing(), m.unexpected(), objectJson(cols), cols, m.from(),
-        m.countSql(), m.cost(), m.mostly(), false, m.extra());
+        m.countSql(), m.cost(), m.mostly(), false, m.extra(), m.guardSql());
   }
 
   private static Check.Map_ uniqueOver(BindContext c, List<String> cols, String missing) {
@@ -145,9 +145,16 @@ final class MapExpectations {
         + c.relation() + " WHERE " + where + ")";
     String count = "SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM " + c.relation() + " WHERE "
         + where + " GROUP BY " + keys + " HAVING count(*) > 1)";
+    // Most columns checked for uniqueness are unique: rows minus distinct keys (one hash pass, in
+    // the distinct-count scan) proves it for about two thirds of the GROUP BY's cost, which then
+    // runs only when there are duplicates to count.
+    String guard = cols.size() == 1 && where.equals("(TRUE) AND NOT (" + missing + ")")
+        && missing.equals(Sql.ident(cols.get(0)) + " IS NULL")
+        ? "count(" + keys + ") - count(DISTINCT " + keys + ")"    // NULLs are what count() skips
+        : "count(*) FILTER (WHERE " + where + ") - count(DISTINCT row(" + keys + ")) FILTER (WHERE " + where + ")";
     return new Check.Map_(String.join(",", cols), c.rowCondition(), missing, "__n > 1",
         "to_json(" + Sql.ident(cols.get(0)) + ")", cols, from, count, CostClass.DISTINCT, c.kwargs().mostly(),
-        false, new LinkedHashMap<>());
+        false, new LinkedHashMap<>(), guard);
   }
 
   static Check monotonic(BindContext c, boolean increasing) {

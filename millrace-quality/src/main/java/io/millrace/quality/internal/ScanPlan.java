@@ -25,6 +25,7 @@ public final class ScanPlan {
   private final List<String> queries = new ArrayList<>();
   private final Map<Integer, Object> values = new HashMap<>();
   private final Map<Integer, RuntimeException> errors = new HashMap<>();
+  private final Map<Integer, Integer> guards = new HashMap<>();
   private int next;
   private int issued;
 
@@ -46,9 +47,21 @@ public final class ScanPlan {
 
   /** Registers a whole query whose full result is wanted; returns its handle. */
   public int query(String sql) {
+    return query(sql, -1);
+  }
+
+  /**
+   * Registers a one-value query that is skipped, its value taken as 0, when the metric {@code guard}
+   * (a scalar, or a query registered before this one) evaluates to 0: a cheaper proof that there
+   * is nothing to count. {@code guard} -1 for none.
+   */
+  public int query(String sql, int guard) {
     queries.add(sql);
     int h = next++;
     values.put(-1 - h, sql); // remember the text by a negative key
+    if (guard >= 0) {
+      guards.put(h, guard);
+    }
     return h;
   }
 
@@ -60,6 +73,11 @@ public final class ScanPlan {
     for (int h = 0; h < next; h++) {
       Object sql = values.get(-1 - h);
       if (sql instanceof String s) {
+        Integer guard = guards.get(h);
+        if (guard != null && zero(values.get(guard))) {
+          values.put(h, new QueryResult(List.of("n"), List.of(List.of(0L))));
+          continue;
+        }
         try {
           issued++;
           values.put(h, runner.query(s));
@@ -68,6 +86,14 @@ public final class ScanPlan {
         }
       }
     }
+  }
+
+  /** True for a scalar 0 or a one-value query result of 0 (a guard that proved there is nothing to count). */
+  private static boolean zero(Object v) {
+    if (v instanceof QueryResult q && q.rows().size() == 1 && q.columns().size() == 1) {
+      v = q.rows().get(0).get(0);
+    }
+    return v instanceof Number n && n.longValue() == 0;
   }
 
   private void runAggregate(SqlRunner runner, LinkedHashMap<String, Integer> exprs) {
