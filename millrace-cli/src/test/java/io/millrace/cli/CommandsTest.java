@@ -44,6 +44,17 @@ class CommandsTest {
   }
 
   @Test
+  void aSuiteNamingAMissingColumnFailsAtPlanTime() throws Exception {
+    Path p = project("name: q\nmodels:\n  a: {checks: checks/a.yaml}\n", "a", "select 1 as x");
+    Files.createDirectories(p.resolve("checks"));
+    Files.writeString(p.resolve("checks/a.yaml"),
+        "name: a\nexpectations:\n  - expect_column_values_to_not_be_null: {column: y}\n");
+    CliRun r = CliRun.of("plan", p.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("a.yaml").contains("expect_column_values_to_not_be_null").contains("'y'");
+  }
+
+  @Test
   void planPrintsLevelsAndCriticalPath() throws Exception {
     Path p = project("name: ok\n", "a", "select 1 as x", "b", "select x + 1 as y from a", "c", "select * from a");
     CliRun r = CliRun.of("plan", p.toString());

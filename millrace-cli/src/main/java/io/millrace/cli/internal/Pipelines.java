@@ -4,6 +4,7 @@ import io.millrace.core.pipeline.PipelineRunner;
 import io.millrace.core.pipeline.RunSummary;
 import io.millrace.core.plan.Binder;
 import io.millrace.core.plan.Plan;
+import io.millrace.core.plan.SuiteBinding;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -15,8 +16,11 @@ public final class Pipelines {
 
   private Pipelines() {}
 
+  /** Binds the project and every attached suite: all errors in the user's files surface here. */
   public static Plan plan(ProjectContext ctx) {
-    return Binder.bind(ctx.spec(), ctx.engine(), ctx.runStore().medianDurations(HISTORY_RUNS));
+    Plan plan = Binder.bind(ctx.spec(), ctx.engine(), ctx.runStore().medianDurations(HISTORY_RUNS));
+    SuiteBinding.bindAll(plan, ctx.checker());
+    return plan;
   }
 
   public static PipelineRunner runner(ProjectContext ctx) {
