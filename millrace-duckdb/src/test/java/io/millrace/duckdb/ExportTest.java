@@ -49,6 +49,30 @@ class ExportTest extends EngineFixture {
   }
 
   @Test
+  void appendsToParquetAndCsvFilesWithoutASecondHeader() throws Exception {
+    Path parquet = dir.resolve("p.parquet");
+    Path csv = dir.resolve("p.csv");
+    for (ExportSpec.Format f : new ExportSpec.Format[] {ExportSpec.Format.PARQUET, ExportSpec.Format.CSV}) {
+      String target = (f == ExportSpec.Format.PARQUET ? parquet : csv).toString();
+      assertThat(session.export(new ExportSpec("t", f, target, null, ExportSpec.Mode.APPEND), ROWS + " limit 10"))
+          .isEqualTo(10);
+      assertThat(session.export(new ExportSpec("t", f, target, null, ExportSpec.Mode.APPEND), ROWS + " limit 4"))
+          .isEqualTo(4);
+    }
+    assertThat(session.query("select count(*), count(distinct id) from '" + parquet + "'").rows())
+        .containsExactly(List.of(14L, 10L));
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines).hasSize(15);
+    assertThat(lines.stream().filter(l -> l.startsWith("id,"))).hasSize(1);
+    assertThat(session.export(new ExportSpec("t", ExportSpec.Format.CSV, csv.toString(), null, ExportSpec.Mode.REPLACE),
+        ROWS + " limit 2")).isEqualTo(2);
+    assertThat(Files.readAllLines(csv)).hasSize(3);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains("millrace-tmp"));
+    }
+  }
+
+  @Test
   void exportsToSqliteReplacingThenAppending() throws Exception {
     Path db = dir.resolve("out/sales.sqlite");
     ExportSpec replace = new ExportSpec("t", ExportSpec.Format.SQLITE, db.toString(), "sales", ExportSpec.Mode.REPLACE);

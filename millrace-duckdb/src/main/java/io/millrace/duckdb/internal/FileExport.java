@@ -1,9 +1,20 @@
 package io.millrace.duckdb.internal;
 
+import io.millrace.api.MillraceException;
 import io.millrace.api.project.ExportSpec;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
-/** PARQUET and CSV (with header) exports via DuckDB's COPY; the target file is replaced. */
+/**
+ * PARQUET and CSV (with header) exports via DuckDB's COPY. The file is written beside the target and
+ * moved over it, so a failed export never leaves a half-written file. APPEND adds rows: to a CSV by
+ * appending the new lines (no second header), to a Parquet file by rewriting it with the old rows
+ * followed by the new ones (columns matched by name).
+ */
 final class FileExport {
   private final SqlExecutor sql;
 
@@ -14,9 +25,40 @@ final class FileExport {
   long export(ExportSpec export, String query) {
     Path file = Path.of(export.target()).toAbsolutePath();
     ParquetWriter.createParent(file);
-    String options = export.format() == ExportSpec.Format.PARQUET ? "FORMAT parquet"
-        : "FORMAT csv, HEADER true";
-    return sql.execute("COPY " + Sql.subquery(query) + " TO " + Sql.literal(file) + " (" + options + ")",
-        "export table '" + export.table() + "' to " + file);
+    boolean append = export.mode() == ExportSpec.Mode.APPEND && Files.exists(file);
+    boolean parquet = export.format() == ExportSpec.Format.PARQUET;
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".millrace-tmp");
+    String what = "export table '" + export.table() + "' to " + file;
+    try {
+      if (parquet) {
+        String old = "read_parquet(" + Sql.literal(file) + ")";
+        long before = append ? ((Number) sql.query("SELECT count(*) FROM " + old, what).rows().get(0).get(0)).longValue() : 0;
+        String source = append ? "(SELECT * FROM " + old + " UNION ALL BY NAME SELECT * FROM " + Sql.subquery(query) + ")"
+            : Sql.subquery(query);
+        long rows = sql.execute("COPY " + source + " TO " + Sql.literal(tmp) + " (FORMAT parquet)", what);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return rows - before;
+      }
+      long rows = sql.execute("COPY " + Sql.subquery(query) + " TO " + Sql.literal(tmp)
+          + " (FORMAT csv, HEADER " + !append + ")", what);
+      if (append) {
+        try (FileChannel in = FileChannel.open(tmp, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+          in.transferTo(0, in.size(), out);
+        }
+        Files.delete(tmp);
+      } else {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      return rows;
+    } catch (IOException e) {
+      throw MillraceException.external(e, "Cannot %s: %s", what, e.getMessage());
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // best effort: a leftover hidden temp file does not affect the target
+      }
+    }
   }
 }
