@@ -19,7 +19,7 @@ timed() { # timed LABEL CMD... -> prints "LABEL wall_s peak_rss_mb"
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 
 ./millrace --version > /dev/null   # build the CLI once, outside the timings
-mvn -B -q -DskipTests -pl benchmarks -am install > /dev/null
+mvn -B -q -Dstyle.color=never -DskipTests -pl benchmarks -am install > /dev/null
 cp_jars="$root/millrace-cli/target/millrace.jar:$root/benchmarks/target/classes"
 say "# Millrace benchmarks $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GB"
 
