@@ -106,6 +106,7 @@ public final class PipelineRunner {
       throw e;
     } finally {
       current = null;
+      run.dropLoadedSources();
     }
   }
 

@@ -7,7 +7,7 @@ import io.millrace.api.run.NodeAttempt;
 import io.millrace.api.run.RunRecord;
 import io.millrace.api.spi.RunStore;
 import io.millrace.core.math.Stats;
-import io.millrace.core.project.Secrets;
+import io.millrace.api.Secrets;
 import io.millrace.core.store.internal.Connections;
 import io.millrace.core.store.internal.Rows;
 import io.millrace.core.store.internal.StoreSchema;

@@ -1,5 +1,7 @@
 package io.millrace.core.math;
 
+import io.millrace.api.Suggestions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

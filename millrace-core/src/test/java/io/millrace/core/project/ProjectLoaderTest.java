@@ -1,5 +1,7 @@
 package io.millrace.core.project;
 
+import io.millrace.api.Secrets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -40,7 +40,7 @@ final class JdbcSource {
       throw MillraceException.user("Cannot read source '%s': a JDBC source needs both url and query",
           source.name());
     }
-    String where = "Cannot read source '" + source.name() + "' from " + JdbcUrls.masked(url) + ": ";
+    String where = "Cannot read source '" + source.name() + "' from " + String.valueOf(io.millrace.api.Secrets.mask(url)) + ": ";
     Connection remote;
     try {
       remote = DriverManager.getConnection(url);

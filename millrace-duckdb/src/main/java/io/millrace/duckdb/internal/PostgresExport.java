@@ -37,7 +37,7 @@ final class PostgresExport {
 
   long export(ExportSpec export, String query) {
     TableSchema schema = describer.schema(query);
-    String what = "export table '" + export.table() + "' to " + JdbcUrls.masked(export.target())
+    String what = "export table '" + export.table() + "' to " + String.valueOf(io.millrace.api.Secrets.mask(export.target()))
         + " table '" + export.targetTable() + "'";
     Path spool = spoolFile();
     try {

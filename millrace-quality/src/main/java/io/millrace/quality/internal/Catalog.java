@@ -171,35 +171,7 @@ public final class Catalog {
 
   /** The known name closest to {@code s} (edit distance), for "did you mean" hints. */
   public static String closest(String s, Iterable<String> names) {
-    String best = null;
-    int bestD = Integer.MAX_VALUE;
-    for (String n : names) {
-      int d = distance(s, n);
-      if (d < bestD) {
-        bestD = d;
-        best = n;
-      }
-    }
-    return best;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return io.millrace.api.Suggestions.nearest(s, names);
   }
 
   static Comparator<String> byName() {

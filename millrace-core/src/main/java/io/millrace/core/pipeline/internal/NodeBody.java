@@ -49,18 +49,25 @@ public final class NodeBody implements TaskBody<NodeWork> {
 
   private NodeWork source(EngineSession session, TableWriter writer) {
     String load = "__load_" + node.name();
-    SourceLoad loaded = run.times.time(PhaseTimes.READ, () -> session.loadSource(node.source(), load));
+    SourceLoad loaded = run.engineSlots.run(run.priority(node.name()), PhaseTimes.READ,
+        () -> session.loadSource(node.source(), load));
+    boolean kept = false;
     try {
       long rejected = loaded.rejects().size();
       if (rejected > 0) {
         RejectWriter.write(run, session, writer, node.name(), loaded.rejects());
       }
-      // the loaded table is already materialized: check it in place rather than staging it twice
+      // the loaded table is already materialized: check it in place rather than staging it twice,
+      // and let downstream models read it from memory for the rest of the run
       NodeWork w = writer.writeMaterialized(node, Sql.ident(load), loaded.schema());
+      run.keepLoaded(node.name(), load);
+      kept = true;
       return new NodeWork(loaded.rows() + rejected, w.rowsOut(), rejected, w.quarantined(), w.snapshotId(),
           loaded.rejects().subList(0, (int) Math.min(rejected, NodeWork.SAMPLE)));
     } finally {
-      session.drop(load);
+      if (!kept) {
+        session.drop(load);
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import io.millrace.api.project.CheckSpec;
 import io.millrace.api.run.CheckRecord;
 import io.millrace.api.spi.BoundSuite;
 import io.millrace.api.spi.Engine;
+import io.millrace.api.spi.EngineSession;
 import io.millrace.api.spi.QualityChecker;
 import io.millrace.api.spi.RunStore;
 import io.millrace.api.spi.Warehouse;
@@ -32,12 +33,16 @@ public final class RunContext {
   final RunStore store;
   /** Time per phase, summed over threads. */
   public final PhaseTimes times = new PhaseTimes();
+  /** Heavy engine work of all nodes goes through these slots. */
+  final EngineSlots engineSlots = new EngineSlots(EngineSlots.defaultSlots(), times);
   /** Tag of APPEND commits: same interval, same tag (idempotent re-runs); null without interval. */
   final String intervalTag;
   private final Map<String, String> sql;
   private final Map<String, String> commitProperties;
   private final Map<String, List<BoundSuite>> suites = new ConcurrentHashMap<>();
   private final Queue<CheckRecord> checks = new ConcurrentLinkedQueue<>();
+  private final Queue<String> loaded = new ConcurrentLinkedQueue<>();
+  private final Map<String, Long> priorities = new ConcurrentHashMap<>();
 
   /**
    * Renders every model's SQL with {@code vars} and binds every suite whose table schema is known,
@@ -102,6 +107,40 @@ public final class RunContext {
       }
       return List.copyOf(bound);
     });
+  }
+
+  /**
+   * Keeps a loaded source table in the engine until the run ends: downstream reads it in memory
+   * through the view named after the source.
+   */
+  void keepLoaded(String view, String table) {
+    loaded.add(view);
+    loaded.add(table);
+  }
+
+  /** Drops the source views and tables kept for the run. Never throws: the run's outcome is known. */
+  public void dropLoadedSources() {
+    if (loaded.isEmpty()) {
+      return;
+    }
+    try (EngineSession s = engine.session()) {
+      for (String t : loaded) {
+        s.drop(t);
+      }
+    } catch (RuntimeException e) {
+      System.getLogger(RunContext.class.getName()).log(System.Logger.Level.WARNING,
+          "Cannot drop loaded source tables " + loaded + ": " + e.getMessage(), e);
+    }
+    loaded.clear();
+  }
+
+  /** Node priorities (the heaviest chain below each), used to order engine work. */
+  void priorities(Map<String, Long> bottomLevels) {
+    priorities.putAll(bottomLevels);
+  }
+
+  long priority(String node) {
+    return priorities.getOrDefault(node, 0L);
   }
 
   void recordCheck(CheckRecord record) {

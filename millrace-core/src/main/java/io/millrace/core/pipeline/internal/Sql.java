@@ -20,6 +20,13 @@ final class Sql {
     return "read_parquet(" + literal(file.toString()) + ")";
   }
 
+  /** Every column cast to its logical type, as the engine writes it: {@code CAST("c" AS T) AS "c", ...}. */
+  static String castColumns(io.millrace.api.TableSchema schema) {
+    return schema.columns().stream()
+        .map(c -> "CAST(" + ident(c.name()) + " AS " + c.type().sql() + ") AS " + ident(c.name()))
+        .collect(Collectors.joining(", "));
+  }
+
   static String columns(List<String> names) {
     return names.stream().map(Sql::ident).collect(Collectors.joining(", "));
   }

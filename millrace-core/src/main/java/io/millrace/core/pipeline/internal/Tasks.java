@@ -32,6 +32,7 @@ public final class Tasks {
       long below = down.getOrDefault(name, List.of()).stream().mapToLong(d -> bottom.getOrDefault(d, 0L)).max().orElse(0);
       bottom.put(name, below + run.plan.weights().getOrDefault(name, 1L));
     }
+    run.priorities(bottom);
     List<DagTask<NodeWork>> tasks = new ArrayList<>(nodes.size());
     for (PlanNode n : nodes) {
       tasks.add(new DagTask<>(n.name(), n.upstream(), n.retry(), bottom.get(n.name()), new NodeBody(run, n)));

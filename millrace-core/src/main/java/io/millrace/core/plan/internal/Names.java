@@ -3,7 +3,7 @@ package io.millrace.core.plan.internal;
 import io.millrace.api.MillraceException;
 import io.millrace.api.project.ModelSpec;
 import io.millrace.api.project.ProjectSpec;
-import io.millrace.core.math.Suggestions;
+import io.millrace.api.Suggestions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

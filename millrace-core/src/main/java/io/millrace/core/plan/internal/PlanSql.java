@@ -2,7 +2,7 @@ package io.millrace.core.plan.internal;
 
 import io.millrace.api.MillraceException;
 import io.millrace.api.project.ModelSpec;
-import io.millrace.core.math.Suggestions;
+import io.millrace.api.Suggestions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;

@@ -1,7 +1,7 @@
 package io.millrace.core.project.internal;
 
 import io.millrace.api.MillraceException;
-import io.millrace.core.math.Suggestions;
+import io.millrace.api.Suggestions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;

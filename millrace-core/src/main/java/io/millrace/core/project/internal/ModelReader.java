@@ -5,7 +5,7 @@ import io.millrace.api.project.CheckSpec;
 import io.millrace.api.project.Materialization;
 import io.millrace.api.project.ModelSpec;
 import io.millrace.api.project.RetryPolicy;
-import io.millrace.core.math.Suggestions;
+import io.millrace.api.Suggestions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

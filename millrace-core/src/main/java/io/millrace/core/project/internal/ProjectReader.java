@@ -5,7 +5,7 @@ import io.millrace.api.project.EngineSpec;
 import io.millrace.api.project.GenerateSpec;
 import io.millrace.api.project.PipelineSpec;
 import io.millrace.api.project.ProjectSpec;
-import io.millrace.core.project.Secrets;
+import io.millrace.api.Secrets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.millrace.core.project.internal;
 
 import io.millrace.api.ErrorKind;
 import io.millrace.api.MillraceException;
-import io.millrace.core.math.Suggestions;
+import io.millrace.api.Suggestions;
 import io.millrace.core.project.Durations;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.millrace.core.store.internal;
 
 import io.millrace.api.MillraceException;
-import io.millrace.core.project.Secrets;
+import io.millrace.api.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

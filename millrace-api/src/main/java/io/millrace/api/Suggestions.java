@@ -1,4 +1,4 @@
-package io.millrace.core.math;
+package io.millrace.api;
 
 import java.util.Collection;
 import java.util.Locale;
@@ -30,6 +30,20 @@ public final class Suggestions {
     }
     int allowed = Math.max(2, word.length() / 3);
     return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+  }
+
+  /** The candidate with the smallest edit distance to {@code word}, however far; null when there is none. */
+  public static String nearest(String word, Iterable<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String c : candidates) {
+      int d = distance(word, c);
+      if (d < bestDistance) {
+        best = c;
+        bestDistance = d;
+      }
+    }
+    return best;
   }
 
   /** Levenshtein distance (insertions, deletions and substitutions cost 1). */

@@ -1,4 +1,4 @@
-package io.millrace.core.project;
+package io.millrace.api;
 
 import java.util.regex.Pattern;
 
