@@ -14,14 +14,20 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A tiny SqlRunner over an in-memory DuckDB connection, for tests (until the millrace-duckdb engine
- * is usable), counting the queries issued.
+ * A SqlRunner over a DuckDB JDBC connection that counts the queries it issues (tests assert on the
+ * number of scans) and gives tests the connection for bulk-loading fixtures.
  */
-final class DuckRunner implements SqlRunner, AutoCloseable {
-  final Connection conn;
-  final AtomicInteger queries = new AtomicInteger();
+public final class DuckRunner implements SqlRunner, AutoCloseable {
+  public final Connection conn;
+  public final AtomicInteger queries = new AtomicInteger();
 
-  DuckRunner() {
+  /** Over an existing connection; {@link #close} closes it. */
+  public DuckRunner(Connection conn) {
+    this.conn = conn;
+  }
+
+  /** Over a new in-memory database. */
+  public DuckRunner() {
     try {
       conn = DriverManager.getConnection("jdbc:duckdb:");
       try (Statement s = conn.createStatement()) {

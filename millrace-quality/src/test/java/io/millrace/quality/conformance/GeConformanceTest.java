@@ -12,7 +12,6 @@ import io.millrace.quality.Suite;
 import io.millrace.quality.ValidationOptions;
 import io.millrace.quality.ValidationResult;
 import io.millrace.quality.Validator;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -69,7 +68,7 @@ class GeConformanceTest {
     List<CaseResult> results = new ArrayList<>();
     int tableNo = 0;
     try (Connection conn = DriverManager.getConnection("jdbc:duckdb:")) {
-      SqlRunner runner = new JdbcRunner(conn);
+      SqlRunner runner = new io.millrace.quality.DuckRunner(conn);
       for (Path f : files) {
         Map<?, ?> doc = JSON.readValue(f.toFile(), Map.class);
         String type = String.valueOf(doc.get("expectation_type"));
@@ -410,47 +409,4 @@ class GeConformanceTest {
     }
   }
 
-  /** SqlRunner over the conformance connection. */
-  static final class JdbcRunner implements SqlRunner {
-    private final Connection conn;
-
-    JdbcRunner(Connection conn) {
-      this.conn = conn;
-    }
-
-    @Override
-    public QueryResult query(String sql) {
-      try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-        int n = rs.getMetaData().getColumnCount();
-        List<String> cols = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          cols.add(rs.getMetaData().getColumnLabel(i));
-        }
-        List<List<Object>> rows = new ArrayList<>();
-        while (rs.next()) {
-          List<Object> row = new ArrayList<>();
-          for (int i = 1; i <= n; i++) {
-            Object v = rs.getObject(i);
-            row.add(v instanceof java.sql.Timestamp ts ? ts.toLocalDateTime()
-                : v instanceof java.sql.Date d ? d.toLocalDate() : v);
-          }
-          rows.add(row);
-        }
-        return new QueryResult(cols, rows);
-      } catch (SQLException e) {
-        throw new MillraceException(io.millrace.api.ErrorKind.USER, "Cannot run query: " + e.getMessage(), e);
-      }
-    }
-
-    @Override
-    public long execute(String sql) {
-      try (Statement s = conn.createStatement()) {
-        return s.execute(sql) ? -1 : s.getUpdateCount();
-      } catch (SQLException e) {
-        throw new MillraceException(io.millrace.api.ErrorKind.USER, "Cannot run statement: " + e.getMessage(), e);
-      }
-    }
-  }
-
-  static void unused() throws IOException {}
 }
