@@ -20,10 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "backfill", description = {
-    "Run every schedule interval starting in [--from, --to) once, oldest first. Idempotent: re-running",
-    "an interval replaces its output (tables are overwritten, incremental models replace that",
-    "interval's rows), never duplicates it."})
+@Command(name = "backfill", description =
+    "Run every schedule interval starting in [--from, --to) once, oldest first. Idempotent: "
+        + "re-running an interval replaces its output (tables are overwritten, incremental models "
+        + "replace that interval's rows), never duplicates it.")
 final class BackfillCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
 

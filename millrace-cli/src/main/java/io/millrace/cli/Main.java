@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
 @Command(name = "millrace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Data-engineering foundation for machine learning: SQL pipelines into versioned "
         + "Iceberg tables, with quality gates.",
+    footer = {"", "Exit codes: 0 success; 1 the run or validation failed; 2 usage or project error; "
+        + "3 an external service failed (retryable); 4 internal error.",
+        "Run 'millrace help COMMAND' for a command's options."},
     subcommands = {RunCommand.class, PlanCommand.class, RunsCommand.class, ScheduleCommand.class,
         BackfillCommand.class, SqlCommand.class, TablesCommand.class, ValidateCommand.class,
         ProfileCommand.class, ReportCommand.class, GenerateCommand.class,

@@ -8,9 +8,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "plan", description = {
-    "Check a project without moving data (references, cycles, names, every model's SQL) and print",
-    "its DAG in topological levels with the critical path (weighted by median past durations)."})
+@Command(name = "plan", description =
+    "Check a project without moving data (references, cycles, names, every model's SQL) and "
+        + "print its DAG in topological levels with the critical path (weighted by median past "
+        + "durations).")
 final class PlanCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
 

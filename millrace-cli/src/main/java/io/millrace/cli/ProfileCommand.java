@@ -17,10 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "profile", description = {
-    "Profile a CSV/Parquet/JSON-lines file or a warehouse table: per column type, null %, distinct",
-    "count, min/max/mean, top values, Shannon entropy with storage advice, and with --target the",
-    "information gain of each column for that label."})
+@Command(name = "profile", description =
+    "Profile a CSV/Parquet/JSON-lines file or a warehouse table: per column type, null %%, "
+        + "distinct count, min/max/mean, top values, Shannon entropy with storage advice, and with "
+        + "--target the information gain of each column for that label.")
 final class ProfileCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE_OR_TABLE") String input;
 

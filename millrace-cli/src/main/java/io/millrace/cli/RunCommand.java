@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", description = {
-    "Load, check, plan and run a project: sources and models in parallel with retries, each table",
-    "committed as a new Iceberg snapshot only when complete and its checks pass."})
+@Command(name = "run", description =
+    "Load, check, plan and run a project: sources and models in parallel with retries, each "
+        + "table committed as a new Iceberg snapshot only when complete and its checks pass.")
 final class RunCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
 

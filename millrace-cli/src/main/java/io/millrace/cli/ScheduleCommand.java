@@ -20,10 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "schedule", description = {
-    "Run due intervals of the project's schedule as a long-running process (Ctrl-C stops it).",
-    "With catchup: true every missed interval since start_date (or the last scheduled run) runs;",
-    "with catchup: false only the latest."})
+@Command(name = "schedule", description =
+    "Run due intervals of the project's schedule as a long-running process (Ctrl-C stops it). "
+        + "With catchup: true every missed interval since start_date (or the last scheduled run) "
+        + "runs; with catchup: false only the latest.")
 final class ScheduleCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
 

@@ -17,10 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "validate", description = {
-    "Validate a CSV/Parquet/JSON-lines file or a warehouse table with an expectation suite",
-    "(Millrace YAML or Great Expectations JSON). Exit code 0 if the suite passed, 1 if not, 2 on",
-    "usage or input errors."})
+@Command(name = "validate", description =
+    "Validate a CSV/Parquet/JSON-lines file or a warehouse table with an expectation suite "
+        + "(Millrace YAML or Great Expectations JSON). Exit code 0 if the suite passed, 1 if not, 2 "
+        + "on usage or input errors.")
 final class ValidateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE_OR_TABLE") String input;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +86,25 @@ class CommandsTest {
     CliRun r = CliRun.of("sql", p.toString(), "--format", "csv", "select * from t order by id");
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).isEqualTo("id,v\n1,\n2,42\n");
+  }
+
+  @Test
+  void exportsToOneSqliteFileDoNotCollide() throws Exception {
+    Path db = tmp.resolve("one.sqlite");
+    Path p = project("name: ex\npipeline: {retries: 0}\nexports:\n"
+            + "  - {table: a, format: sqlite, path: '" + db + "'}\n"
+            + "  - {table: b, format: sqlite, path: '" + db + "'}\n"
+            + "  - {table: c, format: sqlite, path: '" + db + "'}\n",
+        "a", "select range as i, 'x' || range as s from range(200000)",
+        "b", "select range as j from range(150000)",
+        "c", "select range as k from range(100000)");
+    CliRun r = CliRun.of("run", p.toString());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement();
+         var rs = s.executeQuery("select (select count(*) from a), (select count(*) from b), (select count(*) from c)")) {
+      rs.next();
+      assertThat(List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3))).containsExactly(200000L, 150000L, 100000L);
+    }
   }
 
   @Test

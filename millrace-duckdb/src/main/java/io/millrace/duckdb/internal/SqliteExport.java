@@ -50,6 +50,7 @@ final class SqliteExport {
       try (Statement s = db.createStatement()) {
         s.execute("PRAGMA journal_mode=OFF");
         s.execute("PRAGMA synchronous=OFF");
+        s.execute("PRAGMA busy_timeout=60000"); // another process writing the file: wait, don't fail
       }
       db.setAutoCommit(false);
       try {

@@ -95,9 +95,26 @@ public final class NodeBody implements TaskBody<NodeWork> {
     return NodeWork.rows(0, 0, 0);
   }
 
+  /**
+   * Exports to one target (a SQLite file, a database URL, a file) run one at a time: SQLite takes a
+   * single writer, and two writers of one file would interleave.
+   */
   private NodeWork export(EngineSession session) {
-    long rows = run.times.time(PhaseTimes.EXPORT,
-        () -> session.export(node.export(), "SELECT * FROM " + Sql.ident(node.export().table())));
-    return NodeWork.rows(rows, rows, 0);
+    java.util.concurrent.locks.Lock lock = run.exportLock(node.export().target());
+    try {
+      lock.lockInterruptibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.util.concurrent.CancellationException("cancelled while waiting for another export to "
+          + node.export().target());
+    }
+    try {
+      long rows = run.times.time(PhaseTimes.EXPORT,
+          () -> session.export(node.export(), "SELECT * FROM " + Sql.ident(node.export().table())));
+      return NodeWork.rows(rows, rows, 0);
+    } finally {
+      lock.unlock();
+    }
   }
+
 }

@@ -43,6 +43,7 @@ public final class RunContext {
   private final Queue<CheckRecord> checks = new ConcurrentLinkedQueue<>();
   private final Queue<String> loaded = new ConcurrentLinkedQueue<>();
   private final Map<String, Long> priorities = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.locks.Lock> exportLocks = new ConcurrentHashMap<>();
 
   /**
    * Renders every model's SQL with {@code vars} and binds every suite whose table schema is known,
@@ -132,6 +133,11 @@ public final class RunContext {
           "Cannot drop loaded source tables " + loaded + ": " + e.getMessage(), e);
     }
     loaded.clear();
+  }
+
+  /** The lock serializing exports to {@code target} within this run. */
+  java.util.concurrent.locks.Lock exportLock(String target) {
+    return exportLocks.computeIfAbsent(target, t -> new java.util.concurrent.locks.ReentrantLock());
   }
 
   /** Node priorities (the heaviest chain below each), used to order engine work. */
