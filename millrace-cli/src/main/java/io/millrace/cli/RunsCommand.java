@@ -33,7 +33,7 @@ final class RunsCommand implements Callable<Integer> {
     try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
       RunStore store = ctx.runStore();
       if (runId == null) {
-        listRuns(store);
+        listRuns(store, ctx.spec().name());
       } else {
         showRun(store);
       }
@@ -41,9 +41,9 @@ final class RunsCommand implements Callable<Integer> {
     }
   }
 
-  private void listRuns(RunStore store) {
+  private void listRuns(RunStore store, String projectName) {
     List<List<String>> rows = new ArrayList<>();
-    for (RunRecord r : store.runs(limit)) {
+    for (RunRecord r : store.runs(projectName, limit)) {
       rows.add(List.of(r.runId(), r.trigger(), r.state().name().toLowerCase(Locale.ROOT), String.valueOf(r.startedAt()),
           seconds(r), String.valueOf(r.rowsIn()), String.valueOf(r.rowsOut()), String.valueOf(r.rejected()),
           String.valueOf(r.quarantined()), r.intervalStart() == null ? "" : r.intervalStart()));

@@ -62,7 +62,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
   /** End of the latest successful scheduled interval, so a restart does not redo finished work. */
   private static LocalDateTime lastScheduledEnd(ProjectContext ctx) {
-    return ctx.runStore().runs(200).stream()
+    return ctx.runStore().runs(ctx.spec().name(), 200).stream()
         .filter(r -> "schedule".equals(r.trigger()) && r.state() == RunState.SUCCESS && r.intervalEnd() != null)
         .map(RunRecord::intervalEnd).map(LocalDateTime::parse).max(LocalDateTime::compareTo).orElse(null);
   }

@@ -21,8 +21,11 @@ public interface RunStore extends MetricHistory, AutoCloseable {
 
   void saveMetrics(List<MetricPoint> points);
 
-  /** Most recent runs first. */
-  List<RunRecord> runs(int limit);
+  /**
+   * A project's most recent runs first (a store may be shared by several projects, e.g. one
+   * PostgreSQL database).
+   */
+  List<RunRecord> runs(String project, int limit);
 
   Optional<RunRecord> run(String runId);
 
@@ -34,8 +37,11 @@ public interface RunStore extends MetricHistory, AutoCloseable {
   /** Metric points of a table, oldest first (for reports). */
   List<MetricPoint> metrics(String table);
 
-  /** Median duration in milliseconds of successful attempts per node, over the last {@code runs} runs. */
-  Map<String, Long> medianDurations(int runs);
+  /**
+   * Median duration in milliseconds of successful attempts per node, over the project's last
+   * {@code runs} runs.
+   */
+  Map<String, Long> medianDurations(String project, int runs);
 
   @Override
   void close();

@@ -103,9 +103,12 @@ public final class JdbcRunStore implements RunStore {
   }
 
   @Override
-  public synchronized List<RunRecord> runs(int limit) {
-    return read("list runs", "SELECT " + StoreSchema.RUN_COLUMNS + " FROM millrace_runs "
-        + "ORDER BY started_at DESC, run_id DESC LIMIT ?", ps -> ps.setInt(1, limit), Rows::run);
+  public synchronized List<RunRecord> runs(String project, int limit) {
+    return read("list runs of project '" + project + "'", "SELECT " + StoreSchema.RUN_COLUMNS
+        + " FROM millrace_runs WHERE project = ? ORDER BY started_at DESC, run_id DESC LIMIT ?", ps -> {
+          ps.setString(1, project);
+          ps.setInt(2, limit);
+        }, Rows::run);
   }
 
   @Override
@@ -152,11 +155,14 @@ public final class JdbcRunStore implements RunStore {
   }
 
   @Override
-  public synchronized Map<String, Long> medianDurations(int runs) {
+  public synchronized Map<String, Long> medianDurations(String project, int runs) {
     List<String[]> rows = read("read node durations", "SELECT a.node, a.ended_at - a.started_at FROM "
-        + "millrace_attempts a JOIN (SELECT run_id FROM millrace_runs ORDER BY started_at DESC, run_id DESC "
-        + "LIMIT ?) r ON a.run_id = r.run_id WHERE a.state = 'SUCCESS' AND a.started_at IS NOT NULL "
-        + "AND a.ended_at IS NOT NULL ORDER BY a.node", ps -> ps.setInt(1, runs),
+        + "millrace_attempts a JOIN (SELECT run_id FROM millrace_runs WHERE project = ? "
+        + "ORDER BY started_at DESC, run_id DESC LIMIT ?) r ON a.run_id = r.run_id WHERE a.state = 'SUCCESS' "
+        + "AND a.started_at IS NOT NULL AND a.ended_at IS NOT NULL ORDER BY a.node", ps -> {
+          ps.setString(1, project);
+          ps.setInt(2, runs);
+        },
         rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2))});
     Map<String, List<Long>> byNode = new LinkedHashMap<>();
     for (String[] r : rows) {

@@ -53,7 +53,7 @@ abstract class RunStoreContract {
     assertThat(store.run("r1")).contains(run("r1", 0, RunState.RUNNING));
     store.saveRun(run("r1", 0, RunState.FAILED));
     assertThat(store.run("r1")).contains(run("r1", 0, RunState.FAILED));
-    assertThat(store.runs(10)).hasSize(1);
+    assertThat(store.runs("shop", 10)).hasSize(1);
     assertThat(store.run("nope")).isEmpty();
   }
 
@@ -62,8 +62,12 @@ abstract class RunStoreContract {
     store.saveRun(run("r1", 0, RunState.SUCCESS));
     store.saveRun(run("r3", 2, RunState.SUCCESS));
     store.saveRun(run("r2", 1, RunState.FAILED));
-    assertThat(store.runs(10)).extracting(RunRecord::runId).containsExactly("r3", "r2", "r1");
-    assertThat(store.runs(2)).extracting(RunRecord::runId).containsExactly("r3", "r2");
+    assertThat(store.runs("shop", 10)).extracting(RunRecord::runId).containsExactly("r3", "r2", "r1");
+    assertThat(store.runs("shop", 2)).extracting(RunRecord::runId).containsExactly("r3", "r2");
+    store.saveRun(new RunRecord("x1", "other", "manual", null, null, RunState.SUCCESS, T0.plusSeconds(999), T0.plusSeconds(1000),
+        0, 0, 0, 0, null));
+    assertThat(store.runs("shop", 10)).extracting(RunRecord::runId).containsExactly("r3", "r2", "r1");
+    assertThat(store.runs("other", 10)).extracting(RunRecord::runId).containsExactly("x1");
   }
 
   @Test
@@ -117,8 +121,9 @@ abstract class RunStoreContract {
       store.saveAttempt(attempt("r" + i, "a", 2, NodeState.SUCCESS, 0, 100L * i));
       store.saveAttempt(attempt("r" + i, "b", 1, NodeState.SUCCESS, 0, 10L * i + 1));
     }
-    assertThat(store.medianDurations(3)).containsOnly(java.util.Map.entry("a", 200L), java.util.Map.entry("b", 21L));
-    assertThat(store.medianDurations(4)).containsEntry("a", 250L);
+    assertThat(store.medianDurations("shop", 3)).containsOnly(java.util.Map.entry("a", 200L), java.util.Map.entry("b", 21L));
+    assertThat(store.medianDurations("shop", 4)).containsEntry("a", 250L);
+    assertThat(store.medianDurations("other", 4)).isEmpty();
   }
 
   @Test

@@ -41,8 +41,8 @@ final class InMemoryRunStore implements RunStore {
   }
 
   @Override
-  public List<RunRecord> runs(int limit) {
-    return runs.values().stream().sorted(Comparator.comparing(RunRecord::startedAt).reversed()).limit(limit)
+  public List<RunRecord> runs(String project, int limit) {
+    return runs.values().stream().filter(r -> r.project().equals(project)).sorted(Comparator.comparing(RunRecord::startedAt).reversed()).limit(limit)
         .collect(Collectors.toList());
   }
 
@@ -68,7 +68,7 @@ final class InMemoryRunStore implements RunStore {
   }
 
   @Override
-  public Map<String, Long> medianDurations(int runs) {
+  public Map<String, Long> medianDurations(String project, int runs) {
     return Map.of();
   }
 

@@ -27,7 +27,7 @@ public final class Resume {
   /** The run to resume: {@code runId}, or the project's latest run for {@code "last"}. */
   public static RunRecord previous(RunStore store, String project, String runId, String lastKeyword) {
     if (lastKeyword.equals(runId)) {
-      return store.runs(1000).stream().filter(r -> r.project().equals(project)).findFirst()
+      return store.runs(project, 1).stream().findFirst()
           .orElseThrow(() -> MillraceException.user("Cannot resume project '%s': it has no earlier run", project));
     }
     RunRecord r = store.run(runId).orElseThrow(() ->
