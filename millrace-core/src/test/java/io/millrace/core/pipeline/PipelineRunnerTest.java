@@ -144,6 +144,20 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void mergeTreatsANullKeyAsOneKeyAndRefusesDuplicateKeys() {
+    Plan withNull = fx.plan(model("dim", "SELECT * FROM (VALUES (1, 'a'), (NULL, 'b')) t(id, v)", INCREMENTAL, List.of("id")));
+    ok(fx.runner().run(withNull, RunOptions.manual()));
+    ok(fx.runner().run(withNull, RunOptions.manual()));
+    assertThat(fx.rows("dim", "id")).hasSize(2);
+
+    Plan dup = fx.plan(model("dim", "SELECT * FROM (VALUES (2, 'x'), (2, 'y')) t(id, v)", INCREMENTAL, List.of("id")));
+    RunSummary s = fx.runner().run(dup, RunOptions.manual());
+    assertThat(s.node("dim").state()).isEqualTo(NodeState.FAILED);
+    assertThat(s.node("dim").error()).contains("unique_key [id] is not unique").contains("[2] appears 2 times");
+    assertThat(fx.rows("dim", "id")).hasSize(2);
+  }
+
+  @Test
   void runningTheSameIntervalTwiceGivesTheSameRows() {
     String daily = "SELECT CAST('${data_interval_start}' AS TIMESTAMP) AS day, i AS x FROM range(3) t(i)";
     Plan plan = fx.plan(model("events", daily, INCREMENTAL, List.of()),

@@ -44,7 +44,9 @@ final class FileExport {
       if (append) {
         try (FileChannel in = FileChannel.open(tmp, StandardOpenOption.READ);
              FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-          in.transferTo(0, in.size(), out);
+          for (long done = 0, size = in.size(); done < size; ) {
+            done += in.transferTo(done, size - done, out);   // may move less than asked
+          }
         }
         Files.delete(tmp);
       } else {

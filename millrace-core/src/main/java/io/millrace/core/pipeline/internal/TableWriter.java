@@ -146,6 +146,7 @@ final class TableWriter implements AutoCloseable {
             + "model's output %s", table, k, schema.names());
       }
     }
+    rejectDuplicateKeys(table, fresh, key);
     if (!run.warehouse.exists(table)) {
       return fresh;
     }
@@ -163,7 +164,7 @@ final class TableWriter implements AutoCloseable {
       }
       List<String> match = new ArrayList<>();
       for (String k : key) {
-        match.add("n." + Sql.ident(k) + " = o." + Sql.ident(k));
+        match.add("n." + Sql.ident(k) + " IS NOT DISTINCT FROM o." + Sql.ident(k));  // a NULL key is a key too
       }
       String sql = "SELECT " + Sql.columns(schema.names()) + " FROM " + Sql.readParquet(fresh.file())
           + " UNION ALL SELECT " + String.join(", ", oldCols) + " FROM " + Sql.ident(old) + " o"
@@ -172,6 +173,20 @@ final class TableWriter implements AutoCloseable {
       return stage(table, sql, ids);
     } finally {
       session.drop(old);
+    }
+  }
+
+  /**
+   * A merge is an upsert by key: new rows that share a key (NULL counting as a value) would make the
+   * result depend on row order, so they are refused, naming one such key.
+   */
+  private void rejectDuplicateKeys(String table, Staged fresh, List<String> key) {
+    var dup = session.query("SELECT " + Sql.columns(key) + ", count(*) AS __n FROM " + Sql.readParquet(fresh.file())
+        + " GROUP BY ALL HAVING count(*) > 1 LIMIT 1");
+    if (!dup.rows().isEmpty()) {
+      List<Object> row = dup.rows().get(0);
+      throw MillraceException.user("Cannot merge into table '%s': unique_key %s is not unique in the model's "
+          + "output (%s appears %s times)", table, key, row.subList(0, key.size()), row.get(key.size()));
     }
   }
 
