@@ -35,7 +35,7 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).openWarehouseInBackground()) {
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).lockForRun().openWarehouseInBackground()) {
       PipelineSpec pipeline = ctx.spec().pipeline();
       if (pipeline.schedule() == null) {
         throw MillraceException.user("Cannot backfill project '%s': millrace.yaml has no pipeline.schedule", ctx.spec().name());

@@ -30,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
     long loadStart = System.currentTimeMillis();
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).openWarehouseInBackground()) {
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).lockForRun().openWarehouseInBackground()) {
       Plan plan = Pipelines.plan(ctx);
       long planned = System.currentTimeMillis();
       RunOptions options = resume ? RunOptions.manual().withResume(RunOptions.LAST_RUN).withTrigger("resume")

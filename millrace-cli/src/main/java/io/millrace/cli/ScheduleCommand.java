@@ -31,7 +31,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).openWarehouseInBackground()) {
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).lockForRun().openWarehouseInBackground()) {
       PipelineSpec p = ctx.spec().pipeline();
       if (p.schedule() == null) {
         throw MillraceException.user("Cannot schedule project '%s': millrace.yaml has no pipeline.schedule", ctx.spec().name());

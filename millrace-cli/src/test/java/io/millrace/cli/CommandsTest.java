@@ -89,6 +89,20 @@ class CommandsTest {
   }
 
   @Test
+  void aSecondRunOfTheSameProjectStopsWhileTheFirstHoldsTheLock() throws Exception {
+    Path p = project("name: lk\n", "a", "select 1 as x");
+    Files.createDirectories(p.resolve(".millrace"));
+    try (var ch = java.nio.channels.FileChannel.open(p.resolve(".millrace/run.lock"),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+         var held = ch.lock()) {
+      CliRun r = CliRun.of("run", p.toString());
+      assertThat(r.exitCode()).isEqualTo(3);
+      assertThat(r.err()).contains("another millrace process is running it");
+    }
+    assertThat(CliRun.of("run", p.toString()).exitCode()).isZero();
+  }
+
+  @Test
   void exportsToOneSqliteFileDoNotCollide() throws Exception {
     Path db = tmp.resolve("one.sqlite");
     Path p = project("name: ex\npipeline: {retries: 0}\nexports:\n"

@@ -26,6 +26,7 @@ public final class ProjectContext implements AutoCloseable {
   private Engine engine;
   private Warehouse warehouse;
   private java.util.concurrent.CompletableFuture<Warehouse> opening;
+  private java.nio.channels.FileChannel lockChannel;
   private RunStore runStore;
 
   private ProjectContext(ProjectSpec spec) {
@@ -56,6 +57,38 @@ public final class ProjectContext implements AutoCloseable {
       warehouse = opening != null ? joinOpening() : IcebergWarehouse.open(spec.warehouse());
     }
     return warehouse;
+  }
+
+  /**
+   * Takes the project's run lock ({@code .millrace/run.lock}) until {@link #close}: two processes
+   * running one project would race on its tables (a merge reads the current rows, then replaces
+   * them), so the second one stops at once instead.
+   *
+   * @throws io.millrace.api.MillraceException EXTERNAL (retryable, exit 3) when another process holds it
+   */
+  public synchronized ProjectContext lockForRun() {
+    Path file = spec.stateDir().resolve("run.lock");
+    try {
+      Files.createDirectories(file.getParent());
+      lockChannel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.WRITE);
+      java.nio.channels.FileLock lock;
+      try {
+        lock = lockChannel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        close();   // this context is not returned to the caller
+        throw new io.millrace.api.MillraceException(io.millrace.api.ErrorKind.EXTERNAL, String.format(
+            "Cannot run project '%s': another millrace process is running it (lock %s); wait for it to finish",
+            spec.name(), file));
+      }
+      return this;
+    } catch (java.io.IOException e) {
+      throw io.millrace.api.MillraceException.external(e, "Cannot lock project '%s' (%s): %s", spec.name(), file,
+          e.getMessage());
+    }
   }
 
   private Warehouse joinOpening() {
@@ -106,6 +139,14 @@ public final class ProjectContext implements AutoCloseable {
 
   @Override
   public void close() {
+    if (lockChannel != null) {
+      try {
+        lockChannel.close();  // releases the run lock
+      } catch (java.io.IOException e) {
+        Console.err("warning: cannot release the run lock: " + e.getMessage());
+      }
+      lockChannel = null;
+    }
     if (engine != null) {
       engine.close();
     }
