@@ -103,6 +103,14 @@ class CommandsTest {
   }
 
   @Test
+  void aMistypedVarIsRefusedWithTheClosestName() throws Exception {
+    Path p = project("name: v\nvars: {input: a.csv}\n", "a", "select 1 as x");
+    CliRun r = CliRun.of("plan", p.toString(), "--var", "inptu=b.csv");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--var inptu").contains("did you mean 'input'");
+  }
+
+  @Test
   void exportsToOneSqliteFileDoNotCollide() throws Exception {
     Path db = tmp.resolve("one.sqlite");
     Path p = project("name: ex\npipeline: {retries: 0}\nexports:\n"

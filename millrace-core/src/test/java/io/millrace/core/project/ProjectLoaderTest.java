@@ -174,10 +174,18 @@ class ProjectLoaderTest {
   @Test
   void overridesWinOverVarDefaultsEverywhere() throws IOException {
     fullProject();
-    ProjectSpec p = ProjectLoader.load(dir, Map.of("input", "other/in.csv", "extra", "x"), n -> null);
-    assertThat(p.vars()).containsEntry("input", "other/in.csv").containsEntry("extra", "x");
+    ProjectSpec p = ProjectLoader.load(dir, Map.of("input", "other/in.csv"), n -> null);
+    assertThat(p.vars()).containsEntry("input", "other/in.csv");
     assertThat(p.sources().get("sales").path()).isEqualTo(dir.toAbsolutePath().normalize().resolve("other/in.csv"));
     assertThat(p.generate().out()).isEqualTo(dir.toAbsolutePath().normalize().resolve("other/in.csv"));
+  }
+
+  @Test
+  void refusesAnOverrideThatNothingDeclaresOrUses() throws IOException {
+    fullProject();
+    assertThatThrownBy(() -> ProjectLoader.load(dir, Map.of("inptu", "x.csv"), n -> null))
+        .isInstanceOf(MillraceException.class).hasMessageContaining("--var inptu")
+        .hasMessageContaining("did you mean 'input'");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.millrace.api.MillraceException;
 import io.millrace.api.project.EngineSpec;
 import io.millrace.api.project.GenerateSpec;
 import io.millrace.api.project.PipelineSpec;
+import io.millrace.api.project.ModelSpec;
 import io.millrace.api.project.ProjectSpec;
 import io.millrace.api.Secrets;
 import java.nio.file.Path;
@@ -54,11 +55,47 @@ public final class ProjectReader {
         : "jdbc:sqlite:" + stateDir.resolve("runs.db");
     double cost = f.containsKey("cost_per_hour") ? f.get("cost_per_hour").number(0) : 0;
     PipelineSpec pipeline = PipelineReader.read(f.get("pipeline"));
+    Map<String, ModelSpec> models = ModelReader.read(root, f.get("models"), pipeline.retry());
+    checkOverridesAreUsed(overrides, f.get("vars"), text, models);
     return new ProjectSpec(name, root, warehouse, stateDir, runStore, vars,
-        SourceReader.read(f.get("sources")),
-        ModelReader.read(root, f.get("models"), pipeline.retry()),
+        SourceReader.read(f.get("sources")), models,
         ExportReader.read(f.get("exports")), pipeline, engine(f.get("engine")), cost,
         generate(f.get("generate")));
+  }
+
+  /**
+   * A {@code --var} that is neither declared in {@code vars:} nor referenced as {@code ${name}} in
+   * millrace.yaml or a model is a typo ({@code --var inptu=big.csv}) that would silently run on the
+   * default: refused, with the closest known name.
+   */
+  private static void checkOverridesAreUsed(Map<String, String> overrides, YNode declared, String text,
+                                            Map<String, ModelSpec> models) {
+    java.util.Set<String> known = new java.util.TreeSet<>();
+    if (declared != null) {
+      known.addAll(declared.entries().keySet());
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher("");
+    for (String source : concat(text, models)) {
+      m.reset(source);
+      while (m.find()) {
+        known.add(m.group(1));
+      }
+    }
+    for (String name : overrides.keySet()) {
+      if (!known.contains(name)) {
+        String hint = io.millrace.api.Suggestions.closest(name, known).map(s -> "; did you mean '" + s + "'?")
+            .orElse(known.isEmpty() ? "; the project declares no variables" : " (known: " + String.join(", ", known) + ")");
+        throw MillraceException.user("Cannot use --var %s: the project neither declares nor uses a variable '%s'%s",
+            name, name, hint);
+      }
+    }
+  }
+
+  private static java.util.List<String> concat(String text, Map<String, ModelSpec> models) {
+    java.util.List<String> all = new java.util.ArrayList<>();
+    all.add(text);
+    models.values().forEach(mo -> all.add(mo.sql()));
+    return all;
   }
 
   /** Table names are SQL identifiers: letters, digits and _, not starting with a digit. */
