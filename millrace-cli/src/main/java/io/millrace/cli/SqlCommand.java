@@ -29,8 +29,19 @@ final class SqlCommand implements Callable<Integer> {
   public Integer call() {
     try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides());
          EngineSession session = ctx.engine().session()) {
-      io.millrace.cli.internal.WarehouseViews.register(session, ctx.warehouse(), asOf);
-      System.out.print(ResultFormatter.render(session.query(query), format));
+      java.util.List<String> absent = io.millrace.cli.internal.WarehouseViews.register(session, ctx.warehouse(), asOf);
+      try {
+        System.out.print(ResultFormatter.render(session.query(query), format));
+      } catch (io.millrace.api.MillraceException e) {
+        for (String t : absent) {
+          if (e.getMessage().contains("name " + t + " does not exist")) {
+            throw io.millrace.api.MillraceException.user("Cannot query table '%s' as of %s: it has no snapshot that "
+                + "early (first: %s; see `millrace tables --snapshots`)", t, asOf,
+                ctx.warehouse().snapshots(t).get(0).committedAt());
+          }
+        }
+        throw e;
+      }
       return 0;
     }
   }

@@ -74,6 +74,9 @@ class CommandsTest {
     CliRun old = CliRun.of("sql", p.toString(), "--format", "csv", "--as-of", snapshot, "select count(*) from a");
     assertThat(old.exitCode()).as(old.toString()).isZero();
     assertThat(old.out()).contains("\n1");
+    CliRun early = CliRun.of("sql", p.toString(), "--as-of", "2000-01-01", "select count(*) from a");
+    assertThat(early.exitCode()).isEqualTo(2);
+    assertThat(early.err()).contains("Cannot query table 'a' as of 2000-01-01: it has no snapshot that early");
   }
 
   @Test

@@ -20,10 +20,12 @@ public final class WarehouseViews {
   /**
    * Registers every warehouse table.
    *
+   * @return tables that did not exist yet at {@code asOf} (so are not registered)
    * @param asOf null for current snapshots; a snapshot id (applies to the table that has it) or an
    *     ISO date/timestamp (applies to every table: the snapshot current at that time)
    */
-  public static void register(EngineSession session, Warehouse warehouse, String asOf) {
+  public static List<String> register(EngineSession session, Warehouse warehouse, String asOf) {
+    List<String> absent = new java.util.ArrayList<>();
     List<TableInfo> tables = warehouse.tables();
     Long snapshotId = asOf == null ? null : parseLong(asOf);
     Instant time = asOf == null || snapshotId != null ? null : parseTime(asOf);
@@ -36,7 +38,8 @@ public final class WarehouseViews {
       } else if (time != null) {
         Optional<Long> id = warehouse.snapshotAsOf(t.name(), time);
         if (id.isEmpty()) {
-          continue; // the table did not exist yet
+          absent.add(t.name()); // the table did not exist yet
+          continue;
         }
         files = warehouse.files(t.name(), id.get());
       } else {
@@ -49,6 +52,7 @@ public final class WarehouseViews {
     if (snapshotId != null && !matched) {
       throw MillraceException.user("Cannot query as of snapshot %d: no table has it (see `millrace tables`)", snapshotId);
     }
+    return absent;
   }
 
   private static boolean hasSnapshot(Warehouse warehouse, String table, long id) {
