@@ -38,6 +38,22 @@ class ValidatorTest {
   }
 
   @Test
+  void uniquenessOfIntegersIsExactForSmallAndHugeRanges() {
+    db.execute("CREATE TABLE ids AS SELECT * FROM (VALUES (1, 1, 10), (2, 5, 1000000000000000), "
+        + "(3, 5, 1000000000000000), (4, NULL, -7)) t(k, small, huge)");
+    ExpectationConfig[] es = {
+        e("expect_column_values_to_be_unique", "column", "k"),
+        e("expect_column_values_to_be_unique", "column", "small"),
+        e("expect_column_values_to_be_unique", "column", "huge")};
+    ValidationResult r = new Validator().validate(Suite.of("u", List.of(es)), db, "ids", ValidationOptions.DEFAULT);
+    assertThat(r.results().get(0).success()).isTrue();
+    assertThat(r.results().get(1).success()).isFalse();
+    assertThat(r.results().get(1).result()).containsEntry("unexpected_count", 2L);
+    assertThat(r.results().get(2).success()).isFalse();   // range 10^15: proven by count(DISTINCT), not a bitmap
+    assertThat(r.results().get(2).result()).containsEntry("unexpected_count", 2L);
+  }
+
+  @Test
   void plansTwentyExpectationsIntoAFewQueries() {
     db.queries.set(0);
     ValidationResult r = run(ValidationOptions.DEFAULT,

@@ -26,15 +26,18 @@ public sealed interface Check permits Check.Map_, Check.Aggregate, Check.Failed 
    * @param extra extra result entries (e.g. observed_value)
    * @param guardSql aggregate over the relation that is 0 when no row can be unexpected, so the
    *     costly {@code countSql} is skipped (uniqueness: rows minus distinct keys); null for none
+   * @param bitmapKey an integer column whose uniqueness (over the whole relation) can be proven with a
+   *     bitmap of its values instead of {@code guardSql}, when its range is small; null for none
    */
   record Map_(String label, String domain, String missing, String unexpected, String valueJson,
               List<String> indexColumns, String from, String countSql, CostClass cost, double mostly,
-              boolean rowLocal, Map<String, Object> extra, String guardSql) implements Check {
+              boolean rowLocal, Map<String, Object> extra, String guardSql, String bitmapKey)
+      implements Check {
     Map_(String label, String domain, String missing, String unexpected, String valueJson,
          List<String> indexColumns, String from, String countSql, CostClass cost, double mostly,
          boolean rowLocal, Map<String, Object> extra) {
       this(label, domain, missing, unexpected, valueJson, indexColumns, from, countSql, cost, mostly, rowLocal,
-          extra, null);
+          extra, null, null);
     }
 
     /** SQL true for a row of the relation that fails this expectation (row-local only). */

@@ -32,6 +32,11 @@ public record ColumnTypes(Map<String, String> types) {
     return t.matches("(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|U?HUGEINT|INT\\d*|DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC)");
   }
 
+  /** Signed integers that fit in BIGINT (bitstring_agg takes them). */
+  public boolean isInteger(String column) {
+    return base(column).matches("(TINYINT|SMALLINT|INTEGER|BIGINT|INT\\d*)");
+  }
+
   public boolean isString(String column) {
     String t = base(column);
     return t.equals("VARCHAR") || t.equals("TEXT") || t.equals("STRING") || t.equals("CHAR");

@@ -135,7 +135,7 @@ final class MapExpectations {
     String missing = ignoreRowIf(c, cols, "all_values_are_missing");
     Check.Map_ m = uniqueOver(c, cols, missing);
     return new Check.Map_(m.label(), m.domain(), m.missing(), m.unexpected(), objectJson(cols), cols, m.from(),
-        m.countSql(), m.cost(), m.mostly(), false, m.extra(), m.guardSql());
+        m.countSql(), m.cost(), m.mostly(), false, m.extra(), m.guardSql(), m.bitmapKey());
   }
 
   private static Check.Map_ uniqueOver(BindContext c, List<String> cols, String missing) {
@@ -148,13 +148,15 @@ final class MapExpectations {
     // Most columns checked for uniqueness are unique: rows minus distinct keys (one hash pass, in
     // the distinct-count scan) proves it for about two thirds of the GROUP BY's cost, which then
     // runs only when there are duplicates to count.
-    String guard = cols.size() == 1 && where.equals("(TRUE) AND NOT (" + missing + ")")
-        && missing.equals(Sql.ident(cols.get(0)) + " IS NULL")
+    boolean plain = cols.size() == 1 && where.equals("(TRUE) AND NOT (" + missing + ")")
+        && missing.equals(Sql.ident(cols.get(0)) + " IS NULL");
+    String guard = plain
         ? "count(" + keys + ") - count(DISTINCT " + keys + ")"    // NULLs are what count() skips
         : "count(*) FILTER (WHERE " + where + ") - count(DISTINCT row(" + keys + ")) FILTER (WHERE " + where + ")";
+    String bitmapKey = plain && c.schema().isInteger(cols.get(0)) ? cols.get(0) : null;
     return new Check.Map_(String.join(",", cols), c.rowCondition(), missing, "__n > 1",
         "to_json(" + Sql.ident(cols.get(0)) + ")", cols, from, count, CostClass.DISTINCT, c.kwargs().mostly(),
-        false, new LinkedHashMap<>(), guard);
+        false, new LinkedHashMap<>(), guard, bitmapKey);
   }
 
   static Check monotonic(BindContext c, boolean increasing) {

@@ -22,7 +22,6 @@ public final class ScanPlan {
   private final String relation;
   private final Set<CostClass> fuseWithCheap;
   private final Map<CostClass, LinkedHashMap<String, Integer>> scalars = new EnumMap<>(CostClass.class);
-  private final List<String> queries = new ArrayList<>();
   private final Map<Integer, Object> values = new HashMap<>();
   private final Map<Integer, RuntimeException> errors = new HashMap<>();
   private final Map<Integer, Integer> guards = new HashMap<>();
@@ -51,12 +50,21 @@ public final class ScanPlan {
   }
 
   /**
+   * Registers a query whose text is decided when it runs, after every scalar metric: it may read
+   * them with {@link #value} (e.g. a column's range). Returns its handle.
+   */
+  public int query(java.util.function.Supplier<String> sql) {
+    int h = next++;
+    values.put(-1 - h, sql);
+    return h;
+  }
+
+  /**
    * Registers a one-value query that is skipped, its value taken as 0, when the metric {@code guard}
    * (a scalar, or a query registered before this one) evaluates to 0: a cheaper proof that there
    * is nothing to count. {@code guard} -1 for none.
    */
   public int query(String sql, int guard) {
-    queries.add(sql);
     int h = next++;
     values.put(-1 - h, sql); // remember the text by a negative key
     if (guard >= 0) {
@@ -72,6 +80,14 @@ public final class ScanPlan {
     }
     for (int h = 0; h < next; h++) {
       Object sql = values.get(-1 - h);
+      if (sql instanceof java.util.function.Supplier<?> lazy) {
+        try {
+          sql = lazy.get();
+        } catch (RuntimeException ex) {
+          errors.put(h, ex);
+          continue;
+        }
+      }
       if (sql instanceof String s) {
         Integer guard = guards.get(h);
         if (guard != null && zero(values.get(guard))) {

@@ -138,6 +138,29 @@ public final class SuiteRunner {
     return new Output(results, extraValues, plan.queriesIssued(), observed);
   }
 
+  /** Largest integer range proven unique with a bitmap: 2^27 values, a 16 MB bitstring. */
+  private static final long BITMAP_RANGE = 1L << 27;
+
+  /**
+   * Proves an integer column unique with a bitmap of its values ({@code bitstring_agg}: about ten
+   * times faster than {@code count(DISTINCT)} on 10M rows) when its min-max range is small enough;
+   * the range comes from the cheap scan, which runs first.
+   */
+  private static int bitmapGuard(ScanPlan plan, Check.Map_ m) {
+    String col = Sql.ident(m.bitmapKey());
+    int min = plan.scalar(CostClass.CHEAP, "min(" + col + ")");
+    int max = plan.scalar(CostClass.CHEAP, "max(" + col + ")");
+    return plan.query(() -> {
+      Object lo = plan.value(min);
+      Object hi = plan.value(max);
+      if (lo instanceof Number l && hi instanceof Number h && h.longValue() - l.longValue() < BITMAP_RANGE) {
+        return "SELECT count(" + col + ") - coalesce(bit_count(bitstring_agg(CAST(" + col + " AS BIGINT), "
+            + l.longValue() + ", " + h.longValue() + ")), 0) FROM " + plan.relation();
+      }
+      return "SELECT " + m.guardSql() + " FROM " + plan.relation();
+    });
+  }
+
   private Object planOne(ScanPlan plan, Check check) {
     if (check instanceof Check.Map_ m) {
       String dom = m.domain();
@@ -146,7 +169,8 @@ public final class SuiteRunner {
       if (m.countSql() != null) {
         // the guard runs as its own query: DuckDB computes several count(DISTINCT) of one query
         // more slowly than the same aggregates apart (measured: 1.4 s fused vs 0.85 s on 10M rows)
-        int guard = m.guardSql() == null ? -1 : plan.query("SELECT " + m.guardSql() + " FROM " + plan.relation());
+        int guard = m.guardSql() == null ? -1 : m.bitmapKey() != null ? bitmapGuard(plan, m)
+            : plan.query("SELECT " + m.guardSql() + " FROM " + plan.relation());
         return new MapHandles(el, miss, plan.query(m.countSql(), guard), true);
       }
       if (m.from() != null) {
