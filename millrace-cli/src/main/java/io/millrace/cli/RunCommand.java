@@ -4,11 +4,14 @@ import io.millrace.cli.internal.ConsoleProgress;
 import io.millrace.cli.internal.Pipelines;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
+import io.millrace.core.pipeline.PipelineListener;
 import io.millrace.core.pipeline.PipelineRunner;
 import io.millrace.core.pipeline.RunOptions;
 import io.millrace.core.pipeline.RunReportPrinter;
 import io.millrace.core.pipeline.RunSummary;
 import io.millrace.core.plan.Plan;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +31,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     long loadStart = System.currentTimeMillis();
     try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).lockForRun().openWarehouseInBackground()) {
       Plan plan = Pipelines.plan(ctx);
@@ -37,9 +40,9 @@ final class RunCommand implements Callable<Integer> {
           : RunOptions.manual();
       PipelineRunner runner = Pipelines.runner(ctx);
       RunSummary summary = Pipelines.withCancellation(runner,
-          r -> r.run(plan, options, quiet ? io.millrace.core.pipeline.PipelineListener.NONE : new ConsoleProgress()));
+          r -> r.run(plan, options, quiet ? PipelineListener.NONE : new ConsoleProgress()));
       RunReportPrinter.print(summary, System.out);
-      System.out.printf(java.util.Locale.ROOT, "Startup: JVM %.2f s, load and plan %.2f s%n",
+      System.out.printf(Locale.ROOT, "Startup: JVM %.2f s, load and plan %.2f s%n",
           (loadStart - jvmStart) / 1000.0, (planned - loadStart) / 1000.0);
       return summary.exitCode();
     }

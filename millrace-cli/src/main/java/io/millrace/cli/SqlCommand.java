@@ -1,10 +1,13 @@
 package io.millrace.cli;
 
+import io.millrace.api.MillraceException;
 import io.millrace.api.spi.EngineSession;
 import io.millrace.cli.internal.Console;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
 import io.millrace.cli.internal.ResultFormatter;
+import io.millrace.cli.internal.WarehouseViews;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,13 +32,13 @@ final class SqlCommand implements Callable<Integer> {
   public Integer call() {
     try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides());
          EngineSession session = ctx.engine().session()) {
-      java.util.List<String> absent = io.millrace.cli.internal.WarehouseViews.register(session, ctx.warehouse(), asOf);
+      List<String> absent = WarehouseViews.register(session, ctx.warehouse(), asOf);
       try {
         System.out.print(ResultFormatter.render(session.query(query), format));
-      } catch (io.millrace.api.MillraceException e) {
+      } catch (MillraceException e) {
         for (String t : absent) {
           if (e.getMessage().contains("name " + t + " does not exist")) {
-            throw io.millrace.api.MillraceException.user("Cannot query table '%s' as of %s: it has no snapshot that "
+            throw MillraceException.user("Cannot query table '%s' as of %s: it has no snapshot that "
                 + "early (first: %s; see `millrace tables --snapshots`)", t, asOf,
                 ctx.warehouse().snapshots(t).get(0).committedAt());
           }

@@ -1,5 +1,7 @@
 package io.millrace.cli.internal;
 
+import io.millrace.api.ErrorKind;
+import io.millrace.api.MillraceException;
 import io.millrace.api.project.GenerateSpec;
 import io.millrace.api.project.ProjectSpec;
 import io.millrace.api.project.SourceFormat;
@@ -10,12 +12,20 @@ import io.millrace.api.spi.RunStore;
 import io.millrace.api.spi.Warehouse;
 import io.millrace.core.project.ProjectLoader;
 import io.millrace.core.store.JdbcRunStore;
+import io.millrace.duckdb.DataGenerator;
 import io.millrace.duckdb.DuckDbEngine;
 import io.millrace.lake.IcebergWarehouse;
 import io.millrace.quality.DefaultQualityChecker;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A loaded project with the components it runs on, opened lazily and closed together. This is the
@@ -25,8 +35,8 @@ public final class ProjectContext implements AutoCloseable {
   private final ProjectSpec spec;
   private Engine engine;
   private Warehouse warehouse;
-  private java.util.concurrent.CompletableFuture<Warehouse> opening;
-  private java.nio.channels.FileChannel lockChannel;
+  private CompletableFuture<Warehouse> opening;
+  private FileChannel lockChannel;
   private RunStore runStore;
 
   private ProjectContext(ProjectSpec spec) {
@@ -70,23 +80,23 @@ public final class ProjectContext implements AutoCloseable {
     Path file = spec.stateDir().resolve("run.lock");
     try {
       Files.createDirectories(file.getParent());
-      lockChannel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.WRITE);
-      java.nio.channels.FileLock lock;
+      lockChannel = FileChannel.open(file, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      FileLock lock;
       try {
         lock = lockChannel.tryLock();
-      } catch (java.nio.channels.OverlappingFileLockException e) {
+      } catch (OverlappingFileLockException e) {
         lock = null;
       }
       if (lock == null) {
         close();   // this context is not returned to the caller
-        throw new io.millrace.api.MillraceException(io.millrace.api.ErrorKind.EXTERNAL, String.format(
+        throw new MillraceException(ErrorKind.EXTERNAL, String.format(
             "Cannot run project '%s': another millrace process is running it (lock %s); wait for it to finish",
             spec.name(), file));
       }
       return this;
-    } catch (java.io.IOException e) {
-      throw io.millrace.api.MillraceException.external(e, "Cannot lock project '%s' (%s): %s", spec.name(), file,
+    } catch (IOException e) {
+      throw MillraceException.external(e, "Cannot lock project '%s' (%s): %s", spec.name(), file,
           e.getMessage());
     }
   }
@@ -94,9 +104,9 @@ public final class ProjectContext implements AutoCloseable {
   private Warehouse joinOpening() {
     try {
       return opening.join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException re ? re
-          : io.millrace.api.MillraceException.internal(e.getCause(), "Cannot open warehouse %s", spec.warehouse());
+          : MillraceException.internal(e.getCause(), "Cannot open warehouse %s", spec.warehouse());
     }
   }
 
@@ -106,7 +116,7 @@ public final class ProjectContext implements AutoCloseable {
    */
   public synchronized ProjectContext openWarehouseInBackground() {
     if (warehouse == null && opening == null) {
-      opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> IcebergWarehouse.open(spec.warehouse()));
+      opening = CompletableFuture.supplyAsync(() -> IcebergWarehouse.open(spec.warehouse()));
     }
     return this;
   }
@@ -129,7 +139,7 @@ public final class ProjectContext implements AutoCloseable {
     }
     Console.err("millrace: generating sample data (" + gen.dataset() + ") into " + spec.root().relativize(gen.out()));
     long t0 = System.nanoTime();
-    io.millrace.duckdb.DataGenerator.generate(gen);
+    DataGenerator.generate(gen);
     Console.err(String.format("millrace: generated in %.1f s", (System.nanoTime() - t0) / 1e9));
   }
 
@@ -142,7 +152,7 @@ public final class ProjectContext implements AutoCloseable {
     if (lockChannel != null) {
       try {
         lockChannel.close();  // releases the run lock
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         Console.err("warning: cannot release the run lock: " + e.getMessage());
       }
       lockChannel = null;

@@ -1,18 +1,26 @@
 package io.millrace.duckdb.internal;
 
 import io.millrace.api.Column;
+import io.millrace.api.ErrorKind;
 import io.millrace.api.LogicalType;
 import io.millrace.api.MillraceException;
+import io.millrace.api.Secrets;
 import io.millrace.api.TableSchema;
 import io.millrace.api.project.SourceSpec;
 import io.millrace.api.spi.SourceLoad;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Time;
+import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +48,12 @@ final class JdbcSource {
       throw MillraceException.user("Cannot read source '%s': a JDBC source needs both url and query",
           source.name());
     }
-    String where = "Cannot read source '" + source.name() + "' from " + String.valueOf(io.millrace.api.Secrets.mask(url)) + ": ";
+    String where = "Cannot read source '" + source.name() + "' from " + Secrets.mask(url) + ": ";
     Connection remote;
     try {
       remote = DriverManager.getConnection(url);
     } catch (SQLException e) {
-      throw new MillraceException(io.millrace.api.ErrorKind.EXTERNAL,
+      throw new MillraceException(ErrorKind.EXTERNAL,
           where + "cannot connect (" + Errors.message(e) + ")", e);
     }
     try (remote; Statement s = remote.createStatement()) {
@@ -58,8 +66,8 @@ final class JdbcSource {
       }
     } catch (SQLException e) {
       boolean badSql = e.getSQLState() != null && e.getSQLState().startsWith("42");
-      throw new MillraceException(badSql ? io.millrace.api.ErrorKind.USER
-          : io.millrace.api.ErrorKind.EXTERNAL, where + Errors.message(e), e);
+      throw new MillraceException(badSql ? ErrorKind.USER
+          : ErrorKind.EXTERNAL, where + Errors.message(e), e);
     }
   }
 
@@ -95,14 +103,14 @@ final class JdbcSource {
       case BIGINT: value = rs.getLong(i); break;
       case DOUBLE: value = rs.getDouble(i); break;
       case BOOLEAN: value = rs.getBoolean(i); break;
-      case DATE: { java.sql.Date d = rs.getDate(i); value = d == null ? null : d.toLocalDate(); break; }
+      case DATE: { Date d = rs.getDate(i); value = d == null ? null : d.toLocalDate(); break; }
       case TIMESTAMP: {
-        java.sql.Timestamp t = rs.getTimestamp(i);
+        Timestamp t = rs.getTimestamp(i);
         value = t == null ? null : t.toLocalDateTime();
         break;
       }
       case TIMESTAMPTZ: value = rs.getObject(i, OffsetDateTime.class); break;
-      case TIME: { java.sql.Time t = rs.getTime(i); value = t == null ? null : t.toLocalTime(); break; }
+      case TIME: { Time t = rs.getTime(i); value = t == null ? null : t.toLocalTime(); break; }
       case BLOB: value = rs.getBytes(i); break;
       default: value = rs.getString(i);
     }
@@ -116,13 +124,13 @@ final class JdbcSource {
       a.append(v.doubleValue());
     } else if (value instanceof Boolean v) {
       a.append(v.booleanValue());
-    } else if (value instanceof java.time.LocalDate v) {
+    } else if (value instanceof LocalDate v) {
       a.append(v);
-    } else if (value instanceof java.time.LocalDateTime v) {
+    } else if (value instanceof LocalDateTime v) {
       a.append(v);
     } else if (value instanceof OffsetDateTime v) {
       a.append(v);
-    } else if (value instanceof java.time.LocalTime v) {
+    } else if (value instanceof LocalTime v) {
       a.append(v);
     } else if (value instanceof byte[] v) {
       a.appendByteArray(v);

@@ -3,6 +3,7 @@ package io.millrace.duckdb.internal;
 import io.millrace.api.Column;
 import io.millrace.api.ErrorKind;
 import io.millrace.api.MillraceException;
+import io.millrace.api.Secrets;
 import io.millrace.api.TableSchema;
 import io.millrace.api.project.ExportSpec;
 import java.io.IOException;
@@ -37,7 +38,7 @@ final class PostgresExport {
 
   long export(ExportSpec export, String query) {
     TableSchema schema = describer.schema(query);
-    String what = "export table '" + export.table() + "' to " + String.valueOf(io.millrace.api.Secrets.mask(export.target()))
+    String what = "export table '" + export.table() + "' to " + String.valueOf(Secrets.mask(export.target()))
         + " table '" + export.targetTable() + "'";
     Path spool = spoolFile();
     try {

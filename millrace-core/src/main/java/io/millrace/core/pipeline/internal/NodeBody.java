@@ -9,7 +9,9 @@ import io.millrace.core.exec.AttemptContext;
 import io.millrace.core.exec.TaskBody;
 import io.millrace.core.plan.PlanNode;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
 
 /**
  * One attempt of one plan node: opens an engine session (cancelled with the attempt), then loads a
@@ -100,12 +102,12 @@ public final class NodeBody implements TaskBody<NodeWork> {
    * single writer, and two writers of one file would interleave.
    */
   private NodeWork export(EngineSession session) {
-    java.util.concurrent.locks.Lock lock = run.exportLock(node.export().target());
+    Lock lock = run.exportLock(node.export().target());
     try {
       lock.lockInterruptibly();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.util.concurrent.CancellationException("cancelled while waiting for another export to "
+      throw new CancellationException("cancelled while waiting for another export to "
           + node.export().target());
     }
     try {

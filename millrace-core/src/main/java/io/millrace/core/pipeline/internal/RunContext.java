@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Everything the nodes of one run share: the run id, the components, rendered model SQL, bound
@@ -43,7 +45,7 @@ public final class RunContext {
   private final Queue<CheckRecord> checks = new ConcurrentLinkedQueue<>();
   private final Queue<String> loaded = new ConcurrentLinkedQueue<>();
   private final Map<String, Long> priorities = new ConcurrentHashMap<>();
-  private final Map<String, java.util.concurrent.locks.Lock> exportLocks = new ConcurrentHashMap<>();
+  private final Map<String, Lock> exportLocks = new ConcurrentHashMap<>();
 
   /**
    * Renders every model's SQL with {@code vars} and binds every suite whose table schema is known,
@@ -136,8 +138,8 @@ public final class RunContext {
   }
 
   /** The lock serializing exports to {@code target} within this run. */
-  java.util.concurrent.locks.Lock exportLock(String target) {
-    return exportLocks.computeIfAbsent(target, t -> new java.util.concurrent.locks.ReentrantLock());
+  Lock exportLock(String target) {
+    return exportLocks.computeIfAbsent(target, t -> new ReentrantLock());
   }
 
   /** Node priorities (the heaviest chain below each), used to order engine work. */

@@ -1,5 +1,6 @@
 package io.millrace.core.pipeline.internal;
 
+import io.millrace.api.TableSchema;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,7 +22,7 @@ final class Sql {
   }
 
   /** Every column cast to its logical type, as the engine writes it: {@code CAST("c" AS T) AS "c", ...}. */
-  static String castColumns(io.millrace.api.TableSchema schema) {
+  static String castColumns(TableSchema schema) {
     return schema.columns().stream()
         .map(c -> "CAST(" + ident(c.name()) + " AS " + c.type().sql() + ") AS " + ident(c.name()))
         .collect(Collectors.joining(", "));

@@ -1,16 +1,22 @@
 package io.millrace.core.project.internal;
 
 import io.millrace.api.MillraceException;
+import io.millrace.api.Secrets;
+import io.millrace.api.Suggestions;
 import io.millrace.api.project.EngineSpec;
 import io.millrace.api.project.GenerateSpec;
-import io.millrace.api.project.PipelineSpec;
 import io.millrace.api.project.ModelSpec;
+import io.millrace.api.project.PipelineSpec;
 import io.millrace.api.project.ProjectSpec;
-import io.millrace.api.Secrets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -70,11 +76,11 @@ public final class ProjectReader {
    */
   private static void checkOverridesAreUsed(Map<String, String> overrides, YNode declared, String text,
                                             Map<String, ModelSpec> models) {
-    java.util.Set<String> known = new java.util.TreeSet<>();
+    Set<String> known = new TreeSet<>();
     if (declared != null) {
       known.addAll(declared.entries().keySet());
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher("");
+    Matcher m = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher("");
     for (String source : concat(text, models)) {
       m.reset(source);
       while (m.find()) {
@@ -83,7 +89,7 @@ public final class ProjectReader {
     }
     for (String name : overrides.keySet()) {
       if (!known.contains(name)) {
-        String hint = io.millrace.api.Suggestions.closest(name, known).map(s -> "; did you mean '" + s + "'?")
+        String hint = Suggestions.closest(name, known).map(s -> "; did you mean '" + s + "'?")
             .orElse(known.isEmpty() ? "; the project declares no variables" : " (known: " + String.join(", ", known) + ")");
         throw MillraceException.user("Cannot use --var %s: the project neither declares nor uses a variable '%s'%s",
             name, name, hint);
@@ -91,8 +97,8 @@ public final class ProjectReader {
     }
   }
 
-  private static java.util.List<String> concat(String text, Map<String, ModelSpec> models) {
-    java.util.List<String> all = new java.util.ArrayList<>();
+  private static List<String> concat(String text, Map<String, ModelSpec> models) {
+    List<String> all = new ArrayList<>();
     all.add(text);
     models.values().forEach(mo -> all.add(mo.sql()));
     return all;
