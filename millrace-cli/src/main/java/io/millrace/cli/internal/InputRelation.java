@@ -1,5 +1,6 @@
 package io.millrace.cli.internal;
 
+import io.millrace.api.SqlText;
 import io.millrace.api.MillraceException;
 import io.millrace.api.project.SourceFormat;
 import io.millrace.api.project.SourceSpec;
@@ -28,7 +29,8 @@ public record InputRelation(String relation, String name, List<Reject> rejects) 
     if (Files.isRegularFile(file)) {
       String name = baseName(file);
       if (lower.endsWith(".parquet")) {
-        return new InputRelation("read_parquet('" + file.toAbsolutePath().toString().replace("'", "''") + "')", name, List.of());
+        return new InputRelation("read_parquet(" + SqlText.string(file.toAbsolutePath().toString()) + ")", name,
+            List.of());
       }
       SourceFormat format = lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json")
           ? SourceFormat.JSONL : SourceFormat.CSV;
@@ -43,7 +45,7 @@ public record InputRelation(String relation, String name, List<Reject> rejects) 
           input, project.spec().name(), project.warehouse().tables().stream().map(t -> t.name()).toList());
     }
     WarehouseViews.register(session, project.warehouse(), null);
-    return new InputRelation('"' + input + '"', input, List.of());
+    return new InputRelation(SqlText.ident(input), input, List.of());
   }
 
   private static String baseName(Path file) {

@@ -1,6 +1,5 @@
 package io.millrace.cli.internal;
 
-import io.millrace.api.ErrorKind;
 import io.millrace.api.MillraceException;
 import io.millrace.api.project.GenerateSpec;
 import io.millrace.api.project.ProjectSpec;
@@ -16,13 +15,8 @@ import io.millrace.duckdb.DataGenerator;
 import io.millrace.duckdb.DuckDbEngine;
 import io.millrace.lake.IcebergWarehouse;
 import io.millrace.quality.DefaultQualityChecker;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,7 +30,7 @@ public final class ProjectContext implements AutoCloseable {
   private Engine engine;
   private Warehouse warehouse;
   private CompletableFuture<Warehouse> opening;
-  private FileChannel lockChannel;
+  private RunLock runLock;
   private RunStore runStore;
 
   private ProjectContext(ProjectSpec spec) {
@@ -70,34 +64,17 @@ public final class ProjectContext implements AutoCloseable {
   }
 
   /**
-   * Takes the project's run lock ({@code .millrace/run.lock}) until {@link #close}: two processes
-   * running one project would race on its tables (a merge reads the current rows, then replaces
-   * them), so the second one stops at once instead.
+   * Takes the project's run lock until {@link #close} (see {@link RunLock}).
    *
-   * @throws io.millrace.api.MillraceException EXTERNAL (retryable, exit 3) when another process holds it
+   * @throws io.millrace.api.MillraceException EXTERNAL (exit 3) when another process runs the project
    */
   public synchronized ProjectContext lockForRun() {
-    Path file = spec.stateDir().resolve("run.lock");
     try {
-      Files.createDirectories(file.getParent());
-      lockChannel = FileChannel.open(file, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = lockChannel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock == null) {
-        close();   // this context is not returned to the caller
-        throw new MillraceException(ErrorKind.EXTERNAL, String.format(
-            "Cannot run project '%s': another millrace process is running it (lock %s); wait for it to finish",
-            spec.name(), file));
-      }
+      runLock = RunLock.acquire(spec.name(), spec.stateDir());
       return this;
-    } catch (IOException e) {
-      throw MillraceException.external(e, "Cannot lock project '%s' (%s): %s", spec.name(), file,
-          e.getMessage());
+    } catch (RuntimeException e) {
+      close();   // this context is not returned to the caller
+      throw e;
     }
   }
 
@@ -149,13 +126,9 @@ public final class ProjectContext implements AutoCloseable {
 
   @Override
   public void close() {
-    if (lockChannel != null) {
-      try {
-        lockChannel.close();  // releases the run lock
-      } catch (IOException e) {
-        Console.err("warning: cannot release the run lock: " + e.getMessage());
-      }
-      lockChannel = null;
+    if (runLock != null) {
+      runLock.close();
+      runLock = null;
     }
     if (engine != null) {
       engine.close();

@@ -1,5 +1,6 @@
 package io.millrace.duckdb.internal;
 
+import io.millrace.api.SqlText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -10,12 +11,12 @@ public final class Sql {
 
   /** A double-quoted identifier: {@code it's "x"} becomes {@code "it's ""x"""}. */
   public static String ident(String name) {
-    return '"' + name.replace("\"", "\"\"") + '"';
+    return SqlText.ident(name);
   }
 
   /** A single-quoted string literal. */
   public static String literal(String value) {
-    return '\'' + value.replace("'", "''") + '\'';
+    return SqlText.string(value);
   }
 
   public static String literal(Path path) {

@@ -1,5 +1,6 @@
 package io.millrace.quality.internal;
 
+import io.millrace.api.SqlText;
 import java.math.BigDecimal;
 import java.time.temporal.TemporalAccessor;
 import java.util.List;
@@ -11,12 +12,12 @@ public final class Sql {
 
   /** A double-quoted identifier. */
   public static String ident(String name) {
-    return '"' + name.replace("\"", "\"\"") + '"';
+    return SqlText.ident(name);
   }
 
   /** A single-quoted string literal. */
   public static String str(String s) {
-    return "'" + s.replace("'", "''") + "'";
+    return SqlText.string(s);
   }
 
   /** A literal for a kwarg value (number, string, boolean, null, temporal). */

@@ -61,7 +61,7 @@ public final class NodeBody implements TaskBody<NodeWork> {
       }
       // the loaded table is already materialized: check it in place rather than staging it twice,
       // and let downstream models read it from memory for the rest of the run
-      NodeWork w = writer.writeMaterialized(node, Sql.ident(load), loaded.schema());
+      NodeWork w = writer.writeMaterialized(node, Sql.ident(load), loaded.schema(), loaded.rows());
       run.keepLoaded(node.name(), load);
       kept = true;
       return new NodeWork(loaded.rows() + rejected, w.rowsOut(), rejected, w.quarantined(), w.snapshotId(),

@@ -1,5 +1,6 @@
 package io.millrace.core.pipeline.internal;
 
+import io.millrace.api.SqlText;
 import io.millrace.api.TableSchema;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,11 +11,11 @@ final class Sql {
   private Sql() {}
 
   static String ident(String name) {
-    return '"' + name.replace("\"", "\"\"") + '"';
+    return SqlText.ident(name);
   }
 
   static String literal(String value) {
-    return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
+    return value == null ? "NULL" : SqlText.string(value);
   }
 
   static String readParquet(Path file) {

@@ -51,60 +51,60 @@ final class TableWriter implements AutoCloseable {
     String table = node.name();
     Map<String, Integer> ids = run.warehouse.fieldIds(table, schema);
     Staged staged = stage(table, query, ids);
-    Gate gate = QualityGate.run(run, session, node, Sql.readParquet(staged.file()), schema);
-    if (gate.blocking() != null) {
-      throw MillraceException.user("Cannot commit table '%s': %s", table, gate.blocking());
-    }
-    Staged kept = staged;
-    long quarantined = 0;
-    if (gate.quarantines()) {
-      kept = stage(table, "SELECT * FROM " + Sql.readParquet(staged.file()) + " WHERE " + valid(gate), ids);
-      quarantined = quarantine(table, schema, Sql.readParquet(staged.file()), gate);
-      if (kept.rows() + quarantined != staged.rows()) {
-        throw MillraceException.internal(null, "Cannot split table '%s': %d rows in, %d kept + %d quarantined",
-            table, staged.rows(), kept.rows(), quarantined);
-      }
-    }
-    Staged out = mode == Mode.MERGE ? merge(table, schema, kept, ids, key) : kept;
+    String relation = Sql.readParquet(staged.file());
+    Gate gate = checked(node, relation, schema);
+    Split split = gate.quarantines() ? split(table, schema, relation, staged.rows(), gate, ids)
+        : new Split(staged, 0);
+    Staged out = mode == Mode.MERGE ? merge(table, schema, split.kept(), ids, key) : split.kept();
     CommitRequest.Mode commitMode = mode == Mode.APPEND ? CommitRequest.Mode.APPEND : CommitRequest.Mode.OVERWRITE;
     SnapshotInfo snap = commit(table, schema, out.file(), commitMode, mode == Mode.APPEND ? run.intervalTag : null);
     register(table, schema);
-    return new NodeWork(staged.rows(), kept.rows(), 0, quarantined, snap.snapshotId(), List.of());
+    return new NodeWork(staged.rows(), split.kept().rows(), 0, split.quarantined(), snap.snapshotId(), List.of());
   }
 
   /**
-   * Writes an engine table that is already materialized (a loaded source) to the node's table with
-   * OVERWRITE: checks run on it in place, so the rows are written once (kept and quarantined files
-   * directly) instead of staged whole and then split.
+   * Writes an engine table that is already materialized (a loaded source of {@code rows} rows) to
+   * the node's table with OVERWRITE: checks run on it in place, so the rows are written once (kept
+   * and quarantined files directly) instead of staged whole and then split.
    */
-  NodeWork writeMaterialized(PlanNode node, String relation, TableSchema schema) {
+  NodeWork writeMaterialized(PlanNode node, String relation, TableSchema schema, long rows) {
     String table = node.name();
     Map<String, Integer> ids = run.warehouse.fieldIds(table, schema);
-    Gate gate = QualityGate.run(run, session, node, relation, schema);
-    if (gate.blocking() != null) {
-      throw MillraceException.user("Cannot commit table '%s': %s", table, gate.blocking());
-    }
-    long total = -1;
-    long quarantined = 0;
-    Staged kept;
-    if (gate.quarantines()) {
-      kept = stage(table, "SELECT * FROM " + relation + " WHERE " + valid(gate), ids);
-      quarantined = quarantine(table, schema, relation, gate);
-      total = ((Number) session.query("SELECT count(*) FROM " + relation).scalar()).longValue();
-      if (kept.rows() + quarantined != total) {
-        throw MillraceException.internal(null, "Cannot split table '%s': %d rows in, %d kept + %d quarantined",
-            table, total, kept.rows(), quarantined);
-      }
-    } else {
-      kept = stage(table, "SELECT * FROM " + relation, ids);
-      total = kept.rows();
-    }
-    SnapshotInfo snap = commit(table, schema, kept.file(), CommitRequest.Mode.OVERWRITE, null);
+    Gate gate = checked(node, relation, schema);
+    Split split = gate.quarantines() ? split(table, schema, relation, rows, gate, ids)
+        : new Split(stage(table, "SELECT * FROM " + relation, ids), 0);
+    SnapshotInfo snap = commit(table, schema, split.kept().file(), CommitRequest.Mode.OVERWRITE, null);
     // Downstream reads the committed rows from the engine's memory (scanning an in-memory table is
     // several times faster than the Parquet file): the kept rows, cast exactly as they were written.
     String filter = gate.quarantines() ? " WHERE " + valid(gate) : "";
     session.registerView(table, "SELECT " + Sql.castColumns(schema) + " FROM " + relation + filter);
-    return new NodeWork(total, kept.rows(), 0, quarantined, snap.snapshotId(), List.of());
+    return new NodeWork(rows, split.kept().rows(), 0, split.quarantined(), snap.snapshotId(), List.of());
+  }
+
+  private record Split(Staged kept, long quarantined) { }
+
+  /** Runs the node's checks on {@code relation}; a blocking failure ends the attempt. */
+  private Gate checked(PlanNode node, String relation, TableSchema schema) {
+    Gate gate = QualityGate.run(run, session, node, relation, schema);
+    if (gate.blocking() != null) {
+      throw MillraceException.user("Cannot commit table '%s': %s", node.name(), gate.blocking());
+    }
+    return gate;
+  }
+
+  /**
+   * Stages the rows of {@code relation} passing the quarantining expectations and appends the
+   * others to the quarantine table; every one of the {@code rows} rows lands in exactly one.
+   */
+  private Split split(String table, TableSchema schema, String relation, long rows, Gate gate,
+                      Map<String, Integer> ids) {
+    Staged kept = stage(table, "SELECT * FROM " + relation + " WHERE " + valid(gate), ids);
+    long quarantined = quarantine(table, schema, relation, gate);
+    if (kept.rows() + quarantined != rows) {
+      throw MillraceException.internal(null, "Cannot split table '%s': %d rows in, %d kept + %d quarantined",
+          table, rows, kept.rows(), quarantined);
+    }
+    return new Split(kept, quarantined);
   }
 
   /** Writes {@code query} to one new file of {@code table} and commits it; for side tables. */

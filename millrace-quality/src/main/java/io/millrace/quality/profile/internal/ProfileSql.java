@@ -1,5 +1,6 @@
 package io.millrace.quality.profile.internal;
 
+import io.millrace.api.SqlText;
 import java.util.List;
 
 /**
@@ -11,7 +12,7 @@ public final class ProfileSql {
   private ProfileSql() {}
 
   public static String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
+    return SqlText.ident(identifier);
   }
 
   public static String describe(String relation) {
