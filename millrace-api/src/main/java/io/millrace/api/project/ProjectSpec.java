@@ -1,5 +1,6 @@
 package io.millrace.api.project;
 
+import io.millrace.api.stream.StreamJobSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,13 @@ import java.util.Objects;
  * @param engine engine settings
  * @param costPerHour dollars per hour of the machine, for cost-efficiency metrics (0 = unknown)
  * @param generate sample data to generate when sources are absent, or null
+ * @param streams stream jobs from {@code streams/*.yaml} by name, in file-name order
  */
 public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
                           Map<String, String> vars, Map<String, SourceSpec> sources,
                           Map<String, ModelSpec> models, List<ExportSpec> exports,
                           PipelineSpec pipeline, EngineSpec engine, double costPerHour,
-                          GenerateSpec generate) {
+                          GenerateSpec generate, Map<String, StreamJobSpec> streams) {
   public ProjectSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(root, "root");
@@ -35,5 +37,16 @@ public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir,
     sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
     models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
     exports = List.copyOf(exports);
+    streams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(streams));
+  }
+
+  /** A project without stream jobs. */
+  public ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
+                     Map<String, String> vars, Map<String, SourceSpec> sources,
+                     Map<String, ModelSpec> models, List<ExportSpec> exports,
+                     PipelineSpec pipeline, EngineSpec engine, double costPerHour,
+                     GenerateSpec generate) {
+    this(name, root, warehouse, stateDir, runStoreUrl, vars, sources, models, exports, pipeline, engine,
+        costPerHour, generate, Map.of());
   }
 }

@@ -66,7 +66,7 @@ public final class ProjectReader {
     return new ProjectSpec(name, root, warehouse, stateDir, runStore, vars,
         SourceReader.read(f.get("sources")), models,
         ExportReader.read(f.get("exports")), pipeline, engine(f.get("engine")), cost,
-        generate(f.get("generate")));
+        generate(f.get("generate")), StreamReader.read(root, ctx.vars));
   }
 
   /**

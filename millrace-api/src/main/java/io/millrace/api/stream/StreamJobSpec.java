@@ -1,0 +1,94 @@
+package io.millrace.api.stream;
+
+import io.millrace.api.MillraceException;
+import io.millrace.api.project.CheckSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A stream job as declared in {@code streams/<name>.yaml}: JSON events from a Kafka topic are
+ * flattened into typed fields, checked per event (failures and unparseable bytes go to the
+ * dead-letter topic with their reason), turned into per-entity features and scores, aggregated per
+ * event-time window, and appended to warehouse tables.
+ *
+ * @param name the job name (the file name without {@code .yaml}); a SQL identifier
+ * @param file the spec file (for messages)
+ * @param topic input topic
+ * @param key the field holding the entity key (features are kept per key); producers should key
+ *     records by it so one entity's events stay in one partition
+ * @param eventTime the field holding the event time
+ * @param eventTimeFormat {@code iso} (ISO-8601, the default), {@code epoch_millis},
+ *     {@code epoch_seconds} or a {@link java.time.format.DateTimeFormatter} pattern (read as UTC)
+ * @param grace allowed lateness of events for windows and trailing features
+ * @param fields typed columns flattened from the JSON
+ * @param checks expectation suites evaluated per event (row-level expectations only)
+ * @param deadLetterTopic where invalid events go ({@code <name>.dlq} by default)
+ * @param windows windowed aggregates written to {@code <name>_<window>} tables
+ * @param outputTopic where scored events go ({@code <name>.scores} by default)
+ * @param commitInterval how often the lake sink commits to the warehouse
+ * @param processing delivery guarantee
+ * @param bootstrapServers a Kafka cluster, or null for the embedded broker
+ * @param partitions partitions of the topics Millrace creates (input, dead letters, outputs)
+ */
+public record StreamJobSpec(String name, Path file, String topic, String key, String eventTime,
+                            String eventTimeFormat, Duration grace, List<StreamField> fields,
+                            List<CheckSpec> checks, String deadLetterTopic,
+                            List<WindowSpec> windows, String outputTopic, Duration commitInterval,
+                            Processing processing, String bootstrapServers, int partitions) {
+  public StreamJobSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(eventTime, "eventTime");
+    eventTimeFormat = eventTimeFormat == null ? "iso" : eventTimeFormat;
+    grace = grace == null ? Duration.ZERO : grace;
+    fields = List.copyOf(fields);
+    checks = List.copyOf(checks);
+    windows = List.copyOf(windows);
+    deadLetterTopic = deadLetterTopic == null ? name + ".dlq" : deadLetterTopic;
+    outputTopic = outputTopic == null ? name + ".scores" : outputTopic;
+    commitInterval = commitInterval == null ? Duration.ofSeconds(5) : commitInterval;
+    processing = processing == null ? Processing.AT_LEAST_ONCE : processing;
+    if (partitions < 1) {
+      throw MillraceException.user("Cannot declare stream job '%s': partitions must be >= 1, found %d", name, partitions);
+    }
+    if (fields.stream().noneMatch(f -> f.name().equals(key))) {
+      throw MillraceException.user("Cannot declare stream job '%s': key '%s' is not one of its fields %s",
+          name, key, fields.stream().map(StreamField::name).toList());
+    }
+    if (fields.stream().noneMatch(f -> f.name().equals(eventTime))) {
+      throw MillraceException.user("Cannot declare stream job '%s': event_time '%s' is not one of its fields %s",
+          name, eventTime, fields.stream().map(StreamField::name).toList());
+    }
+  }
+
+  public Optional<StreamField> field(String column) {
+    return fields.stream().filter(f -> f.name().equals(column)).findFirst();
+  }
+
+  /** Validated raw events: one row per valid event. */
+  public String eventsTable() {
+    return name + "_events";
+  }
+
+  /** Latest features: one row per entity key. */
+  public String featuresTable() {
+    return name + "_features";
+  }
+
+  public String windowTable(WindowSpec window) {
+    return name + "_" + window.name();
+  }
+
+  /** Every warehouse table the job writes. */
+  public List<String> tables() {
+    List<String> out = new java.util.ArrayList<>();
+    out.add(eventsTable());
+    out.add(featuresTable());
+    windows.forEach(w -> out.add(windowTable(w)));
+    return out;
+  }
+}
