@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param fields typed columns flattened from the JSON
  * @param checks expectation suites evaluated per event (row-level expectations only)
  * @param deadLetterTopic where invalid events go ({@code <name>.dlq} by default)
+ * @param features per-entity features, or null for none
+ * @param scoring how scored events get a score and label, or null (no output topic records)
  * @param windows windowed aggregates written to {@code <name>_<window>} tables
  * @param outputTopic where scored events go ({@code <name>.scores} by default)
  * @param commitInterval how often the lake sink commits to the warehouse
@@ -35,7 +37,8 @@ import java.util.Optional;
  */
 public record StreamJobSpec(String name, Path file, String topic, String key, String eventTime,
                             String eventTimeFormat, Duration grace, List<StreamField> fields,
-                            List<CheckSpec> checks, String deadLetterTopic,
+                            List<CheckSpec> checks, String deadLetterTopic, FeatureSet features,
+                            ScoringSpec scoring,
                             List<WindowSpec> windows, String outputTopic, Duration commitInterval,
                             Processing processing, String bootstrapServers, int partitions) {
   public StreamJobSpec {
@@ -58,6 +61,9 @@ public record StreamJobSpec(String name, Path file, String topic, String key, St
     if (fields.stream().noneMatch(f -> f.name().equals(key))) {
       throw MillraceException.user("Cannot declare stream job '%s': key '%s' is not one of its fields %s",
           name, key, fields.stream().map(StreamField::name).toList());
+    }
+    if (scoring != null && features == null) {
+      throw MillraceException.user("Cannot declare stream job '%s': scoring needs features", name);
     }
     if (fields.stream().noneMatch(f -> f.name().equals(eventTime))) {
       throw MillraceException.user("Cannot declare stream job '%s': event_time '%s' is not one of its fields %s",
@@ -87,7 +93,9 @@ public record StreamJobSpec(String name, Path file, String topic, String key, St
   public List<String> tables() {
     List<String> out = new java.util.ArrayList<>();
     out.add(eventsTable());
-    out.add(featuresTable());
+    if (features != null) {
+      out.add(featuresTable());
+    }
     windows.forEach(w -> out.add(windowTable(w)));
     return out;
   }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.millrace.api.LogicalType;
 import io.millrace.api.MillraceException;
+import io.millrace.api.stream.Aggregation;
+import io.millrace.api.stream.FeatureSpec;
+import io.millrace.api.stream.FeatureWindow;
 import io.millrace.api.stream.Processing;
+import io.millrace.api.stream.Threshold;
 import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.api.stream.WindowAggregate;
 import io.millrace.api.stream.WindowSpec;
@@ -72,7 +76,7 @@ class StreamSpecLoadingTest {
     assertThat(w.aggregates()).containsExactly(
         new WindowAggregate("views", WindowAggregate.Function.COUNT, null),
         new WindowAggregate("avg_watch_seconds", WindowAggregate.Function.AVG, "watch_seconds"));
-    assertThat(job.tables()).containsExactly("viewing_events", "viewing_features", "viewing_per_minute");
+    assertThat(job.tables()).containsExactly("viewing_events", "viewing_per_minute");
   }
 
   @Test
@@ -104,8 +108,49 @@ class StreamSpecLoadingTest {
   void refusesAnUnknownAggregateWithItsLocation() {
     String yaml = VIEWING.replace("avg(watch_seconds)", "median(watch_seconds)");
     assertThatThrownBy(() -> load("viewing", yaml))
-        .hasMessageContaining("streams/viewing.yaml:18:")
+        .hasMessageContaining("streams/viewing.yaml:16:51")
         .hasMessageContaining("median(watch_seconds)");
+  }
+
+  @Test
+  void readsFeaturesAndScoring() throws IOException {
+    StreamJobSpec job = load("users", """
+        topic: users
+        key: user_id
+        event_time: timestamp
+        fields: {user_id: bigint, event_type: string, amount: {path: event_data.amount, type: double}, timestamp: timestamp}
+        features:
+          event_fields: {is_purchase_event: "event_type = 'purchase'"}
+          aggregates:
+            event_count: count
+            unique_event_types: count_distinct(event_type)
+            total_value: {agg: sum(amount), filter: "event_type = 'purchase'"}
+            recent_activity_7d: {agg: count, window: {trailing: 7d}}
+            total_sessions: {agg: session_count, window: {session: 30m}}
+          derived: {avg_value_per_event: "total_value / greatest(event_count, 1)"}
+        scoring:
+          weights: {event_count: 0.1, is_purchase_event: 0.5}
+          thresholds: {medium_value_user: 0.3, high_value_user: 0.7}
+          default: low_value_user
+        """).get("users");
+    assertThat(job.features().names()).containsExactly("is_purchase_event", "event_count", "unique_event_types",
+        "total_value", "recent_activity_7d", "total_sessions", "avg_value_per_event");
+    FeatureSpec total = job.features().aggregates().get(2);
+    assertThat(total).isEqualTo(new FeatureSpec("total_value", Aggregation.SUM, "amount", "event_type = 'purchase'",
+        FeatureWindow.lifetime()));
+    assertThat(job.features().aggregates().get(3).window()).isEqualTo(new FeatureWindow.Trailing(Duration.ofDays(7)));
+    assertThat(job.features().aggregates().get(4).window()).isEqualTo(new FeatureWindow.Session(Duration.ofMinutes(30)));
+    assertThat(job.scoring().thresholds()).extracting(Threshold::label).containsExactly("high_value_user", "medium_value_user");
+    assertThat(job.scoring().defaultLabel()).isEqualTo("low_value_user");
+    assertThat(job.tables()).containsExactly("users_events", "users_features");
+  }
+
+  @Test
+  void namesTheLineOfAnUnknownAggregation() {
+    assertThatThrownBy(() -> load("users", "topic: u\nkey: u\nevent_time: t\nfields: {u: string, t: timestamp}\n"
+        + "features:\n  aggregates:\n    n: median(u)\n"))
+        .hasMessageContaining("streams/users.yaml:7:8")
+        .hasMessageContaining("median(u)");
   }
 
   @Test

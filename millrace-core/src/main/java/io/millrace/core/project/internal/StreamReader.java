@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class StreamReader {
   static final String DIR = "streams";
   private static final String[] KEYS = {"description", "topic", "format", "key", "event_time", "grace",
-      "fields", "checks", "dead_letter", "windows", "outputs", "commit_interval", "processing",
+      "fields", "checks", "dead_letter", "features", "scoring", "windows", "outputs", "commit_interval", "processing",
       "bootstrap_servers", "partitions"};
   private static final Pattern AGGREGATE = Pattern.compile("\\s*(count|sum|avg|min|max)\\s*(?:\\(\\s*([A-Za-z_][A-Za-z0-9_]*)?\\s*\\))?\\s*");
 
@@ -90,7 +90,8 @@ public final class StreamReader {
     return top.at(() -> new StreamJobSpec(name, file, required(top, f, "topic").text().trim(),
         required(top, f, "key").text().trim(), timeField, timeFormat,
         f.containsKey("grace") ? f.get("grace").duration() : null, fields,
-        ChecksReader.read(f.get("checks")), text(f, "dead_letter"), windows(f.get("windows")), outputTopic,
+        ChecksReader.read(f.get("checks")), text(f, "dead_letter"),
+        FeaturesReader.features(f.get("features")), FeaturesReader.scoring(f.get("scoring")), windows(f.get("windows")), outputTopic,
         f.containsKey("commit_interval") ? positive(f.get("commit_interval")) : null,
         f.containsKey("processing") ? f.get("processing").oneOf(Processing.class) : null,
         text(f, "bootstrap_servers"), f.containsKey("partitions") ? f.get("partitions").integer(1) : 1));
