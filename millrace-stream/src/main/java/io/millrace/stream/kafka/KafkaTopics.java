@@ -1,0 +1,93 @@
+package io.millrace.stream.kafka;
+
+import io.millrace.api.MillraceException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Topic administration against any broker (embedded, standalone or a real cluster). */
+public final class KafkaTopics {
+  private static final long TIMEOUT_MS = 30_000;
+
+  private KafkaTopics() {}
+
+  /**
+   * Creates the topics that do not exist yet; existing topics are left as they are (their partition
+   * count is not changed). Blocks until the broker has created them.
+   *
+   * @throws MillraceException EXTERNAL when the broker is unreachable or refuses a topic
+   */
+  public static void create(String bootstrapServers, Collection<TopicSpec> topics) {
+    if (topics.isEmpty()) {
+      return;
+    }
+    try (Admin admin = Admin.create(adminProps(bootstrapServers))) {
+      List<NewTopic> news = topics.stream()
+          .map(t -> new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.configs()))
+          .toList();
+      for (var entry : admin.createTopics(news).values().entrySet()) {
+        awaitCreated(bootstrapServers, entry.getKey(), entry.getValue());
+      }
+    }
+  }
+
+  /** The partition count of each existing topic among {@code names}; absent topics are left out. */
+  public static Map<String, Integer> partitions(String bootstrapServers, Collection<String> names) {
+    try (Admin admin = Admin.create(adminProps(bootstrapServers))) {
+      var existing = admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      var wanted = names.stream().filter(existing::contains).toList();
+      var described = admin.describeTopics(wanted).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      var out = new java.util.TreeMap<String, Integer>();
+      described.forEach((name, d) -> out.put(name, d.partitions().size()));
+      return out;
+    } catch (ExecutionException | TimeoutException e) {
+      throw MillraceException.external(e, "Cannot describe Kafka topics %s at %s: %s", names, bootstrapServers,
+          rootMessage(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw MillraceException.external(e, "Cannot describe Kafka topics %s at %s: interrupted", names, bootstrapServers);
+    }
+  }
+
+  static Properties adminProps(String bootstrapServers) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    return p;
+  }
+
+  private static void awaitCreated(String bootstrapServers, String topic, org.apache.kafka.common.KafkaFuture<Void> f) {
+    try {
+      f.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw MillraceException.external(e.getCause(), "Cannot create Kafka topic '%s' at %s: %s", topic,
+            bootstrapServers, rootMessage(e));
+      }
+    } catch (TimeoutException e) {
+      throw MillraceException.external(e, "Cannot create Kafka topic '%s' at %s: no answer within %d s", topic,
+          bootstrapServers, TIMEOUT_MS / 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw MillraceException.external(e, "Cannot create Kafka topic '%s': interrupted", topic);
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

@@ -1,0 +1,174 @@
+package io.millrace.stream.kafka.internal;
+
+import io.millrace.api.MillraceException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * The configuration of a single-node KRaft broker on 127.0.0.1 and the formatting of its storage.
+ *
+ * <p>Design notes. The node is broker and controller at once, with a static one-voter quorum
+ * ({@code controller.quorum.voters}); the voter's address is not stored in the metadata log with a
+ * static quorum, so the controller (and client) ports may differ between restarts on the same
+ * directory. Internal topics are created with few partitions because a single broker on a small
+ * machine gains nothing from 50 and their creation is on the path of the first consumer group.
+ * Thread pools are small: this broker shares its process with the stream job.
+ */
+public final class BrokerConfig {
+  static final int NODE_ID = 1;
+  private static final String HOST = "127.0.0.1";
+
+  private final Path dir;
+  private final int port;
+  private final int controllerPort;
+
+  private BrokerConfig(Path dir, int port, int controllerPort) {
+    this.dir = dir;
+    this.port = port;
+    this.controllerPort = controllerPort;
+  }
+
+  /** A configuration for a broker on {@code dir}; port 0 picks free client and controller ports. */
+  public static BrokerConfig forDirectory(Path dir, int port) {
+    if (port < 0 || port > 65535) {
+      throw MillraceException.user("Cannot start Kafka broker on port %d: a port is 0 (any free port) to 65535", port);
+    }
+    int client = port == 0 ? freePort() : requireFree(port);
+    int controller = freePort();
+    while (controller == client) {
+      controller = freePort();
+    }
+    return new BrokerConfig(dir, client, controller);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path logDir() {
+    return dir.resolve("logs");
+  }
+
+  /** The broker's properties (also what {@code millrace kafka start} would write to server.properties). */
+  public Map<String, String> properties() {
+    Map<String, String> p = new TreeMap<>();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", String.valueOf(NODE_ID));
+    p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+    p.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", logDir().toString());
+    p.put("metadata.log.dir", logDir().toString());
+    // one broker: every replication factor and min ISR is 1
+    p.put("default.replication.factor", "1");
+    p.put("min.insync.replicas", "1");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "5");
+    // exactly_once_v2 needs the transaction state log, which by default wants 3 replicas
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "5");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("num.partitions", "1");
+    // consumers and stream threads join their group at once instead of waiting 3 s for others
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("num.network.threads", "2");
+    p.put("num.io.threads", "4");
+    p.put("background.threads", "4");
+    // the log cleaner (compacted changelog and offsets topics) reserves this much heap up front
+    p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
+    return p;
+  }
+
+  /** Formats the storage directory unless it already holds a formatted broker. */
+  public void formatIfNeeded() {
+    if (Files.exists(logDir().resolve("meta.properties"))) {
+      return;
+    }
+    try {
+      Files.createDirectories(logDir());
+      new Formatter()
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+          .setClusterId(Uuid.randomUuid().toString())
+          .setNodeId(NODE_ID)
+          .setDirectories(List.of(logDir().toString()))
+          .setMetadataLogDirectory(logDir().toString())
+          .setReleaseVersion(MetadataVersion.latestProduction())
+          .setControllerListenerName("CONTROLLER")
+          .setIgnoreFormatted(true)
+          .run();
+    } catch (Exception e) {
+      throw MillraceException.external(e, "Cannot format Kafka storage in %s: %s", logDir(), e.getMessage());
+    }
+  }
+
+  /**
+   * Fails fast, before the broker spends seconds starting, when another broker holds the directory's
+   * lock. Kafka takes the same lock ({@code logs/.lock}) when it starts; this probe releases it at once.
+   */
+  public void requireUnlocked() {
+    Path lock = logDir().resolve(".lock");
+    if (!Files.exists(lock)) {
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+      FileLock held = ch.tryLock();
+      if (held == null) {
+        throw inUse(null);
+      }
+      held.release();
+    } catch (OverlappingFileLockException e) {
+      throw inUse(e);
+    } catch (IOException e) {
+      throw MillraceException.external(e, "Cannot start Kafka broker in %s: cannot open %s: %s", dir, lock, e.getMessage());
+    }
+  }
+
+  /** The error for a directory that another broker (in this process or another) is using. */
+  public MillraceException inUse(Throwable cause) {
+    return MillraceException.external(cause, "Cannot start Kafka broker in %s: the directory is in use by another "
+        + "broker (another 'millrace kafka start' or 'millrace stream' on this project?)", dir);
+  }
+
+  private static int requireFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+      return port;
+    } catch (IOException e) {
+      throw MillraceException.user("Cannot start Kafka broker on %s:%d: the port is in use (choose another with "
+          + "--port, or 0 for a free one)", HOST, port);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(false);
+      s.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw MillraceException.external(e, "Cannot find a free port on %s: %s", HOST, e.getMessage());
+    }
+  }
+}
