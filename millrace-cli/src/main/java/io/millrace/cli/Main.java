@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, PlanCommand.class, RunsCommand.class, ScheduleCommand.class,
         BackfillCommand.class, SqlCommand.class, TablesCommand.class, ValidateCommand.class,
         ProfileCommand.class, ReportCommand.class, GenerateCommand.class,
+        StreamCommand.class, FeaturesCommand.class, CapacityCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {

@@ -8,11 +8,24 @@ import java.util.Map;
  * (one instance serves every stream thread) and deterministic.
  */
 public interface FeatureLogic {
-  /** The state after one more event; {@code state} is null for a new entity. */
+  /**
+   * The state after one more event; {@code state} is null for a new entity.
+   *
+   * @throws io.millrace.api.MillraceException USER when the event cannot be counted (it is then
+   *     dead-lettered with the message, and the entity's state is unchanged)
+   */
   byte[] update(byte[] state, Map<String, Object> event, long eventTimeMillis);
 
-  /** Feature values as of an instant (the entity's latest event time), names in declaration order. */
+  /** Feature values as of an instant at or after the entity's latest event, names in declaration order. */
   Map<String, Object> values(byte[] state, long asOfMillis);
+
+  /**
+   * Features for scoring one event just counted: the entity's aggregates with this event's own
+   * per-event fields.
+   */
+  default Map<String, Object> eventValues(byte[] state, Map<String, Object> event) {
+    return values(state, Long.MIN_VALUE);
+  }
 
   /** The score of an entity's features, or null when the job has no scoring. */
   Score score(Map<String, Object> features);

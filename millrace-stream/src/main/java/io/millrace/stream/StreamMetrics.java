@@ -12,7 +12,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * A stream job's meters in a Micrometer registry, tagged {@code job=<name>}: counters
- * {@code millrace.stream.events.in}, {@code .valid}, {@code .dead_lettered}, {@code .outputs}, the
+ * {@code millrace.stream.events.in}, {@code .dead_lettered}, {@code .outputs}, the
  * timer {@code millrace.stream.latency} (input record timestamp to output, with p50/p99) and the
  * gauge {@code millrace.stream.consumer_lag}. Thread-safe.
  */
@@ -20,7 +20,6 @@ public final class StreamMetrics {
   private final MeterRegistry registry;
   private final Tags tags;
   private final Counter in;
-  private final Counter valid;
   private final Counter dead;
   private final Counter outputs;
   private final Timer latency;
@@ -30,7 +29,6 @@ public final class StreamMetrics {
     this.registry = registry;
     this.tags = Tags.of("job", job);
     this.in = registry.counter("millrace.stream.events.in", tags);
-    this.valid = registry.counter("millrace.stream.events.valid", tags);
     this.dead = registry.counter("millrace.stream.events.dead_lettered", tags);
     this.outputs = registry.counter("millrace.stream.events.outputs", tags);
     this.latency = Timer.builder("millrace.stream.latency").tags(tags)
@@ -45,10 +43,6 @@ public final class StreamMetrics {
 
   public void in() {
     in.increment();
-  }
-
-  public void valid() {
-    valid.increment();
   }
 
   public void deadLettered() {
@@ -78,13 +72,13 @@ public final class StreamMetrics {
       }
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    return new Snapshot((long) in.count(), (long) valid.count(), (long) dead.count(), (long) outputs.count(),
+    return new Snapshot((long) in.count(), (long) (in.count() - dead.count()), (long) dead.count(), (long) outputs.count(),
         seconds, p50, p99);
   }
 
   /**
    * @param eventsIn records read from the input topic
-   * @param valid events that passed parsing and checks
+   * @param valid events that passed parsing, checks and feature evaluation (in minus dead-lettered)
    * @param deadLettered events sent to the dead-letter topic
    * @param outputs records written to the output topic
    * @param seconds since the metrics started

@@ -1,10 +1,11 @@
 package io.millrace.stream.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.millrace.api.MillraceException;
 import io.millrace.stream.FeatureLogic;
 import io.millrace.stream.StreamMetrics;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,23 +15,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Folds each valid event into its entity's state (a RocksDB store, changelogged, so a restart resumes
  * where it stopped), scores the entity and emits {@code {key, label, score, confidence, features,
- * event_time, processed_at}}.
+ * event_time, processed_at}}. An event the feature logic refuses (a value an expression cannot use)
+ * becomes a dead letter with that reason, and the entity's state is left as it was.
  */
-public final class FeatureProcessor extends ContextualProcessor<String, Routed, String, byte[]> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+public final class FeatureProcessor extends ContextualProcessor<String, Routed, String, Routed> {
   private final String storeName;
+  private final String topic;
   private final FeatureLogic logic;
   private final StreamMetrics metrics;
   private KeyValueStore<String, byte[]> store;
 
-  public FeatureProcessor(String storeName, FeatureLogic logic, StreamMetrics metrics) {
+  public FeatureProcessor(String storeName, String topic, FeatureLogic logic, StreamMetrics metrics) {
     this.storeName = storeName;
+    this.topic = topic;
     this.logic = logic;
     this.metrics = metrics;
   }
 
   @Override
-  public void init(ProcessorContext<String, byte[]> context) {
+  public void init(ProcessorContext<String, Routed> context) {
     super.init(context);
     store = context.getStateStore(storeName);
   }
@@ -38,11 +41,19 @@ public final class FeatureProcessor extends ContextualProcessor<String, Routed, 
   @Override
   public void process(Record<String, Routed> in) {
     Routed.Valid e = (Routed.Valid) in.value();
-    byte[] state = logic.update(store.get(e.key()), e.record(), e.eventTime());
+    byte[] state;
+    try {
+      state = logic.update(store.get(e.key()), e.record(), e.eventTime());
+    } catch (MillraceException ex) {
+      metrics.deadLettered();
+      context().forward(in.withValue(new Routed.Dead(DeadLetters.of("features: " + ex.getMessage(), List.of(), topic,
+          e.partition(), e.offset(), e.raw()))));
+      return;
+    }
     store.put(e.key(), state);
-    Map<String, Object> features = logic.values(state, e.eventTime());
+    Map<String, Object> features = logic.eventValues(state, e.record());
     FeatureLogic.Score score = logic.score(features);
-    ObjectNode out = JSON.createObjectNode();
+    ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("key", e.key());
     out.put("label", score == null ? null : score.label());
     if (score == null) {
@@ -52,11 +63,11 @@ public final class FeatureProcessor extends ContextualProcessor<String, Routed, 
       out.put("score", score.score());
       out.put("confidence", score.confidence());
     }
-    out.set("features", JSON.valueToTree(Json.plain(features)));
+    out.set("features", Json.MAPPER.valueToTree(Json.plain(features)));
     out.put("event_time", Instant.ofEpochMilli(e.eventTime()).toString());
     long now = System.currentTimeMillis();
     out.put("processed_at", Instant.ofEpochMilli(now).toString());
-    context().forward(new Record<>(e.key(), Json.bytes(out), in.timestamp()));
+    context().forward(in.withValue(new Routed.Scored(e, Json.bytes(out))));
     metrics.output(now - e.ingestTime());
   }
 }

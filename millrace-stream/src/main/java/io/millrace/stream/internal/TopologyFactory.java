@@ -11,6 +11,7 @@ import io.millrace.stream.EventCheck;
 import io.millrace.stream.FeatureLogic;
 import io.millrace.stream.StreamMetrics;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -30,7 +31,8 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Builds a job's topology: input bytes → {@link ValidateProcessor} → dead letters to the dead-letter
- * topic; valid events → {@link FeatureProcessor} (per-entity state) → output topic; and per window
+ * topic; valid events → {@link FeatureProcessor} (per-entity state) → output topic, and as rows
+ * to {@code <job>.events}; and per window
  * spec a windowed aggregate (grace from the spec, suppressed until the window closes) → the window
  * topic {@code <job>.window.<name>}, which the lake sink appends to {@code <job>_<name>}.
  */
@@ -40,6 +42,11 @@ public final class TopologyFactory {
   /** The state store holding per-entity feature state. */
   public static String featureStore(StreamJobSpec job) {
     return job.name() + "-features";
+  }
+
+  /** Valid events as {@code <job>_events} rows (see {@link EventRows}), read by the lake sink. */
+  public static String eventsTopic(StreamJobSpec job) {
+    return job.name() + ".events";
   }
 
   public static String windowTopic(StreamJobSpec job, WindowSpec w) {
@@ -54,22 +61,33 @@ public final class TopologyFactory {
             .withName("input"))
         .process(() -> new ValidateProcessor(parser, check, metrics), Named.as("validate"));
     KStream<String, Routed> valid = routed.split(Named.as("route-"))
-        .branch((k, v) -> v instanceof Routed.Dead, Branched.withConsumer(dead -> dead
-            .mapValues(v -> ((Routed.Dead) v).json(), Named.as("dead-letter-json"))
-            .to(job.deadLetterTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letters")),
-            "dead"))
+        .branch((k, v) -> v instanceof Routed.Dead, Branched.withConsumer(dead -> deadLetters(job, dead, ""), "dead"))
         .defaultBranch(Branched.as("valid")).get("route-valid");
     if (logic != null) {
       b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(featureStore(job)),
           Serdes.String(), Serdes.ByteArray()));
-      valid.process(() -> new FeatureProcessor(featureStore(job), logic, metrics), Named.as("features"),
+      Map<String, KStream<String, Routed>> scored = valid
+          .process(() -> new FeatureProcessor(featureStore(job), job.topic(), logic, metrics), Named.as("features"),
               featureStore(job))
+          .split(Named.as("scored-"))
+          .branch((k, v) -> v instanceof Routed.Dead, Branched.withConsumer(dead -> deadLetters(job, dead, "feature-"), "dead"))
+          .defaultBranch(Branched.as("ok"));
+      KStream<String, Routed> ok = scored.get("scored-ok");
+      ok.mapValues(v -> ((Routed.Scored) v).output(), Named.as("output-json"))
           .to(job.outputTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("outputs"));
+      valid = ok.mapValues(v -> (Routed) ((Routed.Scored) v).event(), Named.as("scored-events"));
     }
+    valid.mapValues(v -> EventRows.json((Routed.Valid) v), Named.as("event-rows"))
+        .to(eventsTopic(job), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("events"));
     for (WindowSpec w : job.windows()) {
       window(job, w, valid);
     }
     return b.build();
+  }
+
+  private static void deadLetters(StreamJobSpec job, KStream<String, Routed> dead, String prefix) {
+    dead.mapValues(v -> ((Routed.Dead) v).json(), Named.as(prefix + "dead-letter-json"))
+        .to(job.deadLetterTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(prefix + "dead-letters"));
   }
 
   private static void window(StreamJobSpec job, WindowSpec w, KStream<String, Routed> valid) {

@@ -28,15 +28,14 @@ public final class ValidateProcessor extends ContextualProcessor<byte[], byte[],
     metrics.in();
     EventParser.Parsed p = parser.parse(in.value());
     List<String> failed = p.ok() ? check.failures(p.record()) : List.of();
+    RecordMetadata m = context().recordMetadata().orElse(null);
     if (p.ok() && failed.isEmpty()) {
-      metrics.valid();
-      context().forward(new Record<>(p.key(), new Routed.Valid(p.record(), p.key(), p.eventTimeMillis(), in.timestamp()),
-          p.eventTimeMillis()));
+      context().forward(new Record<>(p.key(), new Routed.Valid(p.record(), p.key(), p.eventTimeMillis(), in.timestamp(),
+          in.value(), m == null ? -1 : m.partition(), m == null ? -1 : m.offset()), p.eventTimeMillis()));
       return;
     }
     metrics.deadLettered();
     String reason = p.ok() ? "failed " + failed.size() + " check(s)" : p.error();
-    RecordMetadata m = context().recordMetadata().orElse(null);
     byte[] letter = DeadLetters.of(reason, failed, m == null ? null : m.topic(), m == null ? -1 : m.partition(),
         m == null ? -1 : m.offset(), in.value());
     String key = in.key() == null ? null : new String(in.key(), java.nio.charset.StandardCharsets.UTF_8);

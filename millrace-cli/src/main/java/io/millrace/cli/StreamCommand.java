@@ -1,0 +1,246 @@
+package io.millrace.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.millrace.api.MillraceException;
+import io.millrace.api.Suggestions;
+import io.millrace.api.project.ProjectSpec;
+import io.millrace.api.run.MetricPoint;
+import io.millrace.api.run.RunRecord;
+import io.millrace.api.run.RunState;
+import io.millrace.api.stream.StreamJobSpec;
+import io.millrace.cli.internal.Console;
+import io.millrace.cli.internal.EventChecks;
+import io.millrace.cli.internal.ProjectContext;
+import io.millrace.cli.internal.ProjectOptions;
+import io.millrace.cli.internal.StreamSummary;
+import io.millrace.core.store.RunIds;
+import io.millrace.stream.StreamMetrics;
+import io.millrace.stream.StreamRunner;
+import io.millrace.stream.kafka.EmbeddedKafka;
+import io.millrace.stream.kafka.EventGenerator;
+import io.millrace.stream.kafka.EventKind;
+import io.millrace.stream.kafka.EventProducer;
+import io.millrace.stream.kafka.GeneratedEvent;
+import io.millrace.stream.kafka.TopicSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "stream", description = {
+    "Run the project's stream jobs (streams/*.yaml) on Kafka: validate events (dead letters for the invalid), "
+        + "keep per-entity features, score, aggregate windows, append to warehouse tables.",
+    "Without bootstrap_servers (in the job or --bootstrap-servers) a broker runs inside the process, data under "
+        + "PROJECT/.millrace/kafka.",
+    "  millrace stream P                      run until Ctrl-C",
+    "  millrace stream P --replay 100000      produce generated events (some invalid), process them all, summarize",
+    "  millrace stream P --job J --bootstrap-servers H:P --from-beginning --until-idle 10"})
+final class StreamCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  @Mixin ProjectOptions project;
+
+  @Option(names = "--job", paramLabel = "JOB", description = "Only this job (default: every job of the project).")
+  String jobName;
+
+  @Option(names = "--replay", paramLabel = "N", description = "Produce N generated events to each job's topic, process them all, print a summary and exit.")
+  Long replay;
+
+  @Option(names = "--invalid-fraction", paramLabel = "F", defaultValue = "0.05",
+      description = "With --replay: fraction of events made invalid in varied ways (default: ${DEFAULT-VALUE}).")
+  double invalidFraction;
+
+  @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
+      description = "With --replay: events per second to produce (default: as fast as possible).")
+  double rate;
+
+  @Option(names = "--users", paramLabel = "U", defaultValue = "1000", description = "With --replay: distinct entities (default: ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(names = "--seed", defaultValue = "7", description = "With --replay: generator seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "A Kafka cluster (overrides the job's bootstrap_servers).")
+  String bootstrapServers;
+
+  @Option(names = "--from-beginning", description = "Process the input topic from its first record (a fresh consumer group).")
+  boolean fromBeginning;
+
+  @Option(names = "--until-idle", paramLabel = "SECONDS", description = "Exit once no event arrived for this long, with a summary.")
+  Double untilIdle;
+
+  @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
+  String format;
+
+  @Override
+  public Integer call() {
+    if (!format.equals("table") && !format.equals("json")) {
+      throw MillraceException.user("Cannot print format '%s': use table or json", format);
+    }
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
+      List<StreamJobSpec> jobs = jobs(ctx.spec());
+      String servers = bootstrapServers != null ? bootstrapServers : jobs.get(0).bootstrapServers();
+      EmbeddedKafka broker = null;
+      if (servers == null) {
+        Console.err("millrace: starting the embedded Kafka broker in " + ctx.spec().root().relativize(ctx.spec().stateDir().resolve("kafka")));
+        broker = EmbeddedKafka.start(ctx.spec().stateDir().resolve("kafka"), 0);
+        servers = broker.bootstrapServers();
+      }
+      try {
+        List<StreamSummary> out = new ArrayList<>();
+        for (StreamJobSpec job : jobs) {
+          out.add(run(ctx, job, servers));
+        }
+        print(out);
+      } finally {
+        if (broker != null) {
+          broker.close();
+        }
+        closed.countDown();
+      }
+      return 0;
+    }
+  }
+
+  private List<StreamJobSpec> jobs(ProjectSpec spec) {
+    if (spec.streams().isEmpty()) {
+      throw MillraceException.user("Cannot run streams of project '%s': it has no streams/*.yaml", spec.name());
+    }
+    if (jobName == null) {
+      return new ArrayList<>(spec.streams().values());
+    }
+    StreamJobSpec job = spec.streams().get(jobName);
+    if (job == null) {
+      String hint = Suggestions.closest(jobName, spec.streams().keySet()).map(s -> "; did you mean '" + s + "'?")
+          .orElse(" (jobs: " + String.join(", ", spec.streams().keySet()) + ")");
+      throw MillraceException.user("Cannot run stream job '%s': project '%s' has no such job%s", jobName, spec.name(), hint);
+    }
+    return List.of(job);
+  }
+
+  private StreamSummary run(ProjectContext ctx, StreamJobSpec job, String servers) {
+    ProjectSpec spec = ctx.spec();
+    String runId = RunIds.next();
+    Instant started = Instant.now();
+    String appId = "millrace-" + spec.name() + "-" + job.name() + (fromBeginning ? "-" + runId : "");
+    ctx.runStore().saveRun(new RunRecord(runId, spec.name(), "stream", null, null, RunState.RUNNING, started, null,
+        0, 0, 0, 0, null));
+    StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry(), job.name());
+    EventGenerator generator = null;
+    long lakeRows;
+    double produceSeconds = 0;
+    StreamRunner runner = StreamRunner.start(job, servers, appId, spec.stateDir(), EventChecks.of(job), metrics,
+        ctx.warehouse(), () -> ctx.engine().session(), runId);
+    try (runner) {
+      if (replay != null) {
+        generator = EventGenerator.of(kind(job), seed, users, invalidFraction);
+        Console.err("millrace: " + job.name() + ": producing " + replay + " events to " + job.topic());
+        produceSeconds = produce(generator, job, servers, spec);
+        runner.awaitProcessed(replay, Duration.ofMillis(300), Duration.ofMinutes(30));
+      } else if (untilIdle != null) {
+        runner.awaitProcessed(1, Duration.ofMillis((long) (untilIdle * 1000)), Duration.ofDays(365));
+      } else {
+        Console.err("millrace: " + job.name() + " is running on " + servers + "; Ctrl-C to stop");
+        awaitInterrupt();
+      }
+      runner.check();
+    } catch (RuntimeException e) {
+      ctx.runStore().saveRun(new RunRecord(runId, spec.name(), "stream", null, null, RunState.FAILED, started,
+          Instant.now(), metrics.snapshot().eventsIn(), 0, metrics.snapshot().deadLettered(), 0, e.getMessage()));
+      throw e;
+    }
+    lakeRows = runner.committedRows();
+    StreamMetrics.Snapshot s = metrics.snapshot();
+    double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+    Map<String, Long> byKind = new LinkedHashMap<>();
+    if (generator != null) {
+      generator.injected().forEach((k, v) -> byKind.put(k.label(), v));
+    }
+    ctx.runStore().saveRun(new RunRecord(runId, spec.name(), "stream", null, null, RunState.SUCCESS, started,
+        Instant.now(), s.eventsIn(), s.outputs(), s.deadLettered(), 0, null));
+    double throughput = s.eventsIn() / Math.max(s.seconds(), 1e-3);
+    List<MetricPoint> points = new ArrayList<>();
+    Instant now = Instant.now();
+    if (produceSeconds > 0) {
+      points.add(new MetricPoint(runId, job.name(), "", "arrival_rate_eps", s.eventsIn() / produceSeconds, now));
+    }
+    points.add(new MetricPoint(runId, job.name(), "", "service_rate_eps", throughput, now));
+    ctx.runStore().saveMetrics(points);
+    return new StreamSummary(job.name(), s.eventsIn(), s.valid(), generator == null ? -1 : generator.injectedTotal(),
+        byKind, s.deadLettered(), s.outputs(), lakeRows, seconds, throughput, s.latencyP50Ms(), s.latencyP99Ms(),
+        job.processing().name().toLowerCase(java.util.Locale.ROOT), runId);
+  }
+
+  private EventKind kind(StreamJobSpec job) {
+    for (EventKind k : EventKind.values()) {
+      if (k.defaultTopic().equals(job.topic()) || k.keyField().equals(job.key()) && job.name().contains(k.defaultTopic())) {
+        return k;
+      }
+    }
+    throw MillraceException.user("Cannot replay stream job '%s': the generator writes topics %s, and the job reads '%s'",
+        job.name(), java.util.Arrays.stream(EventKind.values()).map(EventKind::defaultTopic).toList(), job.topic());
+  }
+
+  /** Produces the replay's events at the requested rate; returns the seconds it took. */
+  private double produce(EventGenerator gen, StreamJobSpec job, String servers, ProjectSpec spec) {
+    long t0 = System.nanoTime();
+    try (EventProducer producer = EventProducer.open(servers, new TopicSpec(job.topic(), job.partitions()),
+        spec.stateDir().resolve("produce-buffer").resolve(job.topic()))) {
+      for (long i = 0; i < replay; i++) {
+        GeneratedEvent e = gen.next();
+        producer.send(e.keyBytes(), e.valueBytes());
+        if (rate > 0) {
+          long due = t0 + (long) ((i + 1) * 1e9 / rate);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+          }
+        }
+      }
+      if (!producer.drain(Duration.ofMinutes(5))) {
+        throw MillraceException.external(null, "Cannot replay into %s: the broker did not acknowledge every event", job.topic());
+      }
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Blocks until Ctrl-C; the shutdown hook then waits (up to a minute) for the job to close cleanly. */
+  private void awaitInterrupt() {
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      try {
+        closed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void print(List<StreamSummary> out) {
+    if (format.equals("json")) {
+      try {
+        Object value = out.size() == 1 ? out.get(0).fields() : out.stream().map(StreamSummary::fields).toList();
+        System.out.println(JSON.writeValueAsString(value));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw MillraceException.internal(e, "Cannot print the summary");
+      }
+    } else {
+      out.forEach(s -> System.out.print(s.table()));
+    }
+  }
+}

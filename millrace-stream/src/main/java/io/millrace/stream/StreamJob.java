@@ -1,0 +1,181 @@
+package io.millrace.stream;
+
+import io.millrace.api.MillraceException;
+import io.millrace.api.stream.Processing;
+import io.millrace.api.stream.StreamJobSpec;
+import io.millrace.api.stream.WindowSpec;
+import io.millrace.stream.internal.EngineFeatures;
+import io.millrace.stream.internal.RulesScorer;
+import io.millrace.stream.internal.TopologyFactory;
+import io.millrace.stream.kafka.KafkaTopics;
+import io.millrace.stream.kafka.TopicSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * One running stream job: its Kafka Streams topology (validation, dead letters, per-entity features
+ * and scores, windows) on a broker. {@link #features} reads an entity's current features from the
+ * job's state store (interactive query). Thread-safe.
+ *
+ * <p>Lifecycle: {@link #start} creates the job's topics if absent and blocks until the topology
+ * runs; {@link #close} stops it, committing its progress (state stores stay on disk under
+ * {@code stateDir}, so a restart resumes from them and their changelogs).
+ */
+public final class StreamJob implements AutoCloseable {
+  private final StreamJobSpec spec;
+  private final String bootstrapServers;
+  private final EngineFeatures features;
+  private final StreamMetrics metrics;
+  private final KafkaStreams streams;
+
+  private StreamJob(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
+                    EventCheck check, StreamMetrics metrics) {
+    this.spec = spec;
+    this.bootstrapServers = bootstrapServers;
+    this.metrics = metrics;
+    this.features = spec.features() == null ? null
+        : new EngineFeatures(EngineFeatures.engine(spec), spec.scoring() == null ? null : new RulesScorer(spec.scoring()));
+    if (spec.scoring() != null && spec.scoring().modelClass() != null) {
+      throw MillraceException.user("Cannot start stream job '%s': scoring.model (%s) is not supported yet; use weights "
+          + "and thresholds", spec.name(), spec.scoring().modelClass());
+    }
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, spec.processing() == Processing.EXACTLY_ONCE_V2
+        ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, spec.processing() == Processing.EXACTLY_ONCE_V2 ? "100" : "1000");
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+    p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    p.put(StreamsConfig.producerPrefix("linger.ms"), "5");
+    p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+    if (spec.bootstrapServers() == null) {
+      p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");   // the embedded broker is a single node
+    }
+    this.streams = new KafkaStreams(TopologyFactory.build(spec, check, features, metrics), p);
+  }
+
+  /**
+   * Starts a job and waits until it runs.
+   *
+   * @param applicationId the Kafka Streams application id (consumer group and internal topic prefix)
+   * @param stateDir where RocksDB state lives
+   * @throws MillraceException EXTERNAL when the broker is unreachable or the job does not start in time
+   */
+  public static StreamJob start(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
+                                EventCheck check, StreamMetrics metrics) {
+    KafkaTopics.create(bootstrapServers, topics(spec));
+    StreamJob job = new StreamJob(spec, bootstrapServers, applicationId, stateDir, check, metrics);
+    job.run();
+    return job;
+  }
+
+  /** The topics a job reads and writes (created when absent). */
+  public static List<TopicSpec> topics(StreamJobSpec spec) {
+    List<TopicSpec> t = new ArrayList<>();
+    t.add(new TopicSpec(spec.topic(), spec.partitions()));
+    t.add(new TopicSpec(spec.deadLetterTopic(), spec.partitions()));
+    t.add(new TopicSpec(TopologyFactory.eventsTopic(spec), spec.partitions()));
+    if (spec.features() != null) {
+      t.add(new TopicSpec(spec.outputTopic(), spec.partitions()));
+    }
+    for (WindowSpec w : spec.windows()) {
+      t.add(new TopicSpec(TopologyFactory.windowTopic(spec, w), spec.partitions()));
+    }
+    return t;
+  }
+
+  private void run() {
+    streams.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING
+          || System.nanoTime() > deadline) {
+        streams.close(Duration.ofSeconds(10));
+        throw MillraceException.external(null, "Cannot start stream job '%s' on %s: Kafka Streams is %s",
+            spec.name(), bootstrapServers, streams.state());
+      }
+      sleep(50);
+    }
+    metrics.lag(this::consumerLag);
+  }
+
+  /** Records behind the end of the input topic, summed over the partitions this instance reads. */
+  public double consumerLag() {
+    double lag = 0;
+    for (Map.Entry<MetricName, ? extends org.apache.kafka.common.Metric> e : streams.metrics().entrySet()) {
+      MetricName n = e.getKey();
+      if (n.name().equals("records-lag") && spec.topic().equals(n.tags().get("topic"))
+          && e.getValue().metricValue() instanceof Double d && !d.isNaN()) {
+        lag += d;
+      }
+    }
+    return lag;
+  }
+
+  /**
+   * An entity's current features from the job's state store, as of its latest event; empty when the
+   * key has no state here (unknown, or held by another instance).
+   *
+   * @throws MillraceException USER when the job has no features; EXTERNAL while the store is not
+   *     queryable (rebalancing)
+   */
+  public Optional<Map<String, Object>> features(String key) {
+    if (features == null) {
+      throw MillraceException.user("Cannot read features of stream job '%s': it declares none", spec.name());
+    }
+    try {
+      ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+          TopologyFactory.featureStore(spec), QueryableStoreTypes.keyValueStore()));
+      byte[] state = store.get(key);
+      return state == null ? Optional.empty() : Optional.of(features.values(state, Long.MIN_VALUE));
+    } catch (InvalidStateStoreException e) {
+      throw MillraceException.external(e, "Cannot read features of '%s' from stream job '%s': its store is not "
+          + "queryable now (%s)", key, spec.name(), e.getMessage());
+    }
+  }
+
+  public StreamJobSpec spec() {
+    return spec;
+  }
+
+  public StreamMetrics metrics() {
+    return metrics;
+  }
+
+  /** The feature types (for the features table), or null when the job has no features. */
+  public Map<String, io.millrace.api.LogicalType> featureTypes() {
+    return features == null ? null : features.engine().types();
+  }
+
+  public boolean running() {
+    return streams.state().isRunningOrRebalancing();
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw MillraceException.external(e, "Cannot wait for the stream job: interrupted");
+    }
+  }
+}

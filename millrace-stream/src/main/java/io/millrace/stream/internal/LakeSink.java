@@ -1,0 +1,191 @@
+package io.millrace.stream.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.millrace.api.LogicalType;
+import io.millrace.api.MillraceException;
+import io.millrace.api.spi.EngineSession;
+import io.millrace.api.spi.Warehouse;
+import io.millrace.api.stream.Processing;
+import io.millrace.api.stream.StreamJobSpec;
+import io.millrace.api.stream.WindowAggregate;
+import io.millrace.api.stream.WindowSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Appends a job's topics to its warehouse tables in small commits: {@code <job>.events} →
+ * {@code <job>_events}, the output topic → {@code <job>_features} (one row per key, latest),
+ * {@code <job>.window.<w>} → {@code <job>_<w>}.
+ *
+ * <p>Exactly once into the lake: the sink commits no Kafka offsets. Each snapshot records the next
+ * offset per partition of the rows it holds, and a restarted sink seeks to those; a crash between
+ * two commits re-reads exactly the rows not yet committed. With {@code exactly_once_v2} it reads
+ * committed transactions only. Runs on the calling thread ({@link #run}) until {@link #stop}.
+ */
+public final class LakeSink implements AutoCloseable {
+  private final StreamJobSpec job;
+  private final Warehouse warehouse;
+  private final EngineSession session;
+  private final Path scratch;
+  private final String runId;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Map<String, LakeTable> byTopic = new LinkedHashMap<>();
+  private volatile boolean stopped;
+  private volatile long committedRows;
+
+  public LakeSink(StreamJobSpec job, String bootstrapServers, Warehouse warehouse, Supplier<EngineSession> sessions,
+                  Path scratch, String runId, Map<String, LogicalType> featureTypes) {
+    this.job = job;
+    this.warehouse = warehouse;
+    this.session = sessions.get();
+    this.scratch = scratch;
+    this.runId = runId;
+    try {
+      Files.createDirectories(scratch);
+    } catch (IOException e) {
+      throw MillraceException.external(e, "Cannot create %s: %s", scratch, e.getMessage());
+    }
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, job.processing() == Processing.EXACTLY_ONCE_V2 ? "read_committed" : "read_uncommitted");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, job.name() + "-lake-sink");
+    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    byTopic.put(TopologyFactory.eventsTopic(job), new LakeTable(job.eventsTable(), TopologyFactory.eventsTopic(job),
+        EventRows.schema(job), null));
+    if (featureTypes != null) {
+      Map<String, LogicalType> cols = new LinkedHashMap<>();
+      cols.put(job.key(), job.field(job.key()).orElseThrow().type());
+      cols.putAll(featureTypes);
+      cols.put("_event_time", LogicalType.TIMESTAMPTZ);
+      byTopic.put(job.outputTopic(), new LakeTable(job.featuresTable(), job.outputTopic(), LakeTable.schemaOf(cols), job.key()));
+    }
+    for (WindowSpec w : job.windows()) {
+      Map<String, LogicalType> cols = new LinkedHashMap<>();
+      cols.put(w.groupBy(), job.field(w.groupBy()).orElseThrow().type());
+      cols.put("window_start", LogicalType.TIMESTAMPTZ);
+      cols.put("window_end", LogicalType.TIMESTAMPTZ);
+      for (WindowAggregate a : w.aggregates()) {
+        cols.put(a.name(), a.function() == WindowAggregate.Function.COUNT ? LogicalType.BIGINT : LogicalType.DOUBLE);
+      }
+      String topic = TopologyFactory.windowTopic(job, w);
+      byTopic.put(topic, new LakeTable(job.windowTable(w), topic, LakeTable.schemaOf(cols), null));
+    }
+  }
+
+  /** Assigns every partition of the job's topics and seeks to where the last snapshots stopped. */
+  public void resume() {
+    List<TopicPartition> all = new ArrayList<>();
+    Map<TopicPartition, Long> seek = new HashMap<>();
+    for (LakeTable t : byTopic.values()) {
+      Map<Integer, Long> restored = t.restore(warehouse, session);
+      for (PartitionInfo pi : consumer.partitionsFor(t.topic(), Duration.ofSeconds(30))) {
+        TopicPartition tp = new TopicPartition(t.topic(), pi.partition());
+        all.add(tp);
+        seek.put(tp, restored.getOrDefault(pi.partition(), 0L));
+      }
+    }
+    consumer.assign(all);
+    seek.forEach(consumer::seek);
+  }
+
+  /** Polls and commits every {@code commit_interval} until {@link #stop}; commits what is buffered on the way out. */
+  public void run() {
+    long next = System.nanoTime() + job.commitInterval().toNanos();
+    while (!stopped) {
+      pollOnce();
+      if (System.nanoTime() >= next) {
+        commit();
+        next = System.nanoTime() + job.commitInterval().toNanos();
+      }
+    }
+    commit();
+  }
+
+  /** Reads until every assigned partition is at its end offset (as of this call), then commits. */
+  public void drain(Duration timeout) {
+    Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+      if (System.nanoTime() > deadline) {
+        throw MillraceException.external(null, "Cannot drain stream job '%s' into the warehouse: not at the end of its "
+            + "topics after %s", job.name(), timeout);
+      }
+      pollOnce();
+    }
+    commit();
+  }
+
+  private void pollOnce() {
+    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+      LakeTable t = byTopic.get(r.topic());
+      JsonNode row = row(r.topic(), r.value());
+      if (row != null) {
+        t.add(r.partition(), r.offset(), r.key(), row);
+      }
+    }
+  }
+
+  private JsonNode row(String topic, byte[] value) {
+    try {
+      JsonNode n = Json.MAPPER.readTree(value);
+      if (!topic.equals(job.outputTopic())) {
+        return n;
+      }
+      ObjectNode row = Json.MAPPER.createObjectNode();
+      String key = n.get("key").asText();
+      switch (job.field(job.key()).orElseThrow().type()) {
+        case INTEGER, BIGINT -> row.put(job.key(), Long.parseLong(key));
+        default -> row.put(job.key(), key);
+      }
+      n.get("features").fields().forEachRemaining(e -> row.set(e.getKey(), e.getValue()));
+      row.set("_event_time", n.get("event_time"));
+      return row;
+    } catch (IOException e) {
+      throw MillraceException.internal(e, "Cannot read a record of %s: %s", topic, e.getMessage());
+    }
+  }
+
+  /** Commits every table with new rows. */
+  public synchronized void commit() {
+    for (LakeTable t : byTopic.values()) {
+      long n = t.pendingRows();
+      if (t.dirty()) {
+        t.commit(warehouse, session, scratch, runId);
+        committedRows += n;
+      }
+    }
+  }
+
+  public long committedRows() {
+    return committedRows;
+  }
+
+  public void stop() {
+    stopped = true;
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+    session.close();
+  }
+}

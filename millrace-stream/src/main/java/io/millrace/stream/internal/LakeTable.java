@@ -1,0 +1,182 @@
+package io.millrace.stream.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.millrace.api.Column;
+import io.millrace.api.LogicalType;
+import io.millrace.api.TableSchema;
+import io.millrace.api.spi.CommitRequest;
+import io.millrace.api.spi.EngineSession;
+import io.millrace.api.spi.SnapshotInfo;
+import io.millrace.api.spi.Warehouse;
+import io.millrace.api.SqlText;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * One warehouse table fed from one topic: rows buffered between commits, and the next offset per
+ * partition of the rows committed so far, recorded in each snapshot's summary as
+ * {@code millrace.stream.offsets = "0:123,1:98"}. Append tables add their buffered rows; a "latest"
+ * table (one row per key) is overwritten with every key's latest row.
+ */
+final class LakeTable {
+  static final String OFFSETS = "millrace.stream.offsets";
+  private final String table;
+  private final String topic;
+  private final TableSchema schema;
+  private final String keyColumn;   // null: append table
+  private final List<JsonNode> appended = new ArrayList<>();
+  private final Map<String, JsonNode> latest = new LinkedHashMap<>();
+  private final Map<Integer, Long> offsets = new HashMap<>();
+  private boolean dirty;
+
+  LakeTable(String table, String topic, TableSchema schema, String keyColumn) {
+    this.table = table;
+    this.topic = topic;
+    this.schema = schema;
+    this.keyColumn = keyColumn;
+  }
+
+  String table() {
+    return table;
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  /** Offsets the last snapshot recorded (where to resume), empty when none. */
+  Map<Integer, Long> restore(Warehouse warehouse, EngineSession session) {
+    offsets.clear();
+    List<SnapshotInfo> snaps = warehouse.exists(table) ? warehouse.snapshots(table) : List.of();
+    if (snaps.isEmpty()) {
+      return Map.of();
+    }
+    String recorded = snaps.get(snaps.size() - 1).summary().get(OFFSETS);
+    if (recorded != null && !recorded.isEmpty()) {
+      for (String part : recorded.split(",")) {
+        String[] pv = part.split(":");
+        offsets.put(Integer.parseInt(pv[0]), Long.parseLong(pv[1]));
+      }
+    }
+    if (keyColumn != null) {
+      loadLatest(warehouse, session);
+    }
+    return Map.copyOf(offsets);
+  }
+
+  /** A "latest" table resumes with the rows it holds (they are overwritten, not appended, on commit). */
+  private void loadLatest(Warehouse warehouse, EngineSession session) {
+    String view = "__stream_" + table;
+    session.registerTable(view, warehouse.schema(table).orElse(schema), warehouse.files(table));
+    try {
+      var rows = session.query("SELECT * FROM " + SqlText.ident(view));
+      int k = rows.columnIndex(keyColumn);
+      for (List<Object> r : rows.rows()) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        for (int i = 0; i < rows.columns().size(); i++) {
+          n.set(rows.columns().get(i), Json.MAPPER.valueToTree(plain(r.get(i))));
+        }
+        latest.put(String.valueOf(r.get(k)), n);
+      }
+    } finally {
+      session.drop(view);
+    }
+  }
+
+  private static Object plain(Object v) {
+    return v instanceof java.time.temporal.Temporal ? v.toString().replace(' ', 'T') : v;
+  }
+
+  void add(int partition, long offset, String key, JsonNode row) {
+    if (keyColumn == null) {
+      appended.add(row);
+    } else {
+      latest.put(key, row);
+    }
+    offsets.put(partition, offset + 1);
+    dirty = true;
+  }
+
+  boolean dirty() {
+    return dirty;
+  }
+
+  long pendingRows() {
+    return keyColumn == null ? appended.size() : latest.size();
+  }
+
+  /** Writes the buffered rows as one Parquet file and commits it with the offsets reached. */
+  void commit(Warehouse warehouse, EngineSession session, Path scratch, String runId) {
+    if (!dirty) {
+      return;
+    }
+    List<JsonNode> rows = keyColumn == null ? appended : new ArrayList<>(latest.values());
+    List<Path> files = new ArrayList<>();
+    if (!rows.isEmpty()) {
+      Path json = scratch.resolve(table + "-" + System.nanoTime() + ".jsonl");
+      write(json, rows);
+      try {
+        Path file = warehouse.newDataFile(table);
+        session.writeParquet(select(json), file, warehouse.fieldIds(table, schema));
+        files.add(file);
+      } finally {
+        json.toFile().delete();
+      }
+    }
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put(OFFSETS, offsetText());
+    props.put("millrace.stream.topic", topic);
+    if (runId != null) {
+      props.put("millrace.run-id", runId);
+    }
+    warehouse.commit(new CommitRequest(table, schema, files,
+        keyColumn == null ? CommitRequest.Mode.APPEND : CommitRequest.Mode.OVERWRITE, null, props));
+    appended.clear();
+    dirty = false;
+  }
+
+  private String offsetText() {
+    StringJoiner j = new StringJoiner(",");
+    offsets.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> j.add(e.getKey() + ":" + e.getValue()));
+    return j.toString();
+  }
+
+  private String select(Path json) {
+    StringJoiner cols = new StringJoiner(", ");
+    StringJoiner out = new StringJoiner(", ");
+    for (Column c : schema.columns()) {
+      cols.add(SqlText.string(c.name()) + ": " + SqlText.string(c.type().sql()));
+      out.add(SqlText.ident(c.name()));
+    }
+    return "SELECT " + out + " FROM read_json(" + SqlText.string(json.toString())
+        + ", format = 'newline_delimited', columns = {" + cols + "})";
+  }
+
+  private static void write(Path file, List<JsonNode> rows) {
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+      for (JsonNode r : rows) {
+        out.write(Json.bytes(r));
+        out.write('\n');
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static TableSchema schemaOf(Map<String, LogicalType> columns) {
+    List<Column> cols = new ArrayList<>();
+    columns.forEach((n, t) -> cols.add(new Column(n, t)));
+    return new TableSchema(cols);
+  }
+}
