@@ -1,0 +1,317 @@
+package io.millrace.stream.kafka;
+
+import io.millrace.stream.kafka.internal.DiskBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Sends records to one topic with an idempotent producer (acks=all, lz4, batched), and keeps them
+ * in an on-disk buffer while the broker cannot be reached.
+ *
+ * <p>Design notes. While the buffer holds anything, new records are appended to it rather than
+ * sent, so records reach the topic in the order they were given. A background thread probes the
+ * broker every second; once it answers, it forwards the buffer oldest segment first, in chunks,
+ * recording progress after each acknowledged chunk and deleting a segment only when all of it is
+ * acknowledged; when the buffer is empty, records go straight to the producer again. A record whose
+ * direct send fails (the broker went away for longer than the delivery timeout) is appended to the
+ * buffer. Duplicates are possible only if the process dies between a chunk's acknowledgement and the
+ * progress write, or when a send timed out although the broker had stored the record.
+ *
+ * <p>Thread-safe; {@link #send} is meant to be called from one thread (the order of records sent
+ * from several threads is whatever order the calls happen in).
+ */
+public final class EventProducer implements AutoCloseable {
+  private static final int CHUNK = 10_000;
+
+  private final String bootstrapServers;
+  private final TopicSpec topic;
+  private final DiskBuffer buffer;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final Admin admin;
+  private final ReentrantLock gate = new ReentrantLock();
+  private final Thread forwarder;
+  private final AtomicLong acked = new AtomicLong();
+  private final AtomicLong bufferedTotal = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicReference<String> lastError = new AtomicReference<>();
+  private volatile boolean online;
+  private volatile boolean topicReady;
+  private volatile boolean closed;
+
+  private EventProducer(String bootstrapServers, TopicSpec topic, Path bufferDir) {
+    this.bootstrapServers = bootstrapServers;
+    this.topic = topic;
+    this.buffer = DiskBuffer.open(bufferDir.resolve(topic.name()));
+    this.producer = new KafkaProducer<>(producerProps(bootstrapServers), new ByteArraySerializer(),
+        new ByteArraySerializer());
+    this.admin = Admin.create(KafkaTopics.adminProps(bootstrapServers));
+    if (reachable(Duration.ofSeconds(3))) {
+      ensureTopic();
+      online = buffer.isEmpty();
+    }
+    this.forwarder = new Thread(this::forwardLoop, "millrace-produce-forwarder");
+    forwarder.setDaemon(true);
+    forwarder.start();
+  }
+
+  /**
+   * Opens a producer for {@code topic} (created with its partition count when it does not exist).
+   * Records buffered by an earlier process under {@code bufferDir} are forwarded first.
+   * Does not fail when the broker is unreachable: records are buffered until it is back.
+   */
+  public static EventProducer open(String bootstrapServers, TopicSpec topic, Path bufferDir) {
+    return new EventProducer(bootstrapServers, topic, bufferDir);
+  }
+
+  /** Sends (or buffers) one record; returns at once unless the producer's memory is full. */
+  public void send(byte[] key, byte[] value) {
+    bytes.addAndGet(value.length + (key == null ? 0 : key.length));
+    boolean direct;
+    gate.lock();
+    try {
+      direct = online && topicReady && buffer.isEmpty();
+      if (!direct) {
+        buffer.append(key, value);
+        bufferedTotal.incrementAndGet();
+      }
+    } finally {
+      gate.unlock();
+    }
+    if (direct) {
+      try {
+        producer.send(new ProducerRecord<>(topic.name(), key, value), directCallback(key, value));
+      } catch (org.apache.kafka.common.KafkaException e) {
+        toBuffer(key, value, e);
+      }
+    }
+  }
+
+  /** Whether records currently go straight to the broker (false while buffering). */
+  public boolean online() {
+    return online;
+  }
+
+  /** Records acknowledged by the broker so far (sent directly or forwarded from the buffer). */
+  public long acknowledged() {
+    return acked.get();
+  }
+
+  /** Records waiting in the disk buffer (including those left by earlier processes). */
+  public long buffered() {
+    return buffer.pending();
+  }
+
+  /** Records of this producer that went through the disk buffer. */
+  public long bufferedTotal() {
+    return bufferedTotal.get();
+  }
+
+  /** Key and value bytes given to {@link #send}. */
+  public long bytes() {
+    return bytes.get();
+  }
+
+  /** The disk buffer's directory. */
+  public Path bufferDirectory() {
+    return buffer.directory();
+  }
+
+  /** Why the broker was last unreachable, or null. */
+  public String lastError() {
+    return lastError.get();
+  }
+
+  /**
+   * Waits until every record is acknowledged and the buffer is empty, or {@code timeout} passes.
+   *
+   * @return true when nothing is left to deliver
+   */
+  public boolean drain(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (online) {
+        producer.flush();
+        if (buffer.isEmpty()) {
+          return true;
+        }
+      }
+      sleep(50);
+    }
+    return online && buffer.isEmpty();
+  }
+
+  /**
+   * Flushes what can be delivered and stops; records not acknowledged stay in the disk buffer for
+   * the next producer on the same directory.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    if (online) {
+      producer.flush();
+    }
+    closed = true;
+    forwarder.interrupt();
+    try {
+      forwarder.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(5));
+    admin.close(Duration.ofSeconds(2));
+    buffer.close();
+  }
+
+  private Callback directCallback(byte[] key, byte[] value) {
+    return (metadata, e) -> {
+      if (e == null) {
+        acked.incrementAndGet();
+      } else {
+        toBuffer(key, value, e);
+      }
+    };
+  }
+
+  // called from the producer's I/O thread: must not take the gate (send() may hold it while blocked)
+  private void toBuffer(byte[] key, byte[] value, Exception e) {
+    online = false;
+    lastError.set(KafkaTopics.rootMessage(e));
+    buffer.append(key, value);
+    bufferedTotal.incrementAndGet();
+  }
+
+  private void forwardLoop() {
+    while (!closed) {
+      try {
+        if (!topicReady || !online || !buffer.isEmpty()) {
+          if (reachable(Duration.ofSeconds(1))) {
+            ensureTopic();
+            forwardBuffer();
+          }
+        }
+        Thread.sleep(online ? 200 : 1000);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        lastError.set(KafkaTopics.rootMessage(e));
+        online = false;
+        sleep(1000);
+      }
+    }
+  }
+
+  private void ensureTopic() {
+    if (!topicReady) {
+      KafkaTopics.create(bootstrapServers, List.of(topic));
+      topicReady = true;
+    }
+  }
+
+  /** Forwards the buffer oldest first; goes online when it is empty. Stops at the first failure. */
+  private void forwardBuffer() throws InterruptedException {
+    while (!closed) {
+      Path segment = buffer.oldest();
+      if (segment == null) {
+        gate.lock();
+        try {
+          if (buffer.isEmpty()) {
+            online = true;
+            return;
+          }
+        } finally {
+          gate.unlock();
+        }
+        continue;
+      }
+      if (!forwardSegment(segment)) {
+        online = false;
+        return;
+      }
+    }
+  }
+
+  private boolean forwardSegment(Path segment) throws InterruptedException {
+    DiskBuffer.Pending pending = buffer.unforwarded(segment);
+    List<DiskBuffer.Entry> entries = pending.entries();
+    for (int from = 0; from < entries.size(); from += CHUNK) {
+      List<DiskBuffer.Entry> chunk = entries.subList(from, Math.min(entries.size(), from + CHUNK));
+      AtomicReference<Exception> failure = new AtomicReference<>();
+      for (DiskBuffer.Entry e : chunk) {
+        producer.send(new ProducerRecord<>(topic.name(), e.key(), e.value()), (m, ex) -> {
+          if (ex != null) {
+            failure.compareAndSet(null, ex);
+          }
+        });
+      }
+      producer.flush();
+      if (failure.get() != null) {
+        lastError.set(KafkaTopics.rootMessage(failure.get()));
+        return false;
+      }
+      acked.addAndGet(chunk.size());
+      int end = from + chunk.size();
+      buffer.acknowledged(segment, pending.forwarded() + end, end == entries.size());
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+    }
+    if (entries.isEmpty()) {
+      buffer.acknowledged(segment, pending.forwarded(), true);
+    }
+    return true;
+  }
+
+  private boolean reachable(Duration timeout) {
+    try {
+      admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      lastError.set("no broker answered at " + bootstrapServers);
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static Properties producerProps(String bootstrapServers) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    // batches of up to 256 KB, waited for at most 10 ms: full batches at high rates, low latency at low ones
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    // a broker gone for 30 s sends records to the disk buffer instead of blocking the caller for minutes
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    return p;
+  }
+}
