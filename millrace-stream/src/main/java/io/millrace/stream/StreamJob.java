@@ -12,6 +12,15 @@ import io.millrace.stream.kafka.TopicSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +30,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -36,14 +46,17 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class StreamJob implements AutoCloseable {
   private final StreamJobSpec spec;
   private final String bootstrapServers;
+  private final String applicationId;
   private final EngineFeatures features;
   private final StreamMetrics metrics;
   private final KafkaStreams streams;
+  private volatile Throwable failure;
 
   private StreamJob(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
                     EventCheck check, StreamMetrics metrics) {
     this.spec = spec;
     this.bootstrapServers = bootstrapServers;
+    this.applicationId = applicationId;
     this.metrics = metrics;
     this.features = spec.features() == null ? null
         : new EngineFeatures(EngineFeatures.engine(spec), spec.scoring() == null ? null : new RulesScorer(spec.scoring()));
@@ -99,6 +112,10 @@ public final class StreamJob implements AutoCloseable {
   }
 
   private void run() {
+    streams.setUncaughtExceptionHandler(e -> {
+      failure = e;
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
     streams.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -111,6 +128,43 @@ public final class StreamJob implements AutoCloseable {
       sleep(50);
     }
     metrics.lag(this::consumerLag);
+  }
+
+  /**
+   * Records of the input topic not yet committed by the job (end offsets minus the job's committed
+   * offsets, over all partitions): 0 means every input record's outputs are written and its offset
+   * committed.
+   *
+   * @throws MillraceException EXTERNAL when the broker does not answer
+   */
+  public long uncommitted() {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(p)) {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+          .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+      for (int i = 0; i < partitions(admin); i++) {
+        ask.put(new TopicPartition(spec.topic(), i), OffsetSpec.latest());
+      }
+      long behind = 0;
+      for (var e : admin.listOffsets(ask).all().get(30, TimeUnit.SECONDS).entrySet()) {
+        OffsetAndMetadata c = committed.get(e.getKey());
+        behind += e.getValue().offset() - (c == null ? 0 : c.offset());
+      }
+      return behind;
+    } catch (ExecutionException | TimeoutException e) {
+      throw MillraceException.external(e, "Cannot read the progress of stream job '%s' on %s: %s", spec.name(),
+          bootstrapServers, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw MillraceException.external(e, "Cannot read the progress of stream job '%s': interrupted", spec.name());
+    }
+  }
+
+  private int partitions(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
+    return admin.describeTopics(List.of(spec.topic())).allTopicNames().get(30, TimeUnit.SECONDS)
+        .get(spec.topic()).partitions().size();
   }
 
   /** Records behind the end of the input topic, summed over the partitions this instance reads. */
@@ -163,6 +217,18 @@ public final class StreamJob implements AutoCloseable {
 
   public boolean running() {
     return streams.state().isRunningOrRebalancing();
+  }
+
+  /**
+   * Throws when the topology stopped on an error (a record it could not write, a lost broker).
+   *
+   * @throws MillraceException EXTERNAL with the cause
+   */
+  public void check() {
+    if (failure != null || streams.state() == KafkaStreams.State.ERROR) {
+      throw MillraceException.external(failure, "Cannot run stream job '%s': it stopped on an error: %s", spec.name(),
+          failure == null ? streams.state() : failure.getMessage());
+    }
   }
 
   @Override

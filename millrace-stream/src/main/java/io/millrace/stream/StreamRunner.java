@@ -70,14 +70,16 @@ public final class StreamRunner implements AutoCloseable {
 
   /** Throws the lake sink's failure, if it failed. */
   public void check() {
+    job.check();
     if (sinkError != null) {
       throw sinkError;
     }
   }
 
   /**
-   * Waits until the job has read {@code events} input records and its input is no longer moving
-   * (consumer lag 0, no record for {@code quiet}).
+   * Waits until the job has read {@code events} input records, its input is no longer moving (no
+   * record for {@code quiet}) and it has committed every input record (so all its outputs are
+   * written).
    *
    * @throws MillraceException EXTERNAL when that does not happen within {@code timeout}
    */
@@ -92,14 +94,14 @@ public final class StreamRunner implements AutoCloseable {
         last = in;
         stableSince = System.nanoTime();
       }
-      if (in >= events && job.consumerLag() == 0 && System.nanoTime() - stableSince >= quiet.toNanos()) {
+      if (in >= events && System.nanoTime() - stableSince >= quiet.toNanos() && job.uncommitted() == 0) {
         return;
       }
       if (System.nanoTime() > deadline) {
         throw MillraceException.external(null, "Cannot finish stream job '%s': %d of %d events processed after %s",
             job.spec().name(), in, events, timeout);
       }
-      StreamJob.sleep(20);
+      StreamJob.sleep(100);
     }
   }
 

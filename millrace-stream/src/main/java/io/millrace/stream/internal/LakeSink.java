@@ -167,14 +167,13 @@ public final class LakeSink implements AutoCloseable {
   /** Commits every table with new rows. */
   public synchronized void commit() {
     for (LakeTable t : byTopic.values()) {
-      long n = t.pendingRows();
       if (t.dirty()) {
-        t.commit(warehouse, session, scratch, runId);
-        committedRows += n;
+        committedRows += t.commit(warehouse, session, scratch, runId);
       }
     }
   }
 
+  /** Rows appended to append tables (events, windows) by this sink. */
   public long committedRows() {
     return committedRows;
   }

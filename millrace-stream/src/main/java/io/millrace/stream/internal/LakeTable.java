@@ -116,10 +116,14 @@ final class LakeTable {
     return keyColumn == null ? appended.size() : latest.size();
   }
 
-  /** Writes the buffered rows as one Parquet file and commits it with the offsets reached. */
-  void commit(Warehouse warehouse, EngineSession session, Path scratch, String runId) {
+  /**
+   * Writes the buffered rows as one Parquet file and commits it with the offsets reached.
+   *
+   * @return rows appended (0 for a "latest" table, which is replaced)
+   */
+  long commit(Warehouse warehouse, EngineSession session, Path scratch, String runId) {
     if (!dirty) {
-      return;
+      return 0;
     }
     List<JsonNode> rows = keyColumn == null ? appended : new ArrayList<>(latest.values());
     List<Path> files = new ArrayList<>();
@@ -142,8 +146,10 @@ final class LakeTable {
     }
     warehouse.commit(new CommitRequest(table, schema, files,
         keyColumn == null ? CommitRequest.Mode.APPEND : CommitRequest.Mode.OVERWRITE, null, props));
+    long added = keyColumn == null ? appended.size() : 0;
     appended.clear();
     dirty = false;
+    return added;
   }
 
   private String offsetText() {
