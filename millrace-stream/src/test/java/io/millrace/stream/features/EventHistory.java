@@ -45,7 +45,7 @@ final class EventHistory {
     c.put("amount", LogicalType.DOUBLE);
     c.put("quantity", LogicalType.INTEGER);
     c.put("page", LogicalType.VARCHAR);
-    c.put("ts", LogicalType.TIMESTAMP);
+    c.put("timestamp", LogicalType.TIMESTAMP);
     return c;
   }
 
@@ -92,7 +92,7 @@ final class EventHistory {
     Map<String, Object> f = new HashMap<>();
     f.put("user_id", user);
     f.put("event_type", type);
-    f.put("ts", LocalDateTime.ofInstant(time, ZoneOffset.UTC));
+    f.put("timestamp", LocalDateTime.ofInstant(time, ZoneOffset.UTC));
     if (type.equals("purchase") && r.nextDouble() < 0.95) {
       f.put("amount", (1 + r.nextInt(50_000)) / 100.0);
     }
@@ -107,19 +107,19 @@ final class EventHistory {
   /** Loads the events into table {@code events} (the columns plus {@code arrival}). */
   void load(Connection db, Path dir) throws IOException, java.sql.SQLException {
     Path csv = dir.resolve("events.csv");
-    StringBuilder b = new StringBuilder("arrival,user_id,event_type,amount,quantity,page,ts\n");
+    StringBuilder b = new StringBuilder("arrival,user_id,event_type,amount,quantity,page,timestamp\n");
     for (Event e : events) {
       Map<String, Object> f = e.fields();
       b.append(e.arrival()).append(',').append(e.userId()).append(',').append(f.get("event_type"))
           .append(',').append(orEmpty(f.get("amount"))).append(',').append(orEmpty(f.get("quantity")))
           .append(',').append(orEmpty(f.get("page"))).append(',')
-          .append(CSV_TIME.format((LocalDateTime) f.get("ts"))).append('\n');
+          .append(CSV_TIME.format((LocalDateTime) f.get("timestamp"))).append('\n');
     }
     Files.writeString(csv, b);
     try (Statement st = db.createStatement()) {
       st.execute("CREATE TABLE events AS SELECT * FROM read_csv('" + csv + "', header = true, "
           + "columns = {'arrival': 'BIGINT', 'user_id': 'BIGINT', 'event_type': 'VARCHAR', "
-          + "'amount': 'DOUBLE', 'quantity': 'INTEGER', 'page': 'VARCHAR', 'ts': 'TIMESTAMP'})");
+          + "'amount': 'DOUBLE', 'quantity': 'INTEGER', 'page': 'VARCHAR', 'timestamp': 'TIMESTAMP'})");
     }
   }
 

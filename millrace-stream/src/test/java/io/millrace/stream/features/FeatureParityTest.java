@@ -44,7 +44,7 @@ class FeatureParityTest {
         new String[] {"COUNT_DISTINCT", "page"}, new String[] {"COUNT_DISTINCT", "event_type"},
         new String[] {"SUM", "amount"}, new String[] {"SUM", "quantity"},
         new String[] {"AVG", "amount"}, new String[] {"AVG", "quantity"},
-        new String[] {"MIN", "amount"}, new String[] {"MAX", "page"}, new String[] {"MAX", "ts"},
+        new String[] {"MIN", "amount"}, new String[] {"MAX", "page"}, new String[] {"MAX", "timestamp"},
         new String[] {"FIRST", "page"}, new String[] {"FIRST", "amount"},
         new String[] {"LAST", "quantity"}, new String[] {"LAST", "event_type"});
     List<FeatureSpec> specs = new ArrayList<>();

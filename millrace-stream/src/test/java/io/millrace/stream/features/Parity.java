@@ -19,7 +19,7 @@ import java.util.TreeMap;
 
 /** Runs a history through the engine and through the compiled SQL, and compares entity by entity. */
 final class Parity {
-  static final FeatureSql.EventTable EVENTS = new FeatureSql.EventTable("events", "user_id", "ts", "arrival");
+  static final FeatureSql.EventTable EVENTS = new FeatureSql.EventTable("events", "user_id", "timestamp", "arrival");
 
   final Map<Long, FeatureState> states = new TreeMap<>();
   long late;
