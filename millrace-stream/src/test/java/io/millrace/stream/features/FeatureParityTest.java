@@ -3,6 +3,8 @@ package io.millrace.stream.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.millrace.api.stream.Aggregation;
+import io.millrace.api.stream.DerivedFeature;
+import io.millrace.api.stream.EventField;
 import io.millrace.api.stream.FeatureSet;
 import io.millrace.api.stream.FeatureSpec;
 import io.millrace.api.stream.FeatureWindow;
@@ -61,6 +63,47 @@ class FeatureParityTest {
           null, null, s));
     }
     return new FeatureSet(specs, List.of(), List.of());
+  }
+
+  /** Filters (NULL-valued ones too), aggregated event fields and derived features, per window. */
+  static FeatureSet filtersFieldsAndDerived() {
+    FeatureWindow hop = new FeatureWindow.Hopping(Duration.ofHours(1), Duration.ofMinutes(30));
+    FeatureWindow day = new FeatureWindow.Trailing(Duration.ofDays(1));
+    FeatureWindow hour = new FeatureWindow.Tumbling(Duration.ofHours(1));
+    FeatureWindow life = FeatureWindow.lifetime();
+    List<FeatureSpec> specs = List.of(
+        new FeatureSpec("big_purchases", Aggregation.COUNT, null, "amount > 250", life),
+        new FeatureSpec("big_value_day", Aggregation.SUM, "amount", "amount > 250", day),
+        new FeatureSpec("not_big", Aggregation.COUNT, null, "NOT (amount > 250)", hop),
+        new FeatureSpec("cart_items_hour", Aggregation.SUM, "quantity", "event_type = 'add_to_cart'", hour),
+        new FeatureSpec("evening_pages", Aggregation.COUNT_DISTINCT, "page", "hour_of_day >= 18", day),
+        new FeatureSpec("latest_hour", Aggregation.MAX, "hour_of_day", null, hop),
+        new FeatureSpec("weekdays", Aggregation.COUNT_DISTINCT, "day_of_week", null, life),
+        new FeatureSpec("first_big", Aggregation.FIRST, "amount", "is_big", life),
+        new FeatureSpec("last_cart_qty", Aggregation.LAST, "quantity", "event_type <> 'purchase'", day),
+        new FeatureSpec("purchase_sessions", Aggregation.SESSION_COUNT, null,
+            "event_type IN ('add_to_cart', 'purchase')", new FeatureWindow.Session(Duration.ofHours(2))),
+        new FeatureSpec("purchase_session_length", Aggregation.AVG_SESSION_LENGTH, null,
+            "event_type IN ('add_to_cart', 'purchase')", new FeatureWindow.Session(Duration.ofHours(2))));
+    List<EventField> fields = List.of(
+        new EventField("hour_of_day", "hour(timestamp)"),
+        new EventField("day_of_week", "isodow(timestamp) - 1"),
+        new EventField("is_big", "amount > 250"),
+        new EventField("price", "amount / quantity"));
+    List<DerivedFeature> derived = List.of(
+        new DerivedFeature("big_share", "big_purchases / greatest(weekdays, 1)"),
+        new DerivedFeature("value_or_zero", "coalesce(big_value_day, 0) + cart_items_hour"),
+        new DerivedFeature("flag", "CASE WHEN latest_hour > 12 THEN 'pm' ELSE 'am' END"));
+    return new FeatureSet(specs, derived, fields);
+  }
+
+  @Test
+  void filtersEventFieldsAndDerivedFeaturesEqualTheBatchSql() throws Exception {
+    FeatureEngine engine = FeatureEngine.create(filtersFieldsAndDerived(), EventHistory.COLUMNS, GRACE);
+    Parity p = new Parity().stream(engine, history);
+    FeatureSql sql = FeatureSql.of(engine);
+    Parity.assertSame(p.values(engine, null),
+        Parity.query(db, sql.latest(Parity.EVENTS), engine.types()));
   }
 
   @Test
