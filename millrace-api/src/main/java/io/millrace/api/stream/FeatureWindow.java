@@ -27,6 +27,11 @@ public sealed interface FeatureWindow {
     public Tumbling {
       positive("tumbling window size", size);
     }
+
+    @Override
+    public String toString() {
+      return "tumbling " + size;
+    }
   }
 
   /**
@@ -43,12 +48,22 @@ public sealed interface FeatureWindow {
             "Cannot define hopping window: advance %s is longer than its size %s", advance, size);
       }
     }
+
+    @Override
+    public String toString() {
+      return "hopping " + size + " every " + advance;
+    }
   }
 
   /** The period just before {@code asOf}: events with event time in {@code (asOf - period, asOf]}. */
   record Trailing(Duration period) implements FeatureWindow {
     public Trailing {
       positive("trailing period", period);
+    }
+
+    @Override
+    public String toString() {
+      return "trailing " + period;
     }
   }
 
@@ -60,6 +75,11 @@ public sealed interface FeatureWindow {
   record Session(Duration gap) implements FeatureWindow {
     public Session {
       positive("session gap", gap);
+    }
+
+    @Override
+    public String toString() {
+      return "session (gap " + gap + ")";
     }
   }
 

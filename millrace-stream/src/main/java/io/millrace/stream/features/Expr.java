@@ -1,18 +1,40 @@
 package io.millrace.stream.features;
 
 import io.millrace.api.LogicalType;
+import io.millrace.api.MillraceException;
+import io.millrace.quality.RowExpression;
 import java.util.Map;
 
-/** A parsed SQL expression: evaluated per row in Java, rendered for DuckDB; both agree. */
-interface Expr {
-  Object eval(Map<String, ?> row);
+/**
+ * A parsed SQL expression of a feature definition: the quality module's {@link RowExpression},
+ * evaluated per row in Java and rendered for DuckDB, both with DuckDB's semantics.
+ */
+record Expr(RowExpression expression) {
 
-  String sql();
+  Object eval(Map<String, ?> row) {
+    return expression.eval(row);
+  }
 
-  LogicalType type();
+  String sql() {
+    return expression.toSql();
+  }
 
-  /** Parses with the quality module's row expressions; {@code what} names the definition at fault. */
+  LogicalType type() {
+    return expression.type();
+  }
+
+  /**
+   * Parses {@code sql} over {@code columns}.
+   *
+   * @param what names the definition, e.g. "the filter of feature total_value", for the message
+   * @throws MillraceException USER naming {@code what}, the text and the reason
+   */
   static Expr parse(String what, String sql, Map<String, LogicalType> columns) {
-    throw new UnsupportedOperationException("row expressions not merged yet: " + what + ": " + sql);
+    try {
+      return new Expr(RowExpression.parse(sql, columns));
+    } catch (MillraceException e) {
+      throw new MillraceException(e.kind(),
+          "Cannot bind " + what + ": " + e.getMessage(), e);
+    }
   }
 }
