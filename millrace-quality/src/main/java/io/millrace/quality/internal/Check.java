@@ -28,21 +28,31 @@ public sealed interface Check permits Check.Map_, Check.Aggregate, Check.Failed 
    *     costly {@code countSql} is skipped (uniqueness: rows minus distinct keys); null for none
    * @param bitmapKey an integer column whose uniqueness (over the whole relation) can be proven with a
    *     bitmap of its values instead of {@code guardSql}, when its range is small; null for none
+   * @param row the typed predicates the SQL fields were rendered from, for row-local expectations;
+   *     null otherwise
    */
   record Map_(String label, String domain, String missing, String unexpected, String valueJson,
               List<String> indexColumns, String from, String countSql, CostClass cost, double mostly,
-              boolean rowLocal, Map<String, Object> extra, String guardSql, String bitmapKey)
+              boolean rowLocal, Map<String, Object> extra, String guardSql, String bitmapKey, RowCheck row)
       implements Check {
     Map_(String label, String domain, String missing, String unexpected, String valueJson,
          List<String> indexColumns, String from, String countSql, CostClass cost, double mostly,
          boolean rowLocal, Map<String, Object> extra) {
       this(label, domain, missing, unexpected, valueJson, indexColumns, from, countSql, cost, mostly, rowLocal,
-          extra, null, null);
+          extra, null, null, null);
+    }
+
+    /** A row-local expectation whose SQL is rendered from its typed predicates. */
+    Map_(String label, RowCheck row, String valueJson, List<String> indexColumns, CostClass cost, double mostly,
+         Map<String, Object> extra) {
+      this(label, row.domain().sql(), row.missing().sql(), row.unexpected().sql(), valueJson, indexColumns, null,
+          null, cost, mostly, true, extra, null, null, row);
     }
 
     /** SQL true for a row of the relation that fails this expectation (row-local only). */
     public String failSql() {
-      return "coalesce((" + domain + ") AND NOT (" + missing + ") AND (" + unexpected + "), FALSE)";
+      return row != null ? row.failure().sql()
+          : "coalesce((" + domain + ") AND NOT (" + missing + ") AND (" + unexpected + "), FALSE)";
     }
   }
 

@@ -51,6 +51,36 @@ public record ColumnTypes(Map<String, String> types) {
     return t.startsWith("TIMESTAMP") || t.equals("DATE") || t.equals("TIME");
   }
 
+  /**
+   * The columns as the logical types of row expressions: narrower integers as INTEGER or BIGINT,
+   * DECIMAL and FLOAT as DOUBLE; types without a logical counterpart (lists, structs, UUID, enums)
+   * are read as VARCHAR, which the engine's implicit casts also do for comparisons with text.
+   */
+  public Map<String, io.millrace.api.LogicalType> logical() {
+    Map<String, io.millrace.api.LogicalType> m = new LinkedHashMap<>();
+    for (String c : types.keySet()) {
+      m.put(c, logicalType(c));
+    }
+    return m;
+  }
+
+  private io.millrace.api.LogicalType logicalType(String c) {
+    String full = types.get(c).toUpperCase(Locale.ROOT).trim();
+    String t = base(c);
+    return switch (t) {
+      case "BOOLEAN", "BOOL" -> io.millrace.api.LogicalType.BOOLEAN;
+      case "TINYINT", "SMALLINT", "INTEGER", "INT", "UTINYINT", "USMALLINT" -> io.millrace.api.LogicalType.INTEGER;
+      case "BIGINT", "UINTEGER", "UBIGINT", "HUGEINT", "UHUGEINT" -> io.millrace.api.LogicalType.BIGINT;
+      case "DOUBLE", "FLOAT", "REAL", "DECIMAL", "NUMERIC" -> io.millrace.api.LogicalType.DOUBLE;
+      case "DATE" -> io.millrace.api.LogicalType.DATE;
+      case "TIME" -> io.millrace.api.LogicalType.TIME;
+      case "BLOB" -> io.millrace.api.LogicalType.BLOB;
+      default -> full.startsWith("TIMESTAMP WITH TIME ZONE") || full.equals("TIMESTAMPTZ")
+          ? io.millrace.api.LogicalType.TIMESTAMPTZ
+          : full.startsWith("TIMESTAMP") ? io.millrace.api.LogicalType.TIMESTAMP : io.millrace.api.LogicalType.VARCHAR;
+    };
+  }
+
   /** The type without parameters, upper case ({@code DECIMAL(18,3)} gives {@code DECIMAL}). */
   public String base(String column) {
     String t = types.getOrDefault(column, "").toUpperCase(Locale.ROOT).trim();

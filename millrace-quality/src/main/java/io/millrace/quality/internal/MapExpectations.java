@@ -1,5 +1,7 @@
 package io.millrace.quality.internal;
 
+import io.millrace.quality.internal.rowexpr.Exprs;
+import io.millrace.quality.internal.rowexpr.Node;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +20,15 @@ final class MapExpectations {
 
   static Check.Map_ single(BindContext c, String col, String unexpected, CostClass cost, String missing,
                            Map<String, Object> extra) {
-    return new Check.Map_(col, c.rowCondition(), missing, unexpected, "to_json(" + Sql.ident(col) + ")",
-        List.of(col), null, null, cost, c.kwargs().mostly(), true, extra);
+    return single(c, col, RowCheck.expr(c, unexpected), cost, missing, extra);
+  }
+
+  /** A row-local expectation on one column from its typed unexpected-row predicate. */
+  static Check.Map_ single(BindContext c, String col, Node unexpected, CostClass cost, String missing,
+                           Map<String, Object> extra) {
+    RowCheck row = new RowCheck(c.domain(), RowCheck.expr(c, missing), unexpected, List.of(col));
+    return new Check.Map_(col, row, "to_json(" + Sql.ident(col) + ")", List.of(col), cost, c.kwargs().mostly(),
+        extra);
   }
 
   /** A condition needing a derived relation (window functions); counted in its own query. */
@@ -135,7 +144,7 @@ final class MapExpectations {
     String missing = ignoreRowIf(c, cols, "all_values_are_missing");
     Check.Map_ m = uniqueOver(c, cols, missing);
     return new Check.Map_(m.label(), m.domain(), m.missing(), m.unexpected(), objectJson(cols), cols, m.from(),
-        m.countSql(), m.cost(), m.mostly(), false, m.extra(), m.guardSql(), m.bitmapKey());
+        m.countSql(), m.cost(), m.mostly(), false, m.extra(), m.guardSql(), m.bitmapKey(), null);
   }
 
   private static Check.Map_ uniqueOver(BindContext c, List<String> cols, String missing) {
@@ -156,7 +165,7 @@ final class MapExpectations {
     String bitmapKey = plain && c.schema().isInteger(cols.get(0)) ? cols.get(0) : null;
     return new Check.Map_(String.join(",", cols), c.rowCondition(), missing, "__n > 1",
         "to_json(" + Sql.ident(cols.get(0)) + ")", cols, from, count, CostClass.DISTINCT, c.kwargs().mostly(),
-        false, new LinkedHashMap<>(), guard, bitmapKey);
+        false, new LinkedHashMap<>(), guard, bitmapKey, null);
   }
 
   static Check monotonic(BindContext c, boolean increasing) {
@@ -271,9 +280,10 @@ final class MapExpectations {
     if (!(schema instanceof Map<?, ?> m)) {
       throw new BindError("json_schema must be a JSON object");
     }
-    String x = Sql.ident(col);
-    String valid = "json_valid(" + x + ") AND " + JsonSchemaSql.condition(x, "$", m);
-    return single(c, col, "NOT coalesce(" + valid + ", FALSE)", CostClass.STRING);
+    JsonSchemaSql.condition(Sql.ident(col), "$", m); // refuses unsupported keywords
+    Node matches = new JsonSchemaMatch(RowCheck.expr(c, Sql.ident(col)), m);
+    return single(c, col, Exprs.not(matches), CostClass.STRING, Sql.ident(col) + " IS NULL",
+        new LinkedHashMap<>());
   }
 
   static Check strftime(BindContext c) {
@@ -306,7 +316,10 @@ final class MapExpectations {
     String stats = "(SELECT avg(" + x + ") AS mu, stddev_samp(" + x + ") AS sd FROM " + c.relation() + ")";
     String z = "((" + x + " - (SELECT mu FROM " + stats + ")) / (SELECT sd FROM " + stats + "))";
     String cond = (both ? "abs(" + z + ")" : z) + " >= " + Sql.literal(threshold);
-    return single(c, col, cond, CostClass.TWO_PASS);
+    // A z-score needs the mean and deviation of the whole relation: not row-local (neither
+    // quarantinable nor judged on one record); streams compute it per window.
+    return new Check.Map_(col, c.rowCondition(), x + " IS NULL", cond, "to_json(" + x + ")", List.of(col), null,
+        null, CostClass.TWO_PASS, c.kwargs().mostly(), false, new LinkedHashMap<>());
   }
 
   static Check ofType(BindContext c, boolean list) {
@@ -342,9 +355,10 @@ final class MapExpectations {
   }
 
   private static Check pair(BindContext c, String a, String b, String unexpected) {
-    return new Check.Map_(a + "," + b, c.rowCondition(), pairMissing(c, a, b), unexpected,
-        "json_array(" + Sql.ident(a) + ", " + Sql.ident(b) + ")", List.of(a, b), null, null, CostClass.CHEAP,
-        c.kwargs().mostly(), true, new LinkedHashMap<>());
+    RowCheck row = new RowCheck(c.domain(), RowCheck.expr(c, pairMissing(c, a, b)), RowCheck.expr(c, unexpected),
+        List.of(a, b));
+    return new Check.Map_(a + "," + b, row, "json_array(" + Sql.ident(a) + ", " + Sql.ident(b) + ")", List.of(a, b),
+        CostClass.CHEAP, c.kwargs().mostly(), new LinkedHashMap<>());
   }
 
   static Check pairEqual(BindContext c) {
@@ -406,9 +420,10 @@ final class MapExpectations {
   }
 
   private static Check multi(BindContext c, List<String> cols, String unexpected) {
-    return new Check.Map_(String.join(",", cols), c.rowCondition(),
-        ignoreRowIf(c, cols, "all_values_are_missing"), unexpected, objectJson(cols), cols, null, null,
-        CostClass.CHEAP, c.kwargs().mostly(), true, new LinkedHashMap<>());
+    RowCheck row = new RowCheck(c.domain(), RowCheck.expr(c, ignoreRowIf(c, cols, "all_values_are_missing")),
+        RowCheck.expr(c, unexpected), cols);
+    return new Check.Map_(String.join(",", cols), row, objectJson(cols), cols, CostClass.CHEAP, c.kwargs().mostly(),
+        new LinkedHashMap<>());
   }
 
   static Check multicolumnSum(BindContext c) {

@@ -1,35 +1,51 @@
 package io.millrace.quality.internal;
 
+import io.millrace.api.LogicalType;
+import io.millrace.api.MillraceException;
+import io.millrace.quality.internal.rowexpr.Node;
+import io.millrace.quality.internal.rowexpr.Parser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Translates Great Expectations' {@code row_condition} into a SQL boolean expression.
+ * Parses Great Expectations' {@code row_condition} into a typed boolean expression, so a suite can
+ * only filter rows, never run SQL of its own: the condition is one expression of the
+ * {@link io.millrace.quality.RowExpression} grammar, re-rendered from its tree.
  *
- * <p>Supported parsers: {@code pandas} ({@code a > 5 & (b == "x")}, backticked names), 
+ * <p>Supported parsers: {@code pandas} ({@code a > 5 & (b == "x")}, backticked names),
  * {@code great_expectations} / {@code great_expectations__experimental__} ({@code col("a") > 5}),
- * and {@code sql}/{@code spark} (SQL passed through). Operators: {@code == != < <= > >= & | ~},
- * {@code and or not}, parentheses, {@code True False None}, {@code .isnull() .notnull()}. As in
- * pandas' {@code query}, {@code &} and {@code |} bind looser than comparisons. A number compared
- * with a string column is compared as text (pandas compares values, not casts).
+ * translated token by token into that grammar; and {@code sql}/{@code spark}, parsed as they are.
+ * Operators of the pandas forms: {@code == != < <= > >= & | ~}, {@code and or not}, parentheses,
+ * {@code True False None}, {@code .isnull() .notnull()}. As in pandas' {@code query}, {@code &}
+ * and {@code |} bind looser than comparisons. A number compared with a string column is compared
+ * as text (pandas compares values, not casts).
  */
 public final class RowCondition {
   private RowCondition() {}
 
-  /** SQL for the condition; {@code parser} may be null (pandas syntax). */
-  public static String toSql(String condition, String parser, ColumnTypes schema) {
+  /** The condition as a BOOLEAN expression; {@code parser} may be null (pandas syntax). */
+  public static Node parse(String condition, String parser, ColumnTypes schema) {
     String p = parser == null ? "pandas" : parser.trim().toLowerCase(Locale.ROOT);
-    switch (p) {
-      case "sql", "spark" -> {
-        return "(" + condition + ")";
-      }
-      case "pandas", "great_expectations", "great_expectations__experimental__", "python" -> {
-        return translate(condition, schema);
-      }
+    String sql = switch (p) {
+      case "sql", "spark" -> condition;
+      case "pandas", "great_expectations", "great_expectations__experimental__", "python" ->
+          translate(condition, schema);
       default -> throw new BindError("condition_parser '" + parser + "' is not a valid enumeration member"
           + " (expected pandas, great_expectations, spark or sql)");
+    };
+    Node n;
+    try {
+      n = Parser.node(sql, schema.logical());
+    } catch (MillraceException e) {
+      throw new BindError("row_condition '" + condition + "' is not a single boolean expression: "
+          + e.getMessage().replaceFirst("^Cannot parse expression '.*?': ", ""));
     }
+    if (n.type() != null && n.type() != LogicalType.BOOLEAN) {
+      throw new BindError("row_condition '" + condition + "' is not a boolean expression (it is "
+          + n.type().sql() + ")");
+    }
+    return n;
   }
 
   private record Tok(char kind, String text) {} // kind: i=ident, n=number, s=string, o=operator, k=keyword

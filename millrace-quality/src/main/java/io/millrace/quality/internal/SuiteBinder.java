@@ -6,6 +6,8 @@ import io.millrace.api.project.CheckSpec.Severity;
 import io.millrace.api.spi.MetricHistory;
 import io.millrace.quality.ExpectationConfig;
 import io.millrace.quality.Suite;
+import io.millrace.quality.internal.rowexpr.Exprs;
+import io.millrace.quality.internal.rowexpr.Node;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,14 +78,14 @@ public final class SuiteBinder {
     if (ce != null && !(ce instanceof Boolean)) {
       throw new BindError("catch_exceptions '" + ce + "' must be true or false");
     }
-    String rowCondition = "TRUE";
+    Node domain = Exprs.TRUE;
     String rc = k.string("row_condition");
     if (rc != null && !rc.isBlank()) {
-      rowCondition = RowCondition.toSql(rc, k.string("condition_parser"), schema);
+      domain = RowCondition.parse(rc, k.string("condition_parser"), schema);
     } else if (k.string("condition_parser") != null) {
-      RowCondition.toSql("TRUE", k.string("condition_parser"), schema);
+      RowCondition.parse("TRUE", k.string("condition_parser"), schema);
     }
-    BindContext ctx = new BindContext(cfg, k, schema, relation, rowCondition, indexExpr, table,
+    BindContext ctx = new BindContext(cfg, k, schema, relation, domain, indexExpr, table,
         history == null ? MetricHistory.EMPTY : history);
     Check check = def.compiler().apply(ctx);
     boolean rowLocal = check instanceof Check.Map_ m && m.rowLocal();

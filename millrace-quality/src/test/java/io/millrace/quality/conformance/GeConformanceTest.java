@@ -52,7 +52,12 @@ class GeConformanceTest {
     return basedir != null ? Path.of(basedir) : Path.of("").toAbsolutePath();
   }
 
+  /** The Great Expectations test files: {@code -Dmillrace.conformance=DIR}, else beside the checkout. */
   static Path conformanceDir() {
+    String override = System.getProperty("millrace.conformance");
+    if (override != null) {
+      return Path.of(override);
+    }
     return moduleDir().toAbsolutePath().getParent().getParent().resolve("shared/conformance/great-expectations");
   }
 

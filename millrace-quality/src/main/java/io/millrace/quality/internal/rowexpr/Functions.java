@@ -16,7 +16,7 @@ final class Functions {
   private Functions() {}
 
   static final Set<String> NAMES = new TreeSet<>(Set.of("coalesce", "greatest", "least", "abs", "round",
-      "length", "lower", "upper", "trim", "concat", "regexp_matches", "json_valid", "year",
+      "length", "lower", "upper", "trim", "concat", "regexp_matches", "json_valid", "try_strptime", "year",
       "month", "day", "hour", "minute", "second", "dayofweek", "isodow", "epoch"));
 
   private static final LogicalType[] TEMPORAL = {LogicalType.DATE, LogicalType.TIMESTAMP, LogicalType.TIMESTAMPTZ};

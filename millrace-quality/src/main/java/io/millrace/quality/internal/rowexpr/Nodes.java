@@ -117,11 +117,8 @@ final class Nodes {
     @Override
     public Object eval(Map<String, ?> row) {
       Object a = l.eval(row);
-      if (a == null) {
-        return null;
-      }
       Object b = r.eval(row);
-      if (b == null) {
+      if (a == null || b == null) {
         return null;
       }
       int c = SqlValues.compare(a, b);
@@ -204,12 +201,15 @@ final class Nodes {
     @Override
     public Object eval(Map<String, ?> row) {
       Object v = x.eval(row);
+      Object[] ws = new Object[items.size()];
+      for (int i = 0; i < ws.length; i++) {
+        ws[i] = items.get(i).eval(row);
+      }
       if (v == null) {
         return null;
       }
       boolean unknown = false;
-      for (Node i : items) {
-        Object w = i.eval(row);
+      for (Object w : ws) {
         if (w == null) {
           unknown = true;
         } else if (SqlValues.compare(v, w) == 0) {
@@ -308,13 +308,16 @@ final class Nodes {
     @Override
     public Object eval(Map<String, ?> row) {
       Object[] vs = new Object[args.size()];
+      boolean anyNull = false;
       for (int i = 0; i < vs.length; i++) {
         vs[i] = args.get(i).eval(row);
-        if (vs[i] == null && strict) {
-          return null;
+        anyNull |= vs[i] == null;
+        if (vs[i] != null && name.equals("coalesce")) {
+          break; // coalesce evaluates an argument only where the ones before it are NULL
         }
       }
-      return fn.apply(vs);
+      // every argument is evaluated, as the vectorised engine does, so its errors surface too
+      return anyNull && strict ? null : fn.apply(vs);
     }
 
     @Override

@@ -376,6 +376,9 @@ public final class Parser {
       default:
         break;
     }
+    if (peek().is("(") && w.equals("try_strptime")) {
+      return strptime(t);
+    }
     if (peek().is("(")) {
       next();
       List<Node> args = new ArrayList<>();
@@ -388,6 +391,27 @@ public final class Parser {
       return typed(t, () -> Functions.call(t.text(), args));
     }
     return column(t);
+  }
+
+  /** {@code try_strptime(x, 'fmt')} or {@code try_strptime(x, ['fmt', ...])}: formats are literals. */
+  private Node strptime(Token t) {
+    expect("(");
+    Node x = or();
+    expect(",");
+    List<String> formats = new ArrayList<>();
+    boolean list = accept("[");
+    do {
+      Token f = next();
+      if (f.kind() != Kind.STRING) {
+        throw fail("try_strptime() formats must be string literals", f);
+      }
+      formats.add(f.text());
+    } while (list && accept(","));
+    if (list) {
+      expect("]");
+    }
+    expect(")");
+    return typed(t, () -> Strptime.call(List.of(x), formats, list));
   }
 
   private Node number(Token t) {

@@ -42,6 +42,12 @@ final class Re2 {
           out.append("\\&");  // RE2 reads && in a class literally; Java as intersection
           continue;
         }
+        if (c == '[' && re.startsWith("[:", i) && re.indexOf(":]", i + 2) > 0) {
+          int end = re.indexOf(":]", i + 2);
+          out.append(posixClass(re.substring(i + 2, end)));
+          i = end + 1;
+          continue;
+        }
         if (c == '[') {
           out.append("\\[");  // nested classes are Java-only
           continue;
@@ -83,5 +89,32 @@ final class Re2 {
     } catch (PatternSyntaxException e) {
       throw new Unsupported(e.getDescription() + " near index " + e.getIndex());
     }
+  }
+
+  /** RE2's {@code [:name:]} inside a class, as a Java property class. */
+  private static String posixClass(String name) {
+    boolean neg = name.startsWith("^");
+    String n = neg ? name.substring(1) : name;
+    String prop = switch (n) {
+      case "alpha" -> "Alpha";
+      case "digit" -> "Digit";
+      case "alnum" -> "Alnum";
+      case "upper" -> "Upper";
+      case "lower" -> "Lower";
+      case "space" -> "Space";
+      case "punct" -> "Punct";
+      case "xdigit" -> "XDigit";
+      case "blank" -> "Blank";
+      case "cntrl" -> "Cntrl";
+      case "print" -> "Print";
+      case "graph" -> "Graph";
+      case "ascii" -> "ASCII";
+      case "word" -> null;
+      default -> throw new Unsupported("unknown character class [:" + name + ":]");
+    };
+    if (prop == null) {
+      return neg ? "\\W" : "\\w";
+    }
+    return (neg ? "\\P{" : "\\p{") + prop + "}";
   }
 }
