@@ -10,7 +10,7 @@ import io.millrace.api.run.RunRecord;
 import io.millrace.api.run.RunState;
 import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.cli.internal.Console;
-import io.millrace.cli.internal.EventChecks;
+import io.millrace.stream.SuiteChecks;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
 import io.millrace.cli.internal.StreamSummary;
@@ -138,7 +138,7 @@ final class StreamCommand implements Callable<Integer> {
     EventGenerator generator = null;
     long lakeRows;
     double produceSeconds = 0;
-    StreamRunner runner = StreamRunner.start(job, servers, appId, spec.stateDir(), EventChecks.of(job), metrics,
+    StreamRunner runner = StreamRunner.start(job, servers, appId, spec.stateDir(), SuiteChecks.of(job), metrics,
         ctx.warehouse(), () -> ctx.engine().session(), runId);
     try (runner) {
       if (replay != null) {

@@ -5,7 +5,6 @@ import io.millrace.api.stream.Processing;
 import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.api.stream.WindowSpec;
 import io.millrace.stream.internal.EngineFeatures;
-import io.millrace.stream.internal.RulesScorer;
 import io.millrace.stream.internal.TopologyFactory;
 import io.millrace.stream.kafka.KafkaTopics;
 import io.millrace.stream.kafka.TopicSpec;
@@ -58,12 +57,7 @@ public final class StreamJob implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
     this.applicationId = applicationId;
     this.metrics = metrics;
-    this.features = spec.features() == null ? null
-        : new EngineFeatures(EngineFeatures.engine(spec), spec.scoring() == null ? null : new RulesScorer(spec.scoring()));
-    if (spec.scoring() != null && spec.scoring().modelClass() != null) {
-      throw MillraceException.user("Cannot start stream job '%s': scoring.model (%s) is not supported yet; use weights "
-          + "and thresholds", spec.name(), spec.scoring().modelClass());
-    }
+    this.features = spec.features() == null ? null : EngineFeatures.of(spec);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -1,6 +1,7 @@
 package io.millrace.core.plan;
 
 import io.millrace.api.project.ExportSpec;
+import io.millrace.api.stream.StreamJobSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -22,6 +23,22 @@ import java.util.stream.Collectors;
 public final class PlanPrinter {
   private PlanPrinter() {}
 
+  /** Stream jobs run apart from the batch DAG (`millrace stream`); their tables are listed for reference. */
+  private static void streams(Plan plan, StringBuilder b) {
+    if (plan.project().streams().isEmpty()) {
+      return;
+    }
+    b.append('\n').append("stream jobs (millrace stream): ").append(plan.project().streams().size()).append('\n');
+    for (StreamJobSpec j : plan.project().streams().values()) {
+      b.append(j.name()).append(": ").append(j.topic()).append(" -> ").append(String.join(", ", j.tables()))
+          .append("; dead letters ").append(j.deadLetterTopic());
+      if (j.features() != null) {
+        b.append("; scores ").append(j.outputTopic());
+      }
+      b.append("; ").append(j.processing().name().toLowerCase(Locale.ROOT)).append('\n');
+    }
+  }
+
   public static String print(Plan plan) {
     StringBuilder b = new StringBuilder();
     b.append("plan ").append(plan.project().name()).append(": ").append(plan.nodes().size())
@@ -41,6 +58,7 @@ public final class PlanPrinter {
       b.append('\n');
     }
     b.append('\n').append(criticalPath(plan)).append('\n');
+    streams(plan, b);
     return b.toString();
   }
 

@@ -9,16 +9,25 @@ import io.millrace.stream.features.FeatureState;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
+import io.millrace.stream.features.Scorer;
+import io.millrace.stream.features.Scorers;
 
 /** {@link FeatureLogic} over the features engine, with the job's scorer. */
 public final class EngineFeatures implements FeatureLogic {
   private final FeatureEngine engine;
-  private final Function<Map<String, Object>, Score> scorer;
+  private final Scorer scorer;
 
-  public EngineFeatures(FeatureEngine engine, Function<Map<String, Object>, Score> scorer) {
+  public EngineFeatures(FeatureEngine engine, Scorer scorer) {
     this.engine = engine;
     this.scorer = scorer;
+  }
+
+  /** The job's features with its scorer (rules, or its model plug-in loaded from the class path). */
+  public static EngineFeatures of(StreamJobSpec job) {
+    FeatureEngine engine = engine(job);
+    Scorer scorer = job.scoring() == null ? null
+        : Scorers.create(job.scoring(), engine.types(), Thread.currentThread().getContextClassLoader());
+    return new EngineFeatures(engine, scorer);
   }
 
   /** The engine for a job's features, bound to its fields and grace. */
@@ -53,6 +62,10 @@ public final class EngineFeatures implements FeatureLogic {
 
   @Override
   public Score score(Map<String, Object> features) {
-    return scorer == null ? null : scorer.apply(features);
+    if (scorer == null) {
+      return null;
+    }
+    io.millrace.stream.features.Score s = scorer.score(features);
+    return new Score(s.label(), s.score(), s.confidence());
   }
 }
