@@ -45,8 +45,10 @@ final class CapacityCommand implements Callable<Integer> {
             jobName == null ? "s" : " '" + jobName + "'");
       }
       for (StreamJobSpec job : jobs) {
-        List<Double> mu = ctx.runStore().values(job.name(), "", "service_rate_eps", 1);
-        List<Double> lambda = ctx.runStore().values(job.name(), "", "arrival_rate_eps", 1);
+        // μ: the best rate observed in recent runs (a replay throttled by --rate only shows a lower bound)
+        List<Double> mu = ctx.runStore().values(job.name(), "", "service_rate_eps", 20).stream()
+            .max(Double::compare).map(List::of).orElse(List.of());
+        List<Double> lambda = ctx.runStore().values(job.name(), "", "arrival_rate_eps", 1);   // the latest
         if (mu.isEmpty() || (lambda.isEmpty() && arrivalRate == null)) {
           System.out.println(job.name() + ": no observed rates yet (run `millrace stream " + project.project
               + " --job " + job.name() + " --replay N` or give --arrival-rate)");
@@ -62,7 +64,7 @@ final class CapacityCommand implements Callable<Integer> {
   private static void print(String job, Queueing q, double target, boolean assumed) {
     System.out.printf(Locale.ROOT, "%s%n", job);
     System.out.printf(Locale.ROOT, "  arrival rate λ     %,.0f events/s%s%n", q.arrivalRate(), assumed ? " (assumed)" : " (observed)");
-    System.out.printf(Locale.ROOT, "  service rate μ     %,.0f events/s (observed, one instance)%n", q.serviceRate());
+    System.out.printf(Locale.ROOT, "  service rate μ     %,.0f events/s (best observed in recent runs, one instance)%n", q.serviceRate());
     System.out.printf(Locale.ROOT, "  utilisation ρ      %.3f%n", q.utilization());
     System.out.printf(Locale.ROOT, "  stable             %s%n", q.stable() ? "yes" : "no: the queue grows without bound");
     if (q.stable()) {

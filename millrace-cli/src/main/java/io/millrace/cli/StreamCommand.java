@@ -147,7 +147,7 @@ final class StreamCommand implements Callable<Integer> {
         produceSeconds = produce(generator, job, servers, spec);
         runner.awaitProcessed(replay, Duration.ofMillis(300), Duration.ofMinutes(30));
       } else if (untilIdle != null) {
-        runner.awaitProcessed(1, Duration.ofMillis((long) (untilIdle * 1000)), Duration.ofDays(365));
+        runner.awaitProcessed(0, Duration.ofMillis((long) (untilIdle * 1000)), Duration.ofDays(365));
       } else {
         Console.err("millrace: " + job.name() + " is running on " + servers + "; Ctrl-C to stop");
         awaitInterrupt();
@@ -167,7 +167,7 @@ final class StreamCommand implements Callable<Integer> {
     }
     ctx.runStore().saveRun(new RunRecord(runId, spec.name(), "stream", null, null, RunState.SUCCESS, started,
         Instant.now(), s.eventsIn(), s.outputs(), s.deadLettered(), 0, null));
-    double throughput = s.eventsIn() / Math.max(s.seconds(), 1e-3);
+    double throughput = s.throughput();
     List<MetricPoint> points = new ArrayList<>();
     Instant now = Instant.now();
     if (produceSeconds > 0) {

@@ -24,6 +24,8 @@ public final class StreamMetrics {
   private final Counter outputs;
   private final Timer latency;
   private final long startNanos = System.nanoTime();
+  private volatile long firstIn;
+  private volatile long lastIn;
 
   public StreamMetrics(MeterRegistry registry, String job) {
     this.registry = registry;
@@ -42,6 +44,11 @@ public final class StreamMetrics {
   }
 
   public void in() {
+    long now = System.nanoTime();
+    if (firstIn == 0) {
+      firstIn = now;
+    }
+    lastIn = now;
     in.increment();
   }
 
@@ -72,8 +79,9 @@ public final class StreamMetrics {
       }
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
+    double busy = firstIn == 0 ? 0 : (lastIn - firstIn) / 1e9;
     return new Snapshot((long) in.count(), (long) (in.count() - dead.count()), (long) dead.count(), (long) outputs.count(),
-        seconds, p50, p99);
+        seconds, busy, p50, p99);
   }
 
   /**
@@ -82,9 +90,15 @@ public final class StreamMetrics {
    * @param deadLettered events sent to the dead-letter topic
    * @param outputs records written to the output topic
    * @param seconds since the metrics started
+   * @param busySeconds from the first input record processed to the last
    * @param latencyP50Ms median input-to-output latency (NaN before the first output)
    * @param latencyP99Ms 99th percentile latency
    */
   public record Snapshot(long eventsIn, long valid, long deadLettered, long outputs, double seconds,
-                         double latencyP50Ms, double latencyP99Ms) {}
+                         double busySeconds, double latencyP50Ms, double latencyP99Ms) {
+    /** Events processed per second while busy (from the first to the last input record). */
+    public double throughput() {
+      return busySeconds <= 0 ? 0 : eventsIn / busySeconds;
+    }
+  }
 }

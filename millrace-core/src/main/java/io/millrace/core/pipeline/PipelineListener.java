@@ -1,12 +1,20 @@
 package io.millrace.core.pipeline;
 
+import io.millrace.api.run.RunRecord;
+
 /**
- * Receives node progress during a run (e.g. the CLI's progress lines). Called from one thread at a
+ * Receives run start and end and node progress during a run (e.g. the CLI's progress lines). Called from one thread at a
  * time, in order; keep it quick. An exception thrown here cancels the run.
  */
 @FunctionalInterface
 public interface PipelineListener {
   void onNode(NodeEvent event);
+
+  /** A run (batch, or a stream job's run) started; its record is in state RUNNING. */
+  default void onRunStart(RunRecord run) {}
+
+  /** A run ended; its record holds the final state, counts and error. */
+  default void onRunEnd(RunRecord run) {}
 
   /** Ignores every event. */
   PipelineListener NONE = e -> { };

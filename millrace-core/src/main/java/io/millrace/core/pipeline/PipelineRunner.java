@@ -88,6 +88,7 @@ public final class PipelineRunner {
         interval == null ? null : RunVars.iso(interval.start()), interval == null ? null : RunVars.iso(interval.end()),
         RunState.RUNNING, started, null, 0, 0, 0, 0, null);
     store.saveRun(record);
+    listener.onRunStart(record);
     try {
       Tasks.registerSkipped(run, skip);
       DagExecutor executor = new DagExecutor(project.pipeline().threads());
@@ -99,10 +100,13 @@ public final class PipelineRunner {
       RunSummary summary = Summaries.build(run, record, result, Instant.now());
       store.saveRun(summary.run());
       store.saveMetrics(Summaries.points(summary));
+      listener.onRunEnd(summary.run());
       return summary;
     } catch (RuntimeException e) {
-      store.saveRun(new RunRecord(runId, project.name(), record.trigger(), record.intervalStart(),
-          record.intervalEnd(), RunState.FAILED, started, Instant.now(), 0, 0, 0, 0, Errors.describe(e)));
+      RunRecord failed = new RunRecord(runId, project.name(), record.trigger(), record.intervalStart(),
+          record.intervalEnd(), RunState.FAILED, started, Instant.now(), 0, 0, 0, 0, Errors.describe(e));
+      store.saveRun(failed);
+      listener.onRunEnd(failed);
       throw e;
     } finally {
       current = null;
