@@ -41,6 +41,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Stream jobs end to end on a real embedded broker, Iceberg warehouse and DuckDB: every event
@@ -145,9 +147,16 @@ class StreamRunnerTest {
     }
   }
 
-  @Test
-  void exactlyOnceRestartInTheMiddleNeitherLosesNorDuplicates() throws Exception {
-    StreamJobSpec job = job("restart", Processing.EXACTLY_ONCE_V2);
+  /**
+   * Stops the job after about a quarter of the events and restarts it. Exactly-once: every valid
+   * event is in the final state once. At-least-once: at least once (a clean stop commits, so here
+   * also once, but the guarantee is only "at least"). The lake holds each event once either way.
+   */
+  @ParameterizedTest
+  @EnumSource(Processing.class)
+  void restartInTheMiddleLosesNothingAndTheLakeHoldsEachEventOnce(Processing processing) throws Exception {
+    String name = "restart_" + processing.name().toLowerCase(java.util.Locale.ROOT);
+    StreamJobSpec job = job(name, processing);
     try (IcebergWarehouse wh = IcebergWarehouse.open(dir.resolve("wh-restart"))) {
       EventGenerator gen = produce(job, 4000, 0.02);
       StreamMetrics first = new StreamMetrics(new SimpleMeterRegistry(), job.name());
@@ -164,16 +173,32 @@ class StreamRunnerTest {
         r.awaitProcessed(4000 - firstIn, Duration.ofMillis(200), Duration.ofSeconds(120));
       }
       long valid = 4000 - gen.injectedTotal();
-      assertThat(first.snapshot().deadLettered() + second.snapshot().deadLettered()).isEqualTo(gen.injectedTotal());
+      long dead = first.snapshot().deadLettered() + second.snapshot().deadLettered();
+      if (processing == Processing.EXACTLY_ONCE_V2) {
+        assertThat(dead).isEqualTo(gen.injectedTotal());
+      } else {
+        assertThat(dead).isGreaterThanOrEqualTo(gen.injectedTotal());
+      }
       try (EngineSession session = engine.session()) {
         register(session, wh, job.eventsTable());
         register(session, wh, job.featuresTable());
-        assertThat(session.query("SELECT count(*) FROM restart_events").scalar()).isEqualTo(valid);
-        assertThat(session.query("SELECT count(DISTINCT (_partition, _offset)) FROM restart_events").scalar()).isEqualTo(valid);
-        assertThat(((Number) session.query("SELECT sum(event_count) FROM restart_features").scalar()).longValue())
-            .as("every valid event counted exactly once in the final state").isEqualTo(valid);
+        long rows = (Long) session.query("SELECT count(*) FROM " + job.eventsTable()).scalar();
+        assertThat(session.query("SELECT count(DISTINCT (_partition, _offset)) FROM " + job.eventsTable()).scalar())
+            .isEqualTo(valid);
+        long counted = ((Number) session.query("SELECT sum(event_count) FROM " + job.featuresTable()).scalar()).longValue();
+        if (processing == Processing.EXACTLY_ONCE_V2) {
+          assertThat(rows).isEqualTo(valid);
+          assertThat(counted).as("every valid event counted exactly once in the final state").isEqualTo(valid);
+        } else {
+          assertThat(rows).isGreaterThanOrEqualTo(valid);
+          assertThat(counted).as("every valid event counted at least once").isGreaterThanOrEqualTo(valid);
+        }
       }
-      assertThat(count(job.deadLetterTopic())).isEqualTo(gen.injectedTotal());
+      if (processing == Processing.EXACTLY_ONCE_V2) {
+        assertThat(count(job.deadLetterTopic())).isEqualTo(gen.injectedTotal());
+      } else {
+        assertThat(count(job.deadLetterTopic())).isGreaterThanOrEqualTo(gen.injectedTotal());
+      }
     }
   }
 
@@ -199,6 +224,7 @@ class StreamRunnerTest {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       var parts = c.partitionsFor(topic).stream().map(pi -> new org.apache.kafka.common.TopicPartition(topic, pi.partition())).toList();
       c.assign(parts);

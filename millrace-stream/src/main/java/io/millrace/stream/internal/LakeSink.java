@@ -67,6 +67,10 @@ public final class LakeSink implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, job.processing() == Processing.EXACTLY_ONCE_V2 ? "read_committed" : "read_uncommitted");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    // Positions come from the snapshots (or 0). Should the broker answer a fetch with "out of range"
+    // (a topic created a moment ago whose leader is not ready yet), start over from the beginning
+    // rather than jump to the end: a reset must never skip rows.
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, job.name() + "-lake-sink");
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     byTopic.put(TopologyFactory.eventsTopic(job), new LakeTable(job.eventsTable(), TopologyFactory.eventsTopic(job),
