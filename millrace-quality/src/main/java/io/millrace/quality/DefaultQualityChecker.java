@@ -108,9 +108,11 @@ public final class DefaultQualityChecker implements QualityChecker {
       extras.add("count(" + Sql.ident(c) + ")");
     }
     SuiteRunner.Output out = new SuiteRunner(runner, relation, null, null, 10_000, false).run(bound, extras);
-    long rows = ((Number) out.extras().get("count(*)")).longValue();
-    long invalid = invalidExpr == null || out.extras().get(invalidExpr) == null ? 0
-        : ((Number) out.extras().get(invalidExpr)).longValue();
+    // a relation the engine cannot scan fails here with the engine's own error (USER for bad data,
+    // EXTERNAL for an unreachable source), not as a missing value further on
+    long rows = ((Number) out.extra("count(*)")).longValue();
+    long invalid = invalidExpr == null || out.extra(invalidExpr) == null ? 0
+        : ((Number) out.extra(invalidExpr)).longValue();
     boolean blocking = false;
     for (int i = 0; i < bound.size(); i++) {
       BoundExpectation e = bound.get(i);

@@ -1,6 +1,7 @@
 package io.millrace.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.millrace.api.Column;
 import io.millrace.api.LogicalType;
@@ -117,5 +118,44 @@ class DefaultQualityCheckerTest {
     assertThat(checker.check(rowCountOnly, db, "staged", "staged", "r", near).success()).isTrue();
     assertThat(checker.check(rowCountOnly, db, "staged", "staged", "r", MetricHistory.EMPTY).success())
         .as("too little history is not anomalous").isTrue();
+  }
+
+  @Test
+  void aRelationTheEngineCannotScanFailsWithTheEnginesError() throws Exception {
+    BoundSuite s = bind("""
+        name: staged
+        expectations:
+          - expect_column_values_to_not_be_null: {column: price}
+        """, OnFail.FAIL);
+    String broken = "(SELECT * FROM staged WHERE CAST(sku AS BIGINT) > 0)";
+    assertThatThrownBy(() -> checker.check(s, db, broken, "staged", "run1", MetricHistory.EMPTY))
+        .isInstanceOf(io.millrace.api.MillraceException.class)
+        .hasMessageContaining("Could not convert string 'bad'");
+  }
+
+  @Test
+  void zScoresAreRelationLevelSoQuarantineWithThemIsRefusedAtBindTime() throws Exception {
+    assertThatThrownBy(() -> bind("""
+        name: staged
+        expectations:
+          - expect_column_value_z_scores_to_be_less_than: {column: price, threshold: 1}
+            on_fail: quarantine
+        """, OnFail.FAIL))
+        .isInstanceOf(io.millrace.api.MillraceException.class)
+        .hasMessageContaining("expectation #1 (expect_column_value_z_scores_to_be_less_than)")
+        .hasMessageContaining("on_fail quarantine needs a row-level expectation")
+        .hasMessageContaining("against the whole relation");
+    // attached with quarantine as the suite's default, a z-score check gates instead of splitting rows
+    BoundSuite s = bind("""
+        name: staged
+        expectations:
+          - expect_column_value_z_scores_to_be_less_than: {column: price, threshold: 1}
+        """, OnFail.QUARANTINE);
+    assertThat(s.hasRowLevelExpectations()).isFalse();
+    CheckOutcome o = checker.check(s, db, "staged", "staged", "run1", MetricHistory.EMPTY);
+    assertThat(o.success()).isFalse();
+    assertThat(o.blocking()).isTrue();
+    assertThat(o.validRowPredicate()).isNull();
+    assertThat(o.invalidRows()).as("relation-level failures are not counted as invalid rows").isZero();
   }
 }

@@ -93,7 +93,10 @@ public final class SuiteBinder {
     if (onFail == OnFail.QUARANTINE && !rowLocal) {
       if (cfg.onFail() == OnFail.QUARANTINE) {
         throw new BindError("on_fail quarantine needs a row-level expectation; " + cfg.type()
-            + " judges the table or column as a whole");
+            + (check instanceof Check.Map_
+                ? " judges each row against the whole relation (its statistics, or the other rows), so whether a"
+                    + " row passes is not the row's own property"
+                : " judges the table or column as a whole"));
       }
       onFail = OnFail.FAIL;
     }

@@ -37,7 +37,20 @@ public final class SuiteRunner {
    * @param queries engine queries issued
    */
   public record Output(List<ExpectationResult> results, Map<String, Object> extras, int queries,
-                       Map<Integer, Object> observed) {}
+                       Map<Integer, Object> observed, Map<String, RuntimeException> extraErrors) {
+    /**
+     * The value of an extra aggregate expression.
+     *
+     * @throws RuntimeException the engine's own error when the scan computing it failed
+     */
+    public Object extra(String expr) {
+      RuntimeException e = extraErrors.get(expr);
+      if (e != null) {
+        throw e;
+      }
+      return extras.get(expr);
+    }
+  }
 
   private final SqlRunner runner;
   private final String relation;
@@ -128,14 +141,16 @@ public final class SuiteRunner {
       results.set(i, err != null ? failure(b, err) : mapResult(b, (Check.Map_) b.check(), e.getValue(), rows));
     }
     Map<String, Object> extraValues = new LinkedHashMap<>();
+    Map<String, RuntimeException> extraErrors = new LinkedHashMap<>();
     extraHandles.forEach((expr, h) -> {
       try {
         extraValues.put(expr, plan.value(h));
       } catch (RuntimeException ex) {
         extraValues.put(expr, null);
+        extraErrors.put(expr, ex);
       }
     });
-    return new Output(results, extraValues, plan.queriesIssued(), observed);
+    return new Output(results, extraValues, plan.queriesIssued(), observed, extraErrors);
   }
 
   /** Largest integer range proven unique with a bitmap: 2^27 values, a 16 MB bitstring. */
