@@ -163,7 +163,7 @@ public final class FeatureEngine {
    */
   public Map<String, Object> values(FeatureState state, Instant asOf) {
     FeatureState s = state == null ? newState() : checked(state);
-    long a = asOf == null ? Long.MIN_VALUE : Values.micros(asOf);
+    long a = asOf == null ? 0 : Values.micros(asOf);   // null: an empty state, any instant will do
     if (s.accepted > 0 && a < s.latest) {
       throw MillraceException.user("Cannot evaluate features as of %s: the entity has an event at %s",
           asOf, Values.instant(s.latest));
