@@ -5,7 +5,6 @@ import io.millrace.api.MillraceException;
 import io.millrace.api.stream.FeatureSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +107,7 @@ public final class FeatureEngine {
       s.late++;
       return s;
     }
-    Map<String, Object> row = withFields(event);
+    EventRow row = new EventRow(event, bound.fields).compute();
     Object[] inputs = new Object[kinds.size()];
     for (int i = 0; i < inputs.length; i++) {
       inputs[i] = input(bound.aggregates.get(i), row);
@@ -116,7 +115,7 @@ public final class FeatureEngine {
     long max = s.accepted == 0 ? t : Math.max(s.latest, t);
     if (s.accepted == 0 || t >= s.latest) {
       for (int i = 0; i < bound.fields.size(); i++) {
-        s.latestFields[i] = row.get(bound.fields.get(i).name());
+        s.latestFields[i] = row.field(i);
       }
     }
     s.latest = max;
@@ -130,7 +129,7 @@ public final class FeatureEngine {
   }
 
   /** What aggregate {@code a} takes from the row: its value, TRUE for COUNT(*), null to skip. */
-  private static Object input(BoundFeatures.Aggregate a, Map<String, Object> row) {
+  private static Object input(BoundFeatures.Aggregate a, EventRow row) {
     if (a.filter() != null && !Boolean.TRUE.equals(a.filter().eval(row))) {
       return null;
     }
@@ -141,20 +140,13 @@ public final class FeatureEngine {
         "column " + a.spec().column() + " of feature " + a.spec().name());
   }
 
-  /** The event's fields followed by its computed event fields. */
-  private Map<String, Object> withFields(Map<String, ?> event) {
-    Map<String, Object> row = new HashMap<>(event);
-    for (BoundFeatures.Field f : bound.fields) {
-      row.put(f.name(), f.expr().eval(row));
-    }
-    return row;
-  }
-
   /** The event fields of one event, in declaration order. */
   public Map<String, Object> eventFields(Map<String, ?> event) {
-    Map<String, Object> row = withFields(event);
-    Map<String, Object> out = new LinkedHashMap<>();
-    bound.fields.forEach(f -> out.put(f.name(), row.get(f.name())));
+    EventRow row = new EventRow(event, bound.fields).compute();
+    Map<String, Object> out = new LinkedHashMap<>(capacity());
+    for (int i = 0; i < bound.fields.size(); i++) {
+      out.put(bound.fields.get(i).name(), row.field(i));
+    }
     return out;
   }
 
@@ -171,12 +163,12 @@ public final class FeatureEngine {
    */
   public Map<String, Object> values(FeatureState state, Instant asOf) {
     FeatureState s = state == null ? newState() : checked(state);
-    long a = asOf == null ? Long.MIN_VALUE : Values.micros(asOf);
+    long a = asOf == null ? 0 : Values.micros(asOf);   // null: an empty state, any instant will do
     if (s.accepted > 0 && a < s.latest) {
       throw MillraceException.user("Cannot evaluate features as of %s: the entity has an event at %s",
           asOf, Values.instant(s.latest));
     }
-    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Object> out = new LinkedHashMap<>(capacity());
     for (int i = 0; i < bound.fields.size(); i++) {
       out.put(bound.fields.get(i).name(), s.latestFields[i]);
     }
@@ -191,6 +183,11 @@ public final class FeatureEngine {
     FeatureState s = checked(state);
     Map<String, Object> out = eventFields(event);
     return aggregatesAndDerived(s, s.latest, out);
+  }
+
+  /** A map capacity that holds every feature without rehashing. */
+  private int capacity() {
+    return bound.types.size() * 4 / 3 + 2;
   }
 
   private Map<String, Object> aggregatesAndDerived(FeatureState s, long asOf, Map<String, Object> out) {
@@ -239,7 +236,8 @@ public final class FeatureEngine {
             + "definitions (format %d, fingerprint %08x; expected %d, %08x); reset the job's state",
             format, fingerprint, FORMAT, bound.fingerprint);
       }
-      FeatureState s = newState();
+      FeatureState s = new FeatureState(bound.fingerprint, new WindowState[kinds.size()],
+          bound.fields.size());
       s.accepted = in.uvarint();
       s.late = in.uvarint();
       if (s.accepted > 0) {

@@ -20,10 +20,14 @@ import java.util.Map;
  */
 public final class RulesScorer implements Scorer {
   private final ScoringSpec spec;
+  private final String[] features;
+  private final double[] weights;
   private final double band;
 
   public RulesScorer(ScoringSpec spec) {
     this.spec = spec;
+    this.features = spec.weights().keySet().toArray(String[]::new);
+    this.weights = spec.weights().values().stream().mapToDouble(Double::doubleValue).toArray();
     List<Threshold> t = spec.thresholds();
     this.band = t.size() >= 2
         ? (t.get(0).above() - t.get(t.size() - 1).above()) / (t.size() - 1)
@@ -33,8 +37,8 @@ public final class RulesScorer implements Scorer {
   @Override
   public Score score(Map<String, Object> features) {
     double score = 0;
-    for (Map.Entry<String, Double> w : spec.weights().entrySet()) {
-      score += w.getValue() * number(w.getKey(), features.get(w.getKey()));
+    for (int i = 0; i < weights.length; i++) {
+      score += weights[i] * number(this.features[i], features.get(this.features[i]));
     }
     String label = spec.defaultLabel();
     double nearest = Double.POSITIVE_INFINITY;

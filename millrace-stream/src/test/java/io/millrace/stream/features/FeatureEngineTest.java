@@ -228,5 +228,12 @@ class FeatureEngineTest {
     assertThatThrownBy(() -> engine(Duration.ZERO, spec("x", Aggregation.COUNT, null,
         new FeatureWindow.Hopping(Duration.ofDays(7), Duration.ofMinutes(1)))))
         .hasMessageContaining("use a trailing window");
+    assertThatThrownBy(() -> engine(Duration.ZERO, new FeatureSpec("x", Aggregation.COUNT, null,
+        "event_type = 'purchase' AND amount >", FeatureWindow.lifetime())))
+        .isInstanceOf(MillraceException.class)
+        .hasMessageStartingWith("Cannot bind the filter of feature x: Cannot parse expression");
+    assertThatThrownBy(() -> engine(Duration.ZERO, new FeatureSpec("x", Aggregation.COUNT, null,
+        "amount * 2", FeatureWindow.lifetime())))
+        .hasMessage("Cannot bind feature x: its filter amount * 2 is DOUBLE, not BOOLEAN");
   }
 }

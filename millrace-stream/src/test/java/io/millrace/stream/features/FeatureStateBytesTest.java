@@ -20,7 +20,7 @@ class FeatureStateBytesTest {
 
   @Test
   void stateStoredAfterEveryEventGivesTheSameFeaturesAsStateKeptInMemory() {
-    EventHistory history = EventHistory.generate(3, 150, 6);
+    EventHistory history = EventHistory.generate(3, 100, 6);
     Parity memory = new Parity().stream(engine, history);
     Map<Long, byte[]> store = new HashMap<>();
     for (EventHistory.Event e : history.events) {
