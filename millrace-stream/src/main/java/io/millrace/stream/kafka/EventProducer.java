@@ -55,6 +55,13 @@ public final class EventProducer implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.buffer = DiskBuffer.open(bufferDir.resolve(topic.name()));
+    if (bootstrapServers == null) {
+      this.producer = null;
+      this.admin = null;
+      this.forwarder = null;
+      lastError.set("no Kafka broker configured");
+      return;
+    }
     this.producer = new KafkaProducer<>(producerProps(bootstrapServers), new ByteArraySerializer(),
         new ByteArraySerializer());
     this.admin = Admin.create(KafkaTopics.adminProps(bootstrapServers));
@@ -69,8 +76,9 @@ public final class EventProducer implements AutoCloseable {
 
   /**
    * Opens a producer for {@code topic} (created with its partition count when it does not exist).
-   * Records buffered by an earlier process under {@code bufferDir} are forwarded first.
-   * Does not fail when the broker is unreachable: records are buffered until it is back.
+   * Records buffered by an earlier process under {@code bufferDir} (in {@code bufferDir/<topic>})
+   * are forwarded first. Does not fail when the broker is unreachable: records are buffered until it
+   * is back. With {@code bootstrapServers} null (no broker known) every record is buffered.
    */
   public static EventProducer open(String bootstrapServers, TopicSpec topic, Path bufferDir) {
     return new EventProducer(bootstrapServers, topic, bufferDir);
@@ -140,6 +148,9 @@ public final class EventProducer implements AutoCloseable {
    * @return true when nothing is left to deliver
    */
   public boolean drain(Duration timeout) {
+    if (producer == null) {
+      return buffer.isEmpty();
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (online) {
@@ -162,18 +173,19 @@ public final class EventProducer implements AutoCloseable {
     if (closed) {
       return;
     }
-    if (online) {
-      producer.flush();
-    }
     closed = true;
-    forwarder.interrupt();
-    try {
-      forwarder.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (producer != null) {
+      if (online) {
+        producer.flush();
+      }
+      try {
+        forwarder.join(40_000); // it stops after its current chunk, so progress is recorded
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      producer.close(Duration.ofSeconds(5));
+      admin.close(Duration.ofSeconds(2));
     }
-    producer.close(Duration.ofSeconds(5));
-    admin.close(Duration.ofSeconds(2));
     buffer.close();
   }
 
@@ -266,8 +278,8 @@ public final class EventProducer implements AutoCloseable {
       acked.addAndGet(chunk.size());
       int end = from + chunk.size();
       buffer.acknowledged(segment, pending.forwarded() + end, end == entries.size());
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
+      if (closed) {
+        return true;
       }
     }
     if (entries.isEmpty()) {
