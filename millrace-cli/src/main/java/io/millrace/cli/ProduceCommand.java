@@ -87,8 +87,9 @@ final class ProduceCommand implements Callable<Integer> {
     Path bufferDir = spec.stateDir().resolve("produce-buffer");
     EventGenerator gen = EventGenerator.of(target.kind(), seed, users, invalidFraction);
     announce(target, spec);
-    long started = System.nanoTime();
     boolean delivered;
+    long started;
+    long earlier;
     long acked;
     long buffered;
     long bytes;
@@ -100,6 +101,8 @@ final class ProduceCommand implements Callable<Integer> {
             + producer.lastError() + "): buffering events in " + producer.bufferDirectory()
             + "; they are forwarded in order when the broker answers");
       }
+      earlier = producer.buffered();
+      started = System.nanoTime();
       produce(gen, producer, started);
       Duration wait = producer.online() ? Duration.ofMinutes(2) : Duration.ofMillis((long) (waitSeconds * 1000));
       delivered = producer.drain(wait);
@@ -108,7 +111,7 @@ final class ProduceCommand implements Callable<Integer> {
       bytes = producer.bytes();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    print(target, gen, acked, buffered, bytes, seconds);
+    print(target, gen, acked, earlier, buffered, bytes, seconds);
     if (!delivered) {
       throw MillraceException.external(null, "Cannot deliver %,d events to Kafka%s: %s; they are kept in %s and "
           + "forwarded by the next 'millrace produce %s' that reaches a broker", buffered,
@@ -160,8 +163,8 @@ final class ProduceCommand implements Callable<Integer> {
       }
       GeneratedEvent e = gen.next();
       producer.send(e.keyBytes(), e.valueBytes());
-      if ((i & 1023) == 0 && System.nanoTime() > nextProgress) {
-        nextProgress += PROGRESS_NANOS;
+      if (System.nanoTime() > nextProgress) {
+        nextProgress = System.nanoTime() + PROGRESS_NANOS;
         double s = (System.nanoTime() - started) / 1e9;
         Console.err(String.format(Locale.ROOT, "[%6.1fs] %,d / %,d events  %,.0f events/s  %s", s, i + 1, events,
             (i + 1) / s, producer.online() ? "acknowledged " + String.format("%,d", producer.acknowledged())
@@ -170,7 +173,8 @@ final class ProduceCommand implements Callable<Integer> {
     }
   }
 
-  private void print(ProduceTarget target, EventGenerator gen, long acked, long buffered, long bytes, double seconds) {
+  private void print(ProduceTarget target, EventGenerator gen, long acked, long earlier, long buffered, long bytes,
+                     double seconds) {
     Map<String, Long> invalid = new LinkedHashMap<>();
     for (InvalidKind k : InvalidKind.values()) {
       if (k.appliesTo(target.kind())) {
@@ -183,6 +187,7 @@ final class ProduceCommand implements Callable<Integer> {
       out.put("bootstrap_servers", target.bootstrapServers());
       out.put("events", gen.generated());
       out.put("acknowledged", acked);
+      out.put("from_earlier_buffer", earlier);
       out.put("buffered", buffered);
       out.put("invalid_injected", gen.injectedTotal());
       out.put("invalid_by_kind", invalid);
@@ -196,10 +201,11 @@ final class ProduceCommand implements Callable<Integer> {
       }
       return;
     }
-    Console.out(String.format(Locale.ROOT, "produced %,d events to '%s' in %.2f s: %,.0f events/s, %.1f MB (%.1f MB/s)",
+    Console.out(String.format(Locale.ROOT, "produced %,d events to '%s' in %.2f s (until acknowledged): %,.0f events/s, "
+        + "%.1f MB (%.1f MB/s)",
         gen.generated(), target.topic(), seconds, gen.generated() / seconds, bytes / 1e6, bytes / 1e6 / seconds));
-    Console.out(String.format(Locale.ROOT, "  acknowledged by the broker: %,d (with earlier buffered events)   "
-        + "waiting in the buffer: %,d", acked, buffered));
+    Console.out(String.format(Locale.ROOT, "  acknowledged by the broker: %,d%s   waiting in the buffer: %,d", acked,
+        earlier > 0 ? String.format(Locale.ROOT, " (%,d of them from an earlier run's buffer)", earlier) : "", buffered));
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  invalid injected: %,d", gen.injectedTotal()));
     if (gen.injectedTotal() > 0) {
       b.append(" (");

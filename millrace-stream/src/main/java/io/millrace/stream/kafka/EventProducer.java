@@ -3,10 +3,12 @@ package io.millrace.stream.kafka;
 import io.millrace.stream.kafka.internal.DiskBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -65,7 +67,7 @@ public final class EventProducer implements AutoCloseable {
     this.producer = new KafkaProducer<>(producerProps(bootstrapServers), new ByteArraySerializer(),
         new ByteArraySerializer());
     this.admin = Admin.create(KafkaTopics.adminProps(bootstrapServers));
-    if (reachable(Duration.ofSeconds(3))) {
+    if (reachable(Duration.ofSeconds(20))) {
       ensureTopic();
       online = buffer.isEmpty();
     }
@@ -211,7 +213,7 @@ public final class EventProducer implements AutoCloseable {
     while (!closed) {
       try {
         if (!topicReady || !online || !buffer.isEmpty()) {
-          if (reachable(Duration.ofSeconds(1))) {
+          if (reachable(Duration.ofSeconds(5))) {
             ensureTopic();
             forwardBuffer();
           }
@@ -235,7 +237,7 @@ public final class EventProducer implements AutoCloseable {
   }
 
   /** Forwards the buffer oldest first; goes online when it is empty. Stops at the first failure. */
-  private void forwardBuffer() throws InterruptedException {
+  private void forwardBuffer() {
     while (!closed) {
       Path segment = buffer.oldest();
       if (segment == null) {
@@ -257,22 +259,44 @@ public final class EventProducer implements AutoCloseable {
     }
   }
 
-  private boolean forwardSegment(Path segment) throws InterruptedException {
+  /**
+   * Forwards one segment in chunks. After a chunk fails in part, the records the broker did
+   * acknowledge are dropped from the buffer (the segment is rewritten with the others), so a later
+   * attempt does not send them twice.
+   */
+  private boolean forwardSegment(Path segment) {
     DiskBuffer.Pending pending = buffer.unforwarded(segment);
     List<DiskBuffer.Entry> entries = pending.entries();
     for (int from = 0; from < entries.size(); from += CHUNK) {
       List<DiskBuffer.Entry> chunk = entries.subList(from, Math.min(entries.size(), from + CHUNK));
+      AtomicIntegerArray delivered = new AtomicIntegerArray(chunk.size());
       AtomicReference<Exception> failure = new AtomicReference<>();
-      for (DiskBuffer.Entry e : chunk) {
-        producer.send(new ProducerRecord<>(topic.name(), e.key(), e.value()), (m, ex) -> {
-          if (ex != null) {
-            failure.compareAndSet(null, ex);
-          }
-        });
+      for (int i = 0; i < chunk.size() && failure.get() == null; i++) {
+        int index = i;
+        try {
+          producer.send(new ProducerRecord<>(topic.name(), chunk.get(i).key(), chunk.get(i).value()), (m, ex) -> {
+            if (ex == null) {
+              delivered.set(index, 1);
+            } else {
+              failure.compareAndSet(null, ex);
+            }
+          });
+        } catch (org.apache.kafka.common.KafkaException e) {
+          failure.compareAndSet(null, e);
+        }
       }
-      producer.flush();
+      producer.flush(); // callbacks have run when flush returns
       if (failure.get() != null) {
         lastError.set(KafkaTopics.rootMessage(failure.get()));
+        List<DiskBuffer.Entry> rest = new ArrayList<>();
+        for (int i = 0; i < chunk.size(); i++) {
+          if (delivered.get(i) == 0) {
+            rest.add(chunk.get(i));
+          }
+        }
+        acked.addAndGet(chunk.size() - rest.size());
+        rest.addAll(entries.subList(from + chunk.size(), entries.size()));
+        buffer.keepOnly(segment, rest);
         return false;
       }
       acked.addAndGet(chunk.size());
@@ -288,17 +312,43 @@ public final class EventProducer implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Whether the broker answers: a TCP connection to a bootstrap address first (refused at once when
+   * nothing listens, so an absent broker costs no waiting), then a metadata request, given time
+   * because a busy machine can take seconds to answer the first one.
+   */
   private boolean reachable(Duration timeout) {
+    if (!listening()) {
+      lastError.set("nothing listens at " + bootstrapServers);
+      return false;
+    }
     try {
       admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      lastError.set("no broker answered at " + bootstrapServers);
+      lastError.set("no broker answered at " + bootstrapServers + " within " + timeout.toSeconds() + " s");
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  private boolean listening() {
+    for (String address : bootstrapServers.split(",")) {
+      int colon = address.trim().lastIndexOf(':');
+      if (colon <= 0) {
+        continue;
+      }
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress(address.trim().substring(0, colon),
+            Integer.parseInt(address.trim().substring(colon + 1))), 1000);
+        return true;
+      } catch (java.io.IOException | NumberFormatException e) {
+        // try the next address
+      }
+    }
+    return false;
   }
 
   private static void sleep(long millis) {
@@ -320,9 +370,10 @@ public final class EventProducer implements AutoCloseable {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
-    // a broker gone for 30 s sends records to the disk buffer instead of blocking the caller for minutes
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    // Kafka's delivery and request timeouts (120 s, 30 s) stay: a record that times out may still
+    // have been stored, so a short timeout on a busy broker would turn into duplicates when the
+    // record is forwarded again from the buffer. Blocking in send() is cut short instead: a record
+    // refused there was never handed over, so buffering it is safe.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     return p;
   }
