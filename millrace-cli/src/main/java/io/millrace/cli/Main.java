@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         + "3 an external service failed (retryable); 4 internal error.",
         "Run 'millrace help COMMAND' for a command's options."},
     subcommands = {RunCommand.class, PlanCommand.class, RunsCommand.class, ScheduleCommand.class,
+        KafkaCommand.class, ProduceCommand.class,
         BackfillCommand.class, SqlCommand.class, TablesCommand.class, ValidateCommand.class,
         ProfileCommand.class, ReportCommand.class, GenerateCommand.class,
         StreamCommand.class, FeaturesCommand.class, CapacityCommand.class,

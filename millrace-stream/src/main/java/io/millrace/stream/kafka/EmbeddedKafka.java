@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,8 @@ import org.apache.kafka.common.utils.Time;
  * <p>Thread-safe. {@link #close()} shuts the broker down cleanly within a bounded time.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+  /** The file in the data directory that holds a running broker's bootstrap address. */
+  public static final String ADDRESS_FILE = "bootstrap.servers";
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaRaftServer server;
@@ -72,7 +75,28 @@ public final class EmbeddedKafka implements AutoCloseable {
       shutdownQuietly(server);
       throw startFailure(config, e);
     }
-    return new EmbeddedKafka(server, dir, config.port(), Duration.ofNanos(System.nanoTime() - t0));
+    EmbeddedKafka kafka = new EmbeddedKafka(server, dir, config.port(), Duration.ofNanos(System.nanoTime() - t0));
+    kafka.advertise();
+    return kafka;
+  }
+
+  /**
+   * The bootstrap address of the broker running on {@code dataDir} in this or another process (an
+   * embedded broker of {@code millrace stream} or a {@code millrace kafka start}), or empty when no
+   * broker holds that directory.
+   */
+  public static Optional<String> runningAt(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    Path file = dir.resolve(ADDRESS_FILE);
+    try {
+      if (!Files.exists(file) || !BrokerConfig.forExisting(dir).locked()) {
+        return Optional.empty();
+      }
+      String address = Files.readString(file).trim();
+      return address.isEmpty() ? Optional.empty() : Optional.of(address);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** {@code 127.0.0.1:PORT}, for clients' {@code bootstrap.servers}. */
@@ -115,6 +139,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       return;
     }
     closed = true;
+    try {
+      Files.deleteIfExists(dataDir.resolve(ADDRESS_FILE));
+    } catch (IOException e) {
+      // a stale address file is harmless: runningAt() also checks the directory lock
+    }
     ExecutorService stopper = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "millrace-kafka-shutdown");
       t.setDaemon(true);
@@ -135,6 +164,15 @@ public final class EmbeddedKafka implements AutoCloseable {
   @Override
   public String toString() {
     return "EmbeddedKafka[" + bootstrapServers() + ", " + dataDir + "]";
+  }
+
+  // lets other processes of the same project (millrace produce) find this broker
+  private void advertise() {
+    try {
+      Files.writeString(dataDir.resolve(ADDRESS_FILE), bootstrapServers() + "\n");
+    } catch (IOException e) {
+      throw MillraceException.external(e, "Cannot write %s: %s", dataDir.resolve(ADDRESS_FILE), e.getMessage());
+    }
   }
 
   private static void shutdownQuietly(KafkaRaftServer server) {

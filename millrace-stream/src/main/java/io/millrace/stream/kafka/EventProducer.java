@@ -3,10 +3,12 @@ package io.millrace.stream.kafka;
 import io.millrace.stream.kafka.internal.DiskBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,10 +57,17 @@ public final class EventProducer implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.buffer = DiskBuffer.open(bufferDir.resolve(topic.name()));
+    if (bootstrapServers == null) {
+      this.producer = null;
+      this.admin = null;
+      this.forwarder = null;
+      lastError.set("no Kafka broker configured");
+      return;
+    }
     this.producer = new KafkaProducer<>(producerProps(bootstrapServers), new ByteArraySerializer(),
         new ByteArraySerializer());
     this.admin = Admin.create(KafkaTopics.adminProps(bootstrapServers));
-    if (reachable(Duration.ofSeconds(3))) {
+    if (reachable(Duration.ofSeconds(20))) {
       ensureTopic();
       online = buffer.isEmpty();
     }
@@ -69,8 +78,9 @@ public final class EventProducer implements AutoCloseable {
 
   /**
    * Opens a producer for {@code topic} (created with its partition count when it does not exist).
-   * Records buffered by an earlier process under {@code bufferDir} are forwarded first.
-   * Does not fail when the broker is unreachable: records are buffered until it is back.
+   * Records buffered by an earlier process under {@code bufferDir} (in {@code bufferDir/<topic>})
+   * are forwarded first. Does not fail when the broker is unreachable: records are buffered until it
+   * is back. With {@code bootstrapServers} null (no broker known) every record is buffered.
    */
   public static EventProducer open(String bootstrapServers, TopicSpec topic, Path bufferDir) {
     return new EventProducer(bootstrapServers, topic, bufferDir);
@@ -140,6 +150,9 @@ public final class EventProducer implements AutoCloseable {
    * @return true when nothing is left to deliver
    */
   public boolean drain(Duration timeout) {
+    if (producer == null) {
+      return buffer.isEmpty();
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (online) {
@@ -162,18 +175,19 @@ public final class EventProducer implements AutoCloseable {
     if (closed) {
       return;
     }
-    if (online) {
-      producer.flush();
-    }
     closed = true;
-    forwarder.interrupt();
-    try {
-      forwarder.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (producer != null) {
+      if (online) {
+        producer.flush();
+      }
+      try {
+        forwarder.join(40_000); // it stops after its current chunk, so progress is recorded
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      producer.close(Duration.ofSeconds(5));
+      admin.close(Duration.ofSeconds(2));
     }
-    producer.close(Duration.ofSeconds(5));
-    admin.close(Duration.ofSeconds(2));
     buffer.close();
   }
 
@@ -199,7 +213,7 @@ public final class EventProducer implements AutoCloseable {
     while (!closed) {
       try {
         if (!topicReady || !online || !buffer.isEmpty()) {
-          if (reachable(Duration.ofSeconds(1))) {
+          if (reachable(Duration.ofSeconds(5))) {
             ensureTopic();
             forwardBuffer();
           }
@@ -223,7 +237,7 @@ public final class EventProducer implements AutoCloseable {
   }
 
   /** Forwards the buffer oldest first; goes online when it is empty. Stops at the first failure. */
-  private void forwardBuffer() throws InterruptedException {
+  private void forwardBuffer() {
     while (!closed) {
       Path segment = buffer.oldest();
       if (segment == null) {
@@ -245,29 +259,51 @@ public final class EventProducer implements AutoCloseable {
     }
   }
 
-  private boolean forwardSegment(Path segment) throws InterruptedException {
+  /**
+   * Forwards one segment in chunks. After a chunk fails in part, the records the broker did
+   * acknowledge are dropped from the buffer (the segment is rewritten with the others), so a later
+   * attempt does not send them twice.
+   */
+  private boolean forwardSegment(Path segment) {
     DiskBuffer.Pending pending = buffer.unforwarded(segment);
     List<DiskBuffer.Entry> entries = pending.entries();
     for (int from = 0; from < entries.size(); from += CHUNK) {
       List<DiskBuffer.Entry> chunk = entries.subList(from, Math.min(entries.size(), from + CHUNK));
+      AtomicIntegerArray delivered = new AtomicIntegerArray(chunk.size());
       AtomicReference<Exception> failure = new AtomicReference<>();
-      for (DiskBuffer.Entry e : chunk) {
-        producer.send(new ProducerRecord<>(topic.name(), e.key(), e.value()), (m, ex) -> {
-          if (ex != null) {
-            failure.compareAndSet(null, ex);
-          }
-        });
+      for (int i = 0; i < chunk.size() && failure.get() == null; i++) {
+        int index = i;
+        try {
+          producer.send(new ProducerRecord<>(topic.name(), chunk.get(i).key(), chunk.get(i).value()), (m, ex) -> {
+            if (ex == null) {
+              delivered.set(index, 1);
+            } else {
+              failure.compareAndSet(null, ex);
+            }
+          });
+        } catch (org.apache.kafka.common.KafkaException e) {
+          failure.compareAndSet(null, e);
+        }
       }
-      producer.flush();
+      producer.flush(); // callbacks have run when flush returns
       if (failure.get() != null) {
         lastError.set(KafkaTopics.rootMessage(failure.get()));
+        List<DiskBuffer.Entry> rest = new ArrayList<>();
+        for (int i = 0; i < chunk.size(); i++) {
+          if (delivered.get(i) == 0) {
+            rest.add(chunk.get(i));
+          }
+        }
+        acked.addAndGet(chunk.size() - rest.size());
+        rest.addAll(entries.subList(from + chunk.size(), entries.size()));
+        buffer.keepOnly(segment, rest);
         return false;
       }
       acked.addAndGet(chunk.size());
       int end = from + chunk.size();
       buffer.acknowledged(segment, pending.forwarded() + end, end == entries.size());
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
+      if (closed) {
+        return true;
       }
     }
     if (entries.isEmpty()) {
@@ -276,17 +312,43 @@ public final class EventProducer implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Whether the broker answers: a TCP connection to a bootstrap address first (refused at once when
+   * nothing listens, so an absent broker costs no waiting), then a metadata request, given time
+   * because a busy machine can take seconds to answer the first one.
+   */
   private boolean reachable(Duration timeout) {
+    if (!listening()) {
+      lastError.set("nothing listens at " + bootstrapServers);
+      return false;
+    }
     try {
       admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      lastError.set("no broker answered at " + bootstrapServers);
+      lastError.set("no broker answered at " + bootstrapServers + " within " + timeout.toSeconds() + " s");
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  private boolean listening() {
+    for (String address : bootstrapServers.split(",")) {
+      int colon = address.trim().lastIndexOf(':');
+      if (colon <= 0) {
+        continue;
+      }
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress(address.trim().substring(0, colon),
+            Integer.parseInt(address.trim().substring(colon + 1))), 1000);
+        return true;
+      } catch (java.io.IOException | NumberFormatException e) {
+        // try the next address
+      }
+    }
+    return false;
   }
 
   private static void sleep(long millis) {
@@ -308,9 +370,10 @@ public final class EventProducer implements AutoCloseable {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
-    // a broker gone for 30 s sends records to the disk buffer instead of blocking the caller for minutes
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    // Kafka's delivery and request timeouts (120 s, 30 s) stay: a record that times out may still
+    // have been stored, so a short timeout on a busy broker would turn into duplicates when the
+    // record is forwarded again from the buffer. Blocking in send() is cut short instead: a record
+    // refused there was never handed over, so buffering it is safe.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     return p;
   }

@@ -58,6 +58,33 @@ public final class KafkaTopics {
     }
   }
 
+  /**
+   * The number of records in {@code topic} (latest minus earliest offset, summed over partitions).
+   * Exact for topics written without transactions; transaction markers count as records otherwise.
+   */
+  public static long recordCount(String bootstrapServers, String topic) {
+    try (Admin admin = Admin.create(adminProps(bootstrapServers))) {
+      var described = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      var partitions = described.get(topic).partitions().stream()
+          .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+      long total = 0;
+      var latest = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p,
+          p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      var earliest = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p,
+          p -> org.apache.kafka.clients.admin.OffsetSpec.earliest()))).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      for (var p : partitions) {
+        total += latest.get(p).offset() - earliest.get(p).offset();
+      }
+      return total;
+    } catch (ExecutionException | TimeoutException e) {
+      throw MillraceException.external(e, "Cannot count the records of Kafka topic '%s' at %s: %s", topic,
+          bootstrapServers, rootMessage(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw MillraceException.external(e, "Cannot count the records of Kafka topic '%s': interrupted", topic);
+    }
+  }
+
   static Properties adminProps(String bootstrapServers) {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -62,6 +62,27 @@ class DiskBufferTest {
     }
   }
 
+  @Test
+  void aPartlyDeliveredSegmentKeepsOnlyWhatWasNotAcknowledgedAndStaysFirst() {
+    try (DiskBuffer b = DiskBuffer.open(dir)) {
+      for (int i = 0; i < 5; i++) {
+        b.append(bytes("k"), bytes("v" + i));
+      }
+      Path first = b.oldest();
+      b.append(bytes("k"), bytes("later")); // a new segment, after the first
+      var pending = b.unforwarded(first);
+      b.keepOnly(first, List.of(pending.entries().get(1), pending.entries().get(3)));
+      assertThat(b.pending()).isEqualTo(3);
+    }
+    try (DiskBuffer b = DiskBuffer.open(dir)) {
+      assertThat(b.pending()).isEqualTo(3);
+      Path oldest = b.oldest();
+      assertThat(values(b.unforwarded(oldest))).containsExactly("v1", "v3");
+      b.acknowledged(oldest, 2, true);
+      assertThat(values(b.unforwarded(b.oldest()))).containsExactly("later");
+    }
+  }
+
   private static List<String> values(DiskBuffer.Pending p) {
     return p.entries().stream().map(e -> new String(e.value(), StandardCharsets.UTF_8)).toList();
   }

@@ -58,6 +58,34 @@ public final class BrokerConfig {
     return new BrokerConfig(dir, client, controller);
   }
 
+  /** The configuration of an existing directory, to probe its lock. */
+  public static BrokerConfig forExisting(Path dir) {
+    return new BrokerConfig(dir, 0, 0);
+  }
+
+  /**
+   * Whether a broker (in this process or another) holds the directory's lock. Kafka takes the lock
+   * ({@code logs/.lock}) when it starts; this probe releases it at once.
+   */
+  public boolean locked() {
+    Path lock = logDir().resolve(".lock");
+    if (!Files.exists(lock)) {
+      return false;
+    }
+    try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+      FileLock held = ch.tryLock();
+      if (held == null) {
+        return true;
+      }
+      held.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    } catch (IOException e) {
+      throw MillraceException.external(e, "Cannot start Kafka broker in %s: cannot open %s: %s", dir, lock, e.getMessage());
+    }
+  }
+
   public int port() {
     return port;
   }
@@ -124,25 +152,10 @@ public final class BrokerConfig {
     }
   }
 
-  /**
-   * Fails fast, before the broker spends seconds starting, when another broker holds the directory's
-   * lock. Kafka takes the same lock ({@code logs/.lock}) when it starts; this probe releases it at once.
-   */
+  /** Fails fast, before the broker spends seconds starting, when another broker holds the directory. */
   public void requireUnlocked() {
-    Path lock = logDir().resolve(".lock");
-    if (!Files.exists(lock)) {
-      return;
-    }
-    try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE)) {
-      FileLock held = ch.tryLock();
-      if (held == null) {
-        throw inUse(null);
-      }
-      held.release();
-    } catch (OverlappingFileLockException e) {
-      throw inUse(e);
-    } catch (IOException e) {
-      throw MillraceException.external(e, "Cannot start Kafka broker in %s: cannot open %s: %s", dir, lock, e.getMessage());
+    if (locked()) {
+      throw inUse(null);
     }
   }
 

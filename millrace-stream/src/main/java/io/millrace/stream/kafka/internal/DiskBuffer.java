@@ -174,6 +174,43 @@ public final class DiskBuffer implements AutoCloseable {
     }
   }
 
+  /**
+   * Replaces the oldest segment by one holding only {@code rest}, its records the broker has not
+   * acknowledged, after a chunk was only partly delivered. The replacement is written and synced
+   * under a name that sorts before the segment, then the segment is deleted: a crash in between
+   * leaves both (records sent twice, none lost).
+   */
+  public synchronized void keepOnly(Path segment, List<Entry> rest) {
+    Path replacement = dir.resolve(segment.getFileName().toString().replace(".seg", "-1.seg"));
+    Path tmp = dir.resolve(replacement.getFileName() + ".tmp");
+    try {
+      long before = pending;
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        for (Entry e : rest) {
+          ByteBuffer buf = encode(e.key(), e.value());
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+        }
+        ch.force(true);
+      }
+      Pending old = unforwarded(segment);
+      Files.move(tmp, replacement, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.deleteIfExists(segment);
+      Files.deleteIfExists(dir.resolve(CHECKPOINT));
+      sealed.removeFirstOccurrence(segment);
+      if (!rest.isEmpty()) {
+        sealed.addFirst(replacement);
+      } else {
+        Files.deleteIfExists(replacement);
+      }
+      pending = before - old.entries().size() + rest.size();
+    } catch (IOException e) {
+      throw MillraceException.external(e, "Cannot rewrite the produce buffer segment %s: %s", segment, e.getMessage());
+    }
+  }
+
   public Path directory() {
     return dir;
   }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Stream benchmarks: Millrace against the usual Python consumer loop (per-user dicts) on the same broker,
+# the same events, in the same run; and `millrace produce` against a confluent-kafka producer.
+#   benchmarks/stream.sh [EVENTS]        (default 1000000; about 5 minutes on 2 cores)
+# Needs Java 17, Maven and Debian's python3-kafka, python3-lz4 (kafka-python reads lz4 batches with it) and python3-confluent-kafka under /usr/bin/python3
+# (installed here with apt-get when missing). Results: benchmarks/results/stream-<time>.txt.
+# Every process is timed whole (JVM or interpreter start included); the broker is a standalone
+# `millrace kafka start` on a free 127.0.0.1 port that all of them share.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+n="${1:-1000000}"
+work="$root/benchmarks/data/stream"; rm -rf "$work"; mkdir -p "$work" "$root/benchmarks/results"
+out="$root/benchmarks/results/stream-$(date -u +%Y%m%dT%H%M%SZ).txt"
+say() { echo "$*" | tee -a "$out"; }
+timed() { # timed LABEL CMD... -> "LABEL wall_s=.. peak_rss_mb=.." and the command's last stdout line
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/$label.log" 2> "$work/$label.err" \
+    || { say "FAILED: $label (see $work/$label.err)"; tail -5 "$work/$label.err"; return 1; }
+  read -r wall rss < "$work/time.txt"
+  say "$(printf '%-22s wall_s=%-7s peak_rss_mb=%-5d %s' "$label" "$wall" $((rss / 1024)) "$(tail -1 "$work/$label.log")")"
+}
+wall() { awk -v l="$1" '$1==l {split($2,a,"="); print a[2]}' "$out" | tail -1; }
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+
+if ! /usr/bin/python3 -c "import kafka, confluent_kafka, lz4" 2>/dev/null; then
+  apt-get install -y python3-kafka python3-confluent-kafka python3-lz4 > "$work/apt.log" 2>&1 \
+    || { echo "cannot install python3-kafka python3-confluent-kafka python3-lz4 (see $work/apt.log)"; exit 2; }
+fi
+./millrace --version > /dev/null   # build the CLI once, outside the timings
+say "# Millrace stream benchmarks $(date -u +%FT%TZ), $n events, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+./millrace kafka start --port "$port" --dir "$work/kafka" > "$work/broker.out" 2> "$work/broker.err" &
+broker=$!
+trap 'kill $broker 2>/dev/null; wait $broker 2>/dev/null || true' EXIT
+for _ in $(seq 1 600); do [[ -s $work/broker.out ]] && break; sleep 0.2; done
+[[ -s $work/broker.out ]] || { echo "the broker did not start: $(cat "$work/broker.err")"; exit 1; }
+bootstrap=$(head -1 "$work/broker.out")
+say "broker: $(head -1 "$work/broker.err")"
+
+# the recsys project (its stream job names the topic when it has one; else the topic is user_events)
+cp -r examples/recsys "$work/project"; rm -rf "$work/project/data" "$work/project/warehouse" "$work/project/.millrace"
+job=()
+[[ -f $work/project/streams/user_events.yaml ]] && job=(--job user_events)
+
+say "## producer: $n user events, idempotent, acks=all, lz4 (whole command)"
+timed millrace_produce ./millrace produce "$work/project" "${job[@]}" --events "$n" --invalid-fraction 0.01 \
+  --partitions 2 --bootstrap-servers "$bootstrap" --format json
+topic=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['topic'])" "$work/millrace_produce.log")
+timed confluent_produce /usr/bin/python3 benchmarks/baseline/produce_confluent.py "$bootstrap" py_produce "$n"
+say "producer events/s: millrace=$(python3 -c "print(round($n/$(wall millrace_produce)))") confluent_kafka=$(python3 -c "print(round($n/$(wall confluent_produce)))") ratio=$(ratio "$(wall confluent_produce)" "$(wall millrace_produce)")"
+
+say "## consume '$topic' from the beginning, per-user state (whole command)"
+cd benchmarks/baseline
+timed kafka_python /usr/bin/python3 stream_dicts_kafka_python.py "$bootstrap" "$topic" "$n"
+timed confluent_kafka /usr/bin/python3 stream_dicts_confluent.py "$bootstrap" "$topic" "$n"
+cd "$root"
+for l in kafka_python confluent_kafka; do say "$l events/s: $(python3 -c "print(round($n/$(wall $l)))")"; done
+
+# Millrace: the recsys stream job (validation, dead letters, features, scoring, output topic, state in
+# RocksDB), at-least-once then exactly-once, until the topic has been idle 5 s (subtracted below).
+idle=5
+if ./millrace help stream > /dev/null 2>&1 && [[ ${#job[@]} -gt 0 ]]; then
+  for guarantee in at_least_once exactly_once_v2; do
+    sed -i -E "s/^processing:.*$//" "$work/project/streams/user_events.yaml"
+    echo "processing: $guarantee" >> "$work/project/streams/user_events.yaml"
+    rm -rf "$work/project/.millrace/streams"
+    timed "millrace_$guarantee" ./millrace stream "$work/project" --job user_events --bootstrap-servers "$bootstrap" \
+      --from-beginning --until-idle "$idle" --format json || true
+    w=$(wall "millrace_$guarantee")
+    [[ -n $w ]] && say "millrace_$guarantee events/s (wall minus ${idle}s idle): $(python3 -c "print(round($n/($w-$idle)))") vs confluent_kafka: $(ratio "$(wall confluent_kafka)" "$(python3 -c "print($w-$idle)")")x"
+  done
+else
+  say "millrace stream: not in this build (needs 'millrace stream' and examples/recsys/streams/user_events.yaml)"
+fi
+say "results: $out"
