@@ -22,18 +22,29 @@ import java.util.Objects;
  * @param engine engine settings
  * @param costPerHour dollars per hour of the machine, for cost-efficiency metrics (0 = unknown)
  * @param generate sample data to generate when sources are absent, or null
+ * @param retention how long warehouse snapshots are kept ({@code warehouse_retention})
  */
 public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
                           Map<String, String> vars, Map<String, SourceSpec> sources,
                           Map<String, ModelSpec> models, List<ExportSpec> exports,
                           PipelineSpec pipeline, EngineSpec engine, double costPerHour,
-                          GenerateSpec generate) {
+                          GenerateSpec generate, WarehouseRetention retention) {
   public ProjectSpec {
     Objects.requireNonNull(name, "name");
+    retention = retention == null ? WarehouseRetention.DEFAULT : retention;
     Objects.requireNonNull(root, "root");
     vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
     sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
     models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
     exports = List.copyOf(exports);
+  }
+
+  /** A project with the default warehouse retention. */
+  public ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
+                     Map<String, String> vars, Map<String, SourceSpec> sources, Map<String, ModelSpec> models,
+                     List<ExportSpec> exports, PipelineSpec pipeline, EngineSpec engine, double costPerHour,
+                     GenerateSpec generate) {
+    this(name, root, warehouse, stateDir, runStoreUrl, vars, sources, models, exports, pipeline, engine,
+        costPerHour, generate, WarehouseRetention.DEFAULT);
   }
 }

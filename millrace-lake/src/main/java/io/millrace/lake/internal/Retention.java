@@ -53,7 +53,7 @@ final class Retention {
     Set<String> tags = new HashSet<>();
     boolean replacedAll = false;
     int position = 0;
-    for (Snapshot s = table.currentSnapshot(); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+    for (Snapshot s : TagIndex.newestFirst(table)) {
       if (position++ < newest) {
         kept.add(s.snapshotId());
       }

@@ -1,6 +1,7 @@
 package io.millrace.lake.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
@@ -28,9 +29,9 @@ final class TagIndex {
     return files;
   }
 
-  /** The newest ancestor of the current snapshot carrying the tag, or null (none, or replaced since). */
+  /** The newest snapshot carrying the tag, or null (none, or replaced since). */
   static Snapshot newestCarrying(Table table, String tag) {
-    for (Snapshot s = table.currentSnapshot(); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+    for (Snapshot s : newestFirst(table)) {
       if (tag.equals(s.summary().get(TableCommit.TAG))) {
         return s;
       }
@@ -39,5 +40,17 @@ final class TagIndex {
       }
     }
     return null;
+  }
+
+  /**
+   * The table's snapshots, newest first. Millrace commits one linear history, so this is the current
+   * snapshot's ancestry; it is read from the snapshot list rather than by parent ids because expiry
+   * removes snapshots from the middle of the chain.
+   */
+  static List<Snapshot> newestFirst(Table table) {
+    List<Snapshot> all = new ArrayList<>();
+    table.snapshots().forEach(all::add);
+    all.sort(Comparator.comparingLong(Snapshot::sequenceNumber).thenComparingLong(Snapshot::timestampMillis).reversed());
+    return all;
   }
 }
