@@ -36,6 +36,12 @@ final class SqlCommand implements Callable<Integer> {
       try {
         System.out.print(ResultFormatter.render(session.query(query), format));
       } catch (MillraceException e) {
+        // a table left out because its metadata is corrupt: say so rather than "does not exist"
+        for (var bad : ctx.warehouse().unreadableTables().entrySet()) {
+          if (e.getMessage().contains("name " + bad.getKey() + " does not exist")) {
+            throw bad.getValue();
+          }
+        }
         for (String t : absent) {
           if (e.getMessage().contains("name " + t + " does not exist")) {
             throw MillraceException.user("Cannot query table '%s' as of %s: it has no snapshot that "

@@ -2,6 +2,7 @@ package io.millrace.lake;
 
 import io.millrace.api.MillraceException;
 import io.millrace.api.TableSchema;
+import io.millrace.api.project.WarehouseRetention;
 import io.millrace.api.spi.CommitRequest;
 import io.millrace.api.spi.SnapshotInfo;
 import io.millrace.api.spi.TableInfo;
@@ -11,21 +12,21 @@ import io.millrace.lake.internal.SchemaChange;
 import io.millrace.lake.internal.SchemaMapping;
 import io.millrace.lake.internal.Snapshots;
 import io.millrace.lake.internal.TableCommit;
+import io.millrace.lake.internal.TableFiles;
+import io.millrace.lake.internal.TableRecovery;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableScan;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -34,17 +35,32 @@ import org.apache.iceberg.util.SnapshotUtil;
  * Iceberg format v2, unpartitioned, copy-on-write (never delete files), so a snapshot's rows are
  * exactly its data files and any Parquet reader can read them by the list {@link #files} returns.
  *
- * <p>Thread-safe: commits to different tables run in parallel, commits to one table are serialized.
- * Another process may commit to the same folder (each commit is atomic); a conflicting concurrent
- * commit fails with an EXTERNAL (retryable) error.
+ * <p>Thread-safe: commits to different tables run in parallel, commits to one table are serialized,
+ * and readers never wait for a commit in progress (they see the last completed one). Another process
+ * or warehouse instance may commit to the same folder: each commit is atomic, a tagged append that
+ * raced another writer is planned again from the new snapshot, and a commit that keeps losing fails
+ * with an EXTERNAL (retryable) error.
+ *
+ * <p>The folder may be moved or copied: locations recorded in the metadata resolve inside the folder
+ * the warehouse is opened from, and no file outside it is ever read. Old snapshots are expired after
+ * each commit by the {@link WarehouseRetention}. A table whose metadata is corrupt is left out of
+ * {@link #tables} (see {@link #unreadableTables}), fails with a USER error naming it on every other
+ * call, and can be rolled back ({@link #recover}) or dropped ({@link #drop}).
  *
  * <p>Table names are letters, digits and {@code _} (USER error otherwise).
  */
 public final class IcebergWarehouse implements Warehouse {
   private final LocalCatalog catalog;
+  private final WarehouseRetention retention;
 
-  private IcebergWarehouse(LocalCatalog catalog) {
+  private IcebergWarehouse(LocalCatalog catalog, WarehouseRetention retention) {
     this.catalog = catalog;
+    this.retention = retention;
+  }
+
+  /** Opens the warehouse with the default retention ({@link WarehouseRetention#DEFAULT}). */
+  public static IcebergWarehouse open(Path folder) {
+    return open(folder, WarehouseRetention.DEFAULT);
   }
 
   /**
@@ -52,8 +68,8 @@ public final class IcebergWarehouse implements Warehouse {
    *
    * @throws MillraceException EXTERNAL when the folder cannot be created
    */
-  public static IcebergWarehouse open(Path folder) {
-    return new IcebergWarehouse(LocalCatalog.open(folder));
+  public static IcebergWarehouse open(Path folder, WarehouseRetention retention) {
+    return new IcebergWarehouse(LocalCatalog.open(folder), retention);
   }
 
   /** The warehouse folder (absolute). */
@@ -66,27 +82,64 @@ public final class IcebergWarehouse implements Warehouse {
   public List<TableInfo> tables() {
     List<TableInfo> infos = new ArrayList<>();
     for (String name : catalog.names()) {
-      catalog.locked(name, () -> catalog.find(name).map(t -> infos.add(Snapshots.table(name, t))));
+      try {
+        catalog.read(name, t -> t.map(table -> infos.add(Snapshots.table(name, table))));
+      } catch (MillraceException e) {
+        // reported by unreadableTables(); the other tables stay usable
+      }
     }
     return infos;
   }
 
   @Override
+  public Map<String, MillraceException> unreadableTables() {
+    Map<String, MillraceException> bad = new LinkedHashMap<>();
+    for (String name : catalog.names()) {
+      try {
+        catalog.read(name, t -> t.map(Table::currentSnapshot));
+      } catch (MillraceException e) {
+        bad.put(name, e);
+      }
+    }
+    return bad;
+  }
+
+  @Override
   public boolean exists(String table) {
-    return catalog.locked(table, () -> catalog.find(table).isPresent());
+    return catalog.read(table, Optional::isPresent);
   }
 
   @Override
   public Optional<TableSchema> schema(String table) {
-    return catalog.locked(table, () -> catalog.find(table).map(t -> SchemaMapping.toLogical(table, t.schema())));
+    return catalog.read(table, t -> t.map(x -> SchemaMapping.toLogical(table, x.schema())));
   }
 
   /** {@inheritDoc} Ids of a new table are 1..n in column order. */
   @Override
   public Map<String, Integer> fieldIds(String table, TableSchema schema) {
-    return catalog.locked(table, () -> catalog.find(table)
-        .map(t -> SchemaChange.plan(t, schema).fieldIds())
+    return catalog.read(table, t -> t.map(x -> SchemaChange.plan(x, schema).fieldIds())
         .orElseGet(() -> SchemaChange.freshIds(schema)));
+  }
+
+  @Override
+  public TableSchema schema(String table, long snapshotId) {
+    return catalog.read(table, t -> SchemaMapping.toLogical(table, snapshotSchema(table, t, snapshotId)));
+  }
+
+  @Override
+  public Map<String, Integer> fieldIds(String table, long snapshotId) {
+    return catalog.read(table, t -> {
+      Map<String, Integer> ids = new LinkedHashMap<>();
+      snapshotSchema(table, t, snapshotId).columns().forEach(f -> ids.put(f.name(), f.fieldId()));
+      return ids;
+    });
+  }
+
+  private Schema snapshotSchema(String name, Optional<Table> table, long snapshotId) {
+    Table t = table.orElseThrow(() -> catalog.noSuchTable(name));
+    Snapshot s = snapshot(name, t, snapshotId);
+    Integer id = s.schemaId();
+    return id == null || !t.schemas().containsKey(id) ? t.schema() : t.schemas().get(id);
   }
 
   /** {@inheritDoc} {@code <folder>/<table>/data/<uuid>.parquet}; the folders are created. */
@@ -109,23 +162,34 @@ public final class IcebergWarehouse implements Warehouse {
    * long promotion, other type changes as delete + add, reorder), check the resulting field ids equal
    * {@link #fieldIds}, check each file's Parquet field ids and types, then OVERWRITE (all live files
    * replaced), APPEND, or APPEND with a replace tag (live files added by snapshots with the same
-   * {@code millrace.tag} replaced). Zero files is allowed (OVERWRITE then empties the table).
+   * {@code millrace.tag} replaced). Zero files is allowed (OVERWRITE then empties the table). The
+   * request's properties are in the new snapshot's {@link SnapshotInfo#summary()}. Afterwards,
+   * snapshots past the retention are expired.
    *
    * @throws MillraceException INTERNAL when a file is missing or does not carry the predicted ids;
-   *     EXTERNAL when the file system or a concurrent writer makes the commit fail. The previous
-   *     snapshot stays current in every failure.
+   *     USER when the table's metadata is corrupt; EXTERNAL when the file system or concurrent
+   *     writers make the commit fail. The previous snapshot stays current in every failure.
    */
   @Override
   public SnapshotInfo commit(CommitRequest request) {
     TableCommit commit = new TableCommit(catalog, request);
-    return catalog.locked(request.table(), commit::run);
+    return catalog.locked(request.table(), () -> {
+      SnapshotInfo done = commit.run();
+      commit.expire(retention);
+      return done;
+    });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws MillraceException USER when a listed file is missing (deleted outside Millrace)
+   */
   @Override
   public List<Path> files(String table) {
-    return catalog.locked(table, () -> {
-      Table t = catalog.require(table);
-      return t.currentSnapshot() == null ? List.of() : plan(t.newScan());
+    return catalog.read(table, t -> {
+      Table x = t.orElseThrow(() -> catalog.noSuchTable(table));
+      return x.currentSnapshot() == null ? List.of() : TableFiles.list(catalog, table, x.newScan());
     });
   }
 
@@ -133,49 +197,51 @@ public final class IcebergWarehouse implements Warehouse {
    * {@inheritDoc}
    *
    * @throws MillraceException USER naming the table and its snapshot ids when there is no such table
-   *     or snapshot
+   *     or snapshot, or when a listed file is missing
    */
   @Override
   public List<Path> files(String table, long snapshotId) {
-    return catalog.locked(table, () -> {
-      Table t = catalog.require(table);
-      if (t.snapshot(snapshotId) == null) {
-        throw MillraceException.user("Cannot read table '%s' at snapshot %d: no such snapshot (snapshots: %s)",
-            table, snapshotId, Snapshots.all(t).stream().map(s -> String.valueOf(s.snapshotId())).toList());
-      }
-      return plan(t.newScan().useSnapshot(snapshotId));
+    return catalog.read(table, t -> {
+      Table x = t.orElseThrow(() -> catalog.noSuchTable(table));
+      snapshot(table, x, snapshotId);
+      return TableFiles.list(catalog, table, x.newScan().useSnapshot(snapshotId));
     });
+  }
+
+  private static Snapshot snapshot(String name, Table t, long snapshotId) {
+    Snapshot s = t.snapshot(snapshotId);
+    if (s == null) {
+      throw MillraceException.user("Cannot read table '%s' at snapshot %d: no such snapshot (snapshots: %s)",
+          name, snapshotId, Snapshots.all(t).stream().map(x -> String.valueOf(x.snapshotId())).toList());
+    }
+    return s;
   }
 
   /** {@inheritDoc} Empty when the table did not exist yet at {@code time}. */
   @Override
   public Optional<Long> snapshotAsOf(String table, Instant time) {
-    return catalog.locked(table, () ->
-        Optional.ofNullable(SnapshotUtil.nullableSnapshotIdAsOfTime(catalog.require(table), time.toEpochMilli())));
+    return catalog.read(table, t -> Optional.ofNullable(SnapshotUtil.nullableSnapshotIdAsOfTime(
+        t.orElseThrow(() -> catalog.noSuchTable(table)), time.toEpochMilli())));
   }
 
   @Override
   public List<SnapshotInfo> snapshots(String table) {
-    return catalog.locked(table, () -> Snapshots.all(catalog.require(table)));
+    return catalog.read(table, t -> Snapshots.all(t.orElseThrow(() -> catalog.noSuchTable(table))));
+  }
+
+  @Override
+  public String recover(String table) {
+    return catalog.locked(table, () -> TableRecovery.recover(catalog, table));
+  }
+
+  @Override
+  public String drop(String table) {
+    return catalog.locked(table, () -> String.format("Dropped table '%s': its files were moved to %s (delete "
+        + "that folder once you no longer need them)", table, TableRecovery.drop(catalog, table)));
   }
 
   @Override
   public void close() {
     catalog.close();
-  }
-
-  private static List<Path> plan(TableScan scan) {
-    List<Path> files = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
-      tasks.forEach(task -> files.add(localPath(task.file().location())));
-    } catch (IOException e) {
-      throw MillraceException.external(e, "Cannot list data files of table '%s': %s", scan.table().name(),
-          e.getMessage());
-    }
-    return files;
-  }
-
-  private static Path localPath(String location) {
-    return location.startsWith("file:") ? Paths.get(URI.create(location)) : Paths.get(location);
   }
 }

@@ -31,8 +31,12 @@ final class LakeFixture implements AutoCloseable {
   private final Connection duck;
 
   LakeFixture(Path folder) {
+    this(folder, io.millrace.api.project.WarehouseRetention.DEFAULT);
+  }
+
+  LakeFixture(Path folder, io.millrace.api.project.WarehouseRetention retention) {
     this.folder = folder;
-    this.warehouse = IcebergWarehouse.open(folder);
+    this.warehouse = IcebergWarehouse.open(folder, retention);
     try {
       this.duck = DriverManager.getConnection("jdbc:duckdb:");
       try (Statement st = duck.createStatement()) {

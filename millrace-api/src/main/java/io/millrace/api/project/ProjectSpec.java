@@ -24,14 +24,17 @@ import java.util.Objects;
  * @param costPerHour dollars per hour of the machine, for cost-efficiency metrics (0 = unknown)
  * @param generate sample data to generate when sources are absent, or null
  * @param streams stream jobs from {@code streams/*.yaml} by name, in file-name order
+ * @param retention how long warehouse snapshots are kept ({@code warehouse_retention})
  */
 public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
                           Map<String, String> vars, Map<String, SourceSpec> sources,
                           Map<String, ModelSpec> models, List<ExportSpec> exports,
                           PipelineSpec pipeline, EngineSpec engine, double costPerHour,
-                          GenerateSpec generate, Map<String, StreamJobSpec> streams) {
+                          GenerateSpec generate, Map<String, StreamJobSpec> streams,
+                          WarehouseRetention retention) {
   public ProjectSpec {
     Objects.requireNonNull(name, "name");
+    retention = retention == null ? WarehouseRetention.DEFAULT : retention;
     Objects.requireNonNull(root, "root");
     vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
     sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
@@ -47,6 +50,25 @@ public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir,
                      PipelineSpec pipeline, EngineSpec engine, double costPerHour,
                      GenerateSpec generate) {
     this(name, root, warehouse, stateDir, runStoreUrl, vars, sources, models, exports, pipeline, engine,
-        costPerHour, generate, Map.of());
+        costPerHour, generate, Map.of(), WarehouseRetention.DEFAULT);
+  }
+
+  /** A project with stream jobs and the default warehouse retention. */
+  public ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
+                     Map<String, String> vars, Map<String, SourceSpec> sources,
+                     Map<String, ModelSpec> models, List<ExportSpec> exports,
+                     PipelineSpec pipeline, EngineSpec engine, double costPerHour,
+                     GenerateSpec generate, Map<String, StreamJobSpec> streams) {
+    this(name, root, warehouse, stateDir, runStoreUrl, vars, sources, models, exports, pipeline, engine,
+        costPerHour, generate, streams, WarehouseRetention.DEFAULT);
+  }
+
+  /** A project without stream jobs. */
+  public ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
+                     Map<String, String> vars, Map<String, SourceSpec> sources, Map<String, ModelSpec> models,
+                     List<ExportSpec> exports, PipelineSpec pipeline, EngineSpec engine, double costPerHour,
+                     GenerateSpec generate, WarehouseRetention retention) {
+    this(name, root, warehouse, stateDir, runStoreUrl, vars, sources, models, exports, pipeline, engine,
+        costPerHour, generate, Map.of(), retention);
   }
 }

@@ -58,7 +58,7 @@ public final class ProjectContext implements AutoCloseable {
 
   public synchronized Warehouse warehouse() {
     if (warehouse == null) {
-      warehouse = opening != null ? joinOpening() : IcebergWarehouse.open(spec.warehouse());
+      warehouse = opening != null ? joinOpening() : IcebergWarehouse.open(spec.warehouse(), spec.retention());
     }
     return warehouse;
   }
@@ -93,7 +93,7 @@ public final class ProjectContext implements AutoCloseable {
    */
   public synchronized ProjectContext openWarehouseInBackground() {
     if (warehouse == null && opening == null) {
-      opening = CompletableFuture.supplyAsync(() -> IcebergWarehouse.open(spec.warehouse()));
+      opening = CompletableFuture.supplyAsync(() -> IcebergWarehouse.open(spec.warehouse(), spec.retention()));
     }
     return this;
   }

@@ -31,23 +31,28 @@ public final class WarehouseViews {
     Instant time = asOf == null || snapshotId != null ? null : parseTime(asOf);
     boolean matched = false;
     for (TableInfo t : tables) {
-      List<java.nio.file.Path> files;
+      Long id;
       if (snapshotId != null && hasSnapshot(warehouse, t.name(), snapshotId)) {
-        files = warehouse.files(t.name(), snapshotId);
+        id = snapshotId;
         matched = true;
       } else if (time != null) {
-        Optional<Long> id = warehouse.snapshotAsOf(t.name(), time);
-        if (id.isEmpty()) {
+        Optional<Long> at = warehouse.snapshotAsOf(t.name(), time);
+        if (at.isEmpty()) {
           absent.add(t.name()); // the table did not exist yet
           continue;
         }
-        files = warehouse.files(t.name(), id.get());
+        id = at.get();
       } else {
-        files = warehouse.files(t.name());
+        id = null;
       }
-      // the current schema and ids: time travel reads old files by id, so dropped columns stay hidden
-      var schema = warehouse.schema(t.name()).orElseThrow();
-      session.registerTable(t.name(), schema, files, warehouse.fieldIds(t.name(), schema));
+      if (id == null) {
+        var schema = warehouse.schema(t.name()).orElseThrow();
+        session.registerTable(t.name(), schema, warehouse.files(t.name()), warehouse.fieldIds(t.name(), schema));
+      } else {
+        // the snapshot's own schema and ids: its columns as they were then (dropped ones back, new ones absent)
+        session.registerTable(t.name(), warehouse.schema(t.name(), id), warehouse.files(t.name(), id),
+            warehouse.fieldIds(t.name(), id));
+      }
     }
     if (snapshotId != null && !matched) {
       throw MillraceException.user("Cannot query as of snapshot %d: no table has it (see `millrace tables`)", snapshotId);

@@ -10,10 +10,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -23,15 +25,21 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.io.FileIO;
 
 /**
  * The Iceberg tables of one warehouse folder: a {@link HadoopCatalog} with a single (empty)
  * namespace, so table {@code t} lives in {@code <folder>/t/}. Thread-safe.
  *
- * <p>Loaded {@link Table}s are cached and refreshed before use (another process may have committed).
- * Every access to one table runs under that table's lock: Iceberg's Hadoop table operations are not
- * meant to be refreshed and committed from several threads at once, and holding the lock across a
- * commit serializes commits to one table while different tables commit in parallel.
+ * <p>Design notes. Loaded {@link Table}s are cached and refreshed before use (another process may
+ * have committed). Writers and readers use separate instances under separate per-table locks:
+ * Iceberg's Hadoop table operations are not meant to be refreshed and committed from several threads
+ * at once, so a commit holds the table's commit lock from planning to the metadata rename, while a
+ * reader ({@code exists}, {@code schema}, {@code files}) only refreshes its own instance and never
+ * waits for a commit in progress (it sees the last completed one). Every file access goes through
+ * {@link WarehouseFileIO}, which resolves recorded locations inside this folder (a moved or copied
+ * project keeps working). A table whose metadata cannot be read fails with an error naming it and the
+ * way to recover ({@link TableErrors}), and leaves other tables usable.
  */
 public final class LocalCatalog implements AutoCloseable {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
@@ -39,18 +47,24 @@ public final class LocalCatalog implements AutoCloseable {
   /** Properties of every table created here. */
   private static final Map<String, String> TABLE_PROPERTIES = Map.of(
       TableProperties.FORMAT_VERSION, "2",
-      // old metadata.json files are garbage; snapshots (time travel) are kept regardless
+      // old metadata.json files are garbage beyond a few kept for recovery; snapshots follow the retention
       TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
       TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "20");
 
   private final Path folder;
   private final HadoopCatalog catalog;
-  private final ConcurrentMap<String, Table> cache = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final WarehousePaths paths;
+  private final WarehouseFileIO io = new WarehouseFileIO();
+  private final ConcurrentMap<String, Table> writers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Table> readers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, ReentrantLock> commitLocks = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, ReentrantLock> readLocks = new ConcurrentHashMap<>();
 
   private LocalCatalog(Path folder, HadoopCatalog catalog) {
     this.folder = folder;
     this.catalog = catalog;
+    this.paths = new WarehousePaths(folder);
+    io.initialize(Map.of(WarehouseFileIO.ROOT, folder.toString()));
   }
 
   /** Opens (creating the folder if needed) the catalog of a warehouse folder. */
@@ -61,7 +75,13 @@ public final class LocalCatalog implements AutoCloseable {
     } catch (IOException e) {
       throw MillraceException.external(e, "Cannot open warehouse %s: %s", abs, e.getMessage());
     }
-    return new LocalCatalog(abs, new HadoopCatalog(hadoopConf(), abs.toString()));
+    HadoopCatalog catalog = new HadoopCatalog();
+    catalog.setConf(hadoopConf());
+    catalog.initialize("millrace", Map.of(
+        CatalogProperties.WAREHOUSE_LOCATION, abs.toString(),
+        CatalogProperties.FILE_IO_IMPL, WarehouseFileIO.class.getName(),
+        WarehouseFileIO.ROOT, abs.toString()));
+    return new LocalCatalog(abs, catalog);
   }
 
   /**
@@ -80,18 +100,55 @@ public final class LocalCatalog implements AutoCloseable {
     return folder;
   }
 
+  public WarehousePaths paths() {
+    return paths;
+  }
+
+  /** The file access of every table of this warehouse. */
+  public FileIO io() {
+    return io;
+  }
+
   /**
    * @throws MillraceException USER when {@code name} is not letters, digits and underscores
    */
   public static String checkName(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (!isTableName(name)) {
       throw MillraceException.user("Cannot use table name '%s': use only letters, digits and '_'", name);
     }
     return name;
   }
 
-  /** Runs {@code action} holding the table's lock. */
+  static boolean isTableName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
+  /** Runs {@code action} holding the table's commit lock. */
   public <T> T locked(String name, Supplier<T> action) {
+    return withLock(commitLocks, name, action);
+  }
+
+  /**
+   * Runs {@code action} on the reader instance of the table (empty when there is no such table),
+   * without waiting for a commit in progress.
+   *
+   * @throws MillraceException naming the table when its metadata or files cannot be read
+   */
+  public <T> T read(String name, Function<Optional<Table>, T> action) {
+    return withLock(readLocks, name, () -> {
+      Optional<Table> table = load(readers, name);
+      try {
+        return action.apply(table);
+      } catch (MillraceException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        readers.remove(name);
+        throw TableErrors.unreadable(name, this, e);
+      }
+    });
+  }
+
+  private static <T> T withLock(ConcurrentMap<String, ReentrantLock> locks, String name, Supplier<T> action) {
     ReentrantLock lock = locks.computeIfAbsent(checkName(name), n -> new ReentrantLock());
     lock.lock();
     try {
@@ -101,31 +158,44 @@ public final class LocalCatalog implements AutoCloseable {
     }
   }
 
-  /** The table, refreshed; empty when it does not exist. Call under the table's lock. */
+  /** The writer instance of the table, refreshed; empty when it does not exist. Call under the commit lock. */
   public Optional<Table> find(String name) {
-    Table cached = cache.get(name);
-    if (cached != null) {
-      cached.refresh();
-      return Optional.of(cached);
-    }
+    return load(writers, name);
+  }
+
+  private Optional<Table> load(ConcurrentMap<String, Table> cache, String name) {
     try {
+      Table cached = cache.get(name);
+      if (cached != null) {
+        cached.refresh();
+        return Optional.of(cached);
+      }
       Table table = catalog.loadTable(id(name));
       cache.put(name, table);
       return Optional.of(table);
     } catch (NoSuchTableException e) {
       return Optional.empty();
+    } catch (MillraceException e) {
+      cache.remove(name);
+      throw e;
+    } catch (RuntimeException e) {
+      cache.remove(name);
+      throw TableErrors.unreadable(name, this, e);
     }
   }
 
   /**
-   * The table, refreshed. Call under the table's lock.
+   * The writer instance of the table, refreshed. Call under the commit lock.
    *
    * @throws MillraceException USER naming the warehouse and its tables when there is no such table
    */
   public Table require(String name) {
-    return find(name).orElseThrow(() -> MillraceException.user(
-        "Cannot read table '%s': no such table in warehouse %s/ (tables: %s)", name, folder,
-        names().isEmpty() ? "none" : String.join(", ", names())));
+    return find(name).orElseThrow(() -> noSuchTable(name));
+  }
+
+  public MillraceException noSuchTable(String name) {
+    return MillraceException.user("Cannot read table '%s': no such table in warehouse %s/ (tables: %s)", name,
+        folder, names().isEmpty() ? "none" : String.join(", ", names()));
   }
 
   /**
@@ -134,7 +204,7 @@ public final class LocalCatalog implements AutoCloseable {
    */
   public List<String> names() {
     try (Stream<Path> dirs = Files.list(folder)) {
-      return dirs.filter(d -> NAME.matcher(d.getFileName().toString()).matches() && isTable(d))
+      return dirs.filter(d -> isTableName(d.getFileName().toString()) && isTable(d))
           .map(d -> d.getFileName().toString()).sorted().toList();
     } catch (IOException e) {
       throw MillraceException.external(e, "Cannot list tables of warehouse %s: %s", folder, e.getMessage());
@@ -162,9 +232,10 @@ public final class LocalCatalog implements AutoCloseable {
         .createTransaction();
   }
 
-  /** Drops a cached table (after a failed commit its state is uncertain). */
+  /** Drops the cached instances of a table (after a failed commit, or a repair, their state is uncertain). */
   public void forget(String name) {
-    cache.remove(name);
+    writers.remove(name);
+    readers.remove(name);
   }
 
   private static TableIdentifier id(String name) {
@@ -173,7 +244,8 @@ public final class LocalCatalog implements AutoCloseable {
 
   @Override
   public void close() {
-    cache.clear();
+    writers.clear();
+    readers.clear();
     try {
       catalog.close();
     } catch (IOException e) {

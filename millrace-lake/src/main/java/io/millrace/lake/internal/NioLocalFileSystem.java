@@ -26,6 +26,24 @@ public final class NioLocalFileSystem extends RawLocalFileSystem {
       PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
 
   @Override
+  public boolean rename(Path src, Path dst) throws IOException {
+    java.nio.file.Path from = pathToFile(src).toPath();
+    java.nio.file.Path to = pathToFile(dst).toPath();
+    if (!Files.isRegularFile(from)) {
+      return super.rename(src, dst);
+    }
+    try {
+      Files.createLink(to, from);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return false;
+    } catch (UnsupportedOperationException e) {
+      return super.rename(src, dst);   // no hard links here: Hadoop's behaviour
+    }
+    Files.delete(from);
+    return true;
+  }
+
+  @Override
   public void setPermission(Path p, FsPermission permission) throws IOException {
     Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
     int mode = permission.toShort();

@@ -19,7 +19,7 @@ public final class Snapshots {
     Map<String, String> summary = s.summary() == null ? Map.of() : Map.copyOf(s.summary());
     return new SnapshotInfo(s.snapshotId(), s.parentId() == null ? 0 : s.parentId(),
         Instant.ofEpochMilli(s.timestampMillis()), s.operation(),
-        number(summary, SnapshotSummary.TOTAL_RECORDS_PROP), summary);
+        number(summary, SnapshotSummary.TOTAL_RECORDS_PROP), summary, s.schemaId() == null ? -1 : s.schemaId());
   }
 
   /** Every snapshot of the table, oldest first. */

@@ -1,18 +1,20 @@
 package io.millrace.lake.internal;
 
 import io.millrace.api.MillraceException;
+import io.millrace.api.project.WarehouseRetention;
 import io.millrace.api.spi.CommitRequest;
 import io.millrace.api.spi.SnapshotInfo;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
@@ -22,17 +24,38 @@ import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * One {@link CommitRequest} as one Iceberg transaction: create the table or evolve its schema,
  * verify the field ids, register the files and replace or append them, with the request's properties
  * in the snapshot summary. Nothing is visible unless every step succeeds.
+ *
+ * <p>Design notes (why a commit takes milliseconds, not hundreds of them):
+ * <ul>
+ *   <li>Iceberg runs manifest reading and writing on a shared worker pool whose task loop polls with
+ *       10 ms sleeps; a commit of one file has one or two manifests, so it runs them on the calling
+ *       thread instead ({@link #SAME_THREAD}).</li>
+ *   <li>A tagged append finds the files to replace from the snapshot summaries, not a scan of the
+ *       table: every tagged commit replaces all live files of its tag, so the only live files carrying
+ *       a tag are those added by the newest ancestor snapshot carrying it ({@link TagIndex}); when no
+ *       snapshot carries the tag nothing is read at all.</li>
+ *   <li>Plain appends are fast appends (a new manifest, no rewrite of existing ones); overwrites and
+ *       tagged appends merge manifests as Iceberg does, and {@link Retention} compacts the rest.</li>
+ * </ul>
+ * A tagged append validates that no other writer changed the table since the snapshot it read its tag
+ * from (two writers replacing one interval would otherwise both commit and duplicate its rows); on
+ * such a conflict the whole commit is planned again from the new current snapshot, a few times.
  */
 public final class TableCommit {
   /** Snapshot summary key of {@link CommitRequest#replaceTag()}. */
   public static final String TAG = "millrace.tag";
+  /** Snapshot summary key marking an OVERWRITE of the whole table (no earlier file stays live). */
+  public static final String REPLACED_ALL = "millrace.replaced-all";
+
+  static final ExecutorService SAME_THREAD = SameThreadExecutor.INSTANCE;
+  private static final int CONFLICT_RETRIES = 20;
 
   private final LocalCatalog catalog;
   private final CommitRequest request;
@@ -46,31 +69,73 @@ public final class TableCommit {
   /** Runs the commit; call under the table's lock. */
   public SnapshotInfo run() {
     String name = request.table();
-    try {
-      Optional<Table> existing = catalog.find(name);
-      Transaction txn = existing.map(this::evolve).orElseGet(this::create);
-      List<DataFile> files = dataFiles(txn.table());
-      SnapshotUpdate<?> update = existing.isPresent()
-          ? replaceOrAppend(txn, existing.get(), files) : append(txn, files);
-      request.properties().forEach(update::set);
-      if (request.replaceTag() != null) {
-        update.set(TAG, request.replaceTag());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return attempt();
+      } catch (ValidationException e) {
+        // another writer (another process, or another warehouse instance) changed the table meanwhile
+        catalog.forget(name);
+        if (attempt >= CONFLICT_RETRIES) {
+          throw MillraceException.external(e, "Cannot commit table '%s': other writers changed it during %d "
+              + "attempts: %s", name, attempt, e.getMessage());
+        }
+        pause(attempt);
+      } catch (MillraceException e) {
+        catalog.forget(name);
+        throw e;
+      } catch (CommitFailedException | CommitStateUnknownException | AlreadyExistsException
+               | UncheckedIOException e) {
+        // another writer (process) won a race, or the file system failed: retrying may succeed
+        catalog.forget(name);
+        throw MillraceException.external(e, "Cannot commit table '%s': %s", name, e.getMessage());
+      } catch (RuntimeException e) {
+        catalog.forget(name);
+        throw MillraceException.internal(e, "Cannot commit table '%s': %s", name, e.getMessage());
       }
-      update.commit();
-      txn.commitTransaction();
-      // the transaction's table now holds the committed metadata: no need to re-read it
-      return Snapshots.info(txn.table().currentSnapshot());
-    } catch (MillraceException e) {
-      catalog.forget(name);
-      throw e;
-    } catch (CommitFailedException | CommitStateUnknownException | AlreadyExistsException
-             | java.io.UncheckedIOException e) {
-      // another writer (process) won a race, or the file system failed: retrying may succeed
-      catalog.forget(name);
-      throw MillraceException.external(e, "Cannot commit table '%s': %s", name, e.getMessage());
+    }
+  }
+
+  /**
+   * Expires snapshots past the retention after a successful commit. Call under the table's lock. A
+   * failure here does not undo the commit: it is logged and the next commit tries again.
+   */
+  public void expire(WarehouseRetention retention) {
+    try {
+      catalog.find(request.table()).ifPresent(t -> Retention.apply(t, retention, System.currentTimeMillis()));
     } catch (RuntimeException e) {
-      catalog.forget(name);
-      throw MillraceException.internal(e, "Cannot commit table '%s': %s", name, e.getMessage());
+      catalog.forget(request.table());
+      System.getLogger(TableCommit.class.getName()).log(System.Logger.Level.WARNING,
+          "Cannot expire old snapshots of table '" + request.table() + "' (retried after the next commit)", e);
+    }
+  }
+
+  private SnapshotInfo attempt() {
+    Optional<Table> existing = catalog.find(request.table());
+    Transaction txn = existing.map(this::evolve).orElseGet(this::create);
+    List<DataFile> files = dataFiles(txn.table());
+    SnapshotUpdate<?> update = existing.isPresent()
+        ? replaceOrAppend(txn, existing.get(), files) : append(txn, files, true);
+    update.scanManifestsWith(SAME_THREAD);
+    update.writeManifestsWith(SAME_THREAD, 1);
+    request.properties().forEach(update::set);
+    if (request.replaceTag() != null) {
+      update.set(TAG, request.replaceTag());
+    }
+    if (request.mode() == CommitRequest.Mode.OVERWRITE) {
+      update.set(REPLACED_ALL, "true");
+    }
+    update.commit();
+    txn.commitTransaction();
+    // the transaction's table now holds the committed metadata: no need to re-read it
+    return Snapshots.info(txn.table().currentSnapshot());
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 + 5 * Math.min(attempt, 10)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw MillraceException.external(e, "Interrupted while retrying a commit");
     }
   }
 
@@ -114,8 +179,8 @@ public final class TableCommit {
     }
   }
 
-  private SnapshotUpdate<?> append(Transaction txn, List<DataFile> files) {
-    AppendFiles append = txn.newAppend();
+  private static SnapshotUpdate<?> append(Transaction txn, List<DataFile> files, boolean fast) {
+    AppendFiles append = fast ? txn.newFastAppend() : txn.newAppend();
     files.forEach(append::appendFile);
     return append;
   }
@@ -123,8 +188,8 @@ public final class TableCommit {
   /**
    * OVERWRITE deletes every live file (by an always-true row filter, which Iceberg resolves from the
    * manifests while committing, so the files need not be listed first); APPEND with a tag deletes the
-   * live files added by earlier snapshots carrying the same tag. Files are listed from {@code base}
-   * (the table the transaction started from) because a transaction's table cannot be scanned.
+   * live files of the same tag, validated against concurrent writers. {@code base} is the table the
+   * transaction started from (a transaction's table cannot be read).
    */
   private SnapshotUpdate<?> replaceOrAppend(Transaction txn, Table base, List<DataFile> files) {
     if (request.mode() == CommitRequest.Mode.OVERWRITE) {
@@ -133,39 +198,18 @@ public final class TableCommit {
       return op;
     }
     if (request.replaceTag() == null) {
-      return append(txn, files);
+      return append(txn, files, true);
     }
-    Set<String> replaced = addedByTag(base, request.replaceTag());
     OverwriteFiles op = txn.newOverwrite();
-    for (DataFile live : liveFiles(base)) {
-      if (replaced.contains(live.location())) {
-        op.deleteFile(live);
-      }
+    Snapshot current = base.currentSnapshot();
+    if (current != null) {
+      TagIndex.liveFiles(base, request.replaceTag()).forEach(op::deleteFile);
+      op.validateFromSnapshot(current.snapshotId())
+          .conflictDetectionFilter(Expressions.alwaysTrue())
+          .validateNoConflictingData()
+          .validateNoConflictingDeletes();
     }
     files.forEach(op::addFile);
     return op;
-  }
-
-  private static List<DataFile> liveFiles(Table table) {
-    List<DataFile> files = new ArrayList<>();
-    if (table.currentSnapshot() == null) {
-      return files;
-    }
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-      tasks.forEach(t -> files.add(t.file()));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return files;
-  }
-
-  private static Set<String> addedByTag(Table table, String tag) {
-    Set<String> paths = new HashSet<>();
-    for (Snapshot s : table.snapshots()) {
-      if (tag.equals(s.summary().get(TAG))) {
-        s.addedDataFiles(table.io()).forEach(f -> paths.add(f.location()));
-      }
-    }
-    return paths;
   }
 }

@@ -8,6 +8,7 @@ import io.millrace.api.project.GenerateSpec;
 import io.millrace.api.project.ModelSpec;
 import io.millrace.api.project.PipelineSpec;
 import io.millrace.api.project.ProjectSpec;
+import io.millrace.api.project.WarehouseRetention;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ public final class ProjectReader {
   static final String FILE = "millrace.yaml";
   static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final String[] TOP_KEYS = {"name", "vars", "generate", "warehouse", "run_store",
-      "cost_per_hour", "engine", "sources", "models", "exports", "pipeline"};
+      "cost_per_hour", "engine", "sources", "models", "exports", "pipeline", "warehouse_retention"};
 
   private ProjectReader() {}
 
@@ -66,7 +67,21 @@ public final class ProjectReader {
     return new ProjectSpec(name, root, warehouse, stateDir, runStore, vars,
         SourceReader.read(f.get("sources")), models,
         ExportReader.read(f.get("exports")), pipeline, engine(f.get("engine")), cost,
-        generate(f.get("generate")), StreamReader.read(root, ctx.vars));
+        generate(f.get("generate")), StreamReader.read(root, ctx.vars), retention(f.get("warehouse_retention")));
+  }
+
+  /** {@code warehouse_retention: {keep_days: 7, keep_snapshots: 10}}; either key may be left out. */
+  private static WarehouseRetention retention(YNode node) {
+    if (node == null || node.isNull()) {
+      return WarehouseRetention.DEFAULT;
+    }
+    Map<String, YNode> f = node.fields("keep_days", "keep_snapshots");
+    double days = f.containsKey("keep_days") ? f.get("keep_days").number(0) : 7;
+    if (days <= 0) {
+      throw f.get("keep_days").error("keep_days must be positive, got %s", f.get("keep_days").rawText());
+    }
+    int keep = f.containsKey("keep_snapshots") ? f.get("keep_snapshots").integer(1) : 10;
+    return new WarehouseRetention(java.time.Duration.ofMillis((long) (days * 86_400_000L)), keep);
   }
 
   /**

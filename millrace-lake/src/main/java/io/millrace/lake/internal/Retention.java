@@ -1,0 +1,68 @@
+package io.millrace.lake.internal;
+
+import io.millrace.api.project.WarehouseRetention;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.iceberg.ExpireSnapshots;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+
+/**
+ * Expires snapshots past a {@link WarehouseRetention} and deletes the data and manifest files only
+ * they referenced, so tables that commit often (streams, incremental models) do not grow without
+ * bound. Manifests stay bounded without a separate rewrite: appends merge small manifests once
+ * Iceberg's {@code commit.manifest.min-count-to-merge} (100) is reached.
+ *
+ * <p>Kept regardless of age: the newest {@code keepSnapshots} of the current history, and the newest
+ * snapshot carrying each replace tag while its files may be live ({@link TagIndex} needs it to find
+ * them; it pins only the files live when it was made). Expiry runs after a commit, once at least
+ * {@link #BATCH} snapshots are due, so its cost (reading the expired snapshots' manifests) is spread
+ * over many commits.
+ */
+final class Retention {
+  static final int BATCH = 10;
+
+  private Retention() {}
+
+  /** Expires what the policy allows; returns how many snapshots were expired. */
+  static int apply(Table table, WarehouseRetention policy, long nowMillis) {
+    List<Snapshot> all = new ArrayList<>();
+    table.snapshots().forEach(all::add);
+    if (all.size() < policy.keepSnapshots() + BATCH) {
+      return 0;
+    }
+    Set<Long> kept = kept(table, policy.keepSnapshots());
+    long cutoff = nowMillis - policy.keepAge().toMillis();
+    List<Long> due = all.stream().filter(s -> s.timestampMillis() < cutoff && !kept.contains(s.snapshotId()))
+        .map(Snapshot::snapshotId).toList();
+    if (due.size() < BATCH) {
+      return 0;
+    }
+    // expire exactly these: an age cutoff of 0 keeps Iceberg's own age rule from expiring kept ones
+    ExpireSnapshots expire = table.expireSnapshots().expireOlderThan(0L).retainLast(1)
+        .cleanExpiredFiles(true).planWith(TableCommit.SAME_THREAD).executeDeleteWith(TableCommit.SAME_THREAD);
+    due.forEach(expire::expireSnapshotId);
+    expire.commit();
+    return due.size();
+  }
+
+  private static Set<Long> kept(Table table, int newest) {
+    Set<Long> kept = new HashSet<>();
+    Set<String> tags = new HashSet<>();
+    boolean replacedAll = false;
+    int position = 0;
+    for (Snapshot s : TagIndex.newestFirst(table)) {
+      if (position++ < newest) {
+        kept.add(s.snapshotId());
+      }
+      String tag = s.summary().get(TableCommit.TAG);
+      if (!replacedAll && tag != null && tags.add(tag)) {
+        kept.add(s.snapshotId());
+      }
+      replacedAll |= "true".equals(s.summary().get(TableCommit.REPLACED_ALL));
+    }
+    return kept;
+  }
+}
