@@ -1,24 +1,26 @@
 package io.millrace.duckdb.internal;
 
 import io.millrace.api.MillraceException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NavigableSet;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Finds physical line numbers in a CSV file. DuckDB numbers reject lines logically (a quoted field
  * spanning lines counts once) and gives its rows no line number at all, so one pass over the bytes
  * splits records the way DuckDB does (RFC 4180 double quotes, blank lines skipped, an optional
- * header) and reports, for the records asked for, the physical line each starts on and its text.
- * Run only when a load has rejects, so clean loads pay nothing.
+ * header) and notes, for the records asked for, the physical line each starts on and where it lies;
+ * their text is read back afterwards. Run only when a load has rejects, so clean loads pay nothing;
+ * the pass is a tight loop over the bytes (no copying) since a file with a few rejects is still read
+ * whole.
  */
 final class CsvLines {
   /** A record's first physical line (1-based) and its text without the line break. */
@@ -26,7 +28,6 @@ final class CsvLines {
 
   private final Map<Long, Located> byOffset = new HashMap<>();
   private final Map<Long, Located> byRow = new HashMap<>();
-  private long dataRecords;
 
   private CsvLines() {}
 
@@ -37,10 +38,10 @@ final class CsvLines {
    *     record's first byte); those records are not rows
    * @param rows 0-based indexes of rows (data records that are not rejected) to locate
    */
-  static CsvLines scan(Path file, boolean header, Set<Long> rejectOffsets, Set<Long> rows) {
+  static CsvLines scan(Path file, boolean header, Collection<Long> rejectOffsets, Collection<Long> rows) {
     CsvLines lines = new CsvLines();
-    try (InputStream in = Files.newInputStream(file)) {
-      lines.read(in, header, new TreeSet<>(rejectOffsets), rows);
+    try {
+      new Scan(file, header, sorted(rejectOffsets), sorted(rows), lines).run();
     } catch (IOException e) {
       throw MillraceException.user("Cannot read %s: %s", file, Errors.message(e));
     }
@@ -57,79 +58,113 @@ final class CsvLines {
     return byRow.get(index);
   }
 
-  /** Data records that are neither the header nor blank (rows plus rejected records). */
-  long dataRecords() {
-    return dataRecords;
+  private static long[] sorted(Collection<Long> values) {
+    long[] a = values.stream().mapToLong(Long::longValue).toArray();
+    Arrays.sort(a);
+    return a;
   }
 
-  private void read(InputStream in, boolean header, NavigableSet<Long> rejects, Set<Long> rows)
-      throws IOException {
-    byte[] buf = new byte[1 << 16];
-    ByteArrayOutputStream record = new ByteArrayOutputStream();
-    boolean quoted = false;
-    boolean headerPending = header;
-    long offset = 0;
-    long line = 1;
-    long start = 0;
-    long startLine = 1;
-    long row = 0;
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      int segment = 0;   // bytes of the current record in buf start here; copied in bulk
-      for (int i = 0; i < n; i++, offset++) {
-        byte b = buf[i];
-        if (b == '"') {
-          quoted = !quoted;
-        } else if (b == '\n') {
-          line++;
-          if (!quoted) {
-            record.write(buf, segment, i - segment);
-            segment = i + 1;
-            row = end(record, start, offset, startLine, headerPending, rejects, rows, row);
-            headerPending = headerPending && blank(record);
-            record.reset();
-            start = offset + 1;
-            startLine = line;
+  /** One pass; records are met in file order, so both wanted lists are walked with a cursor. */
+  private static final class Scan {
+    private final Path file;
+    private final long[] rejects;
+    private final long[] rows;
+    private final CsvLines out;
+    private boolean headerPending;
+    private int nextReject;
+    private int nextRow;
+    private long row;
+
+    Scan(Path file, boolean header, long[] rejects, long[] rows, CsvLines out) {
+      this.file = file;
+      this.headerPending = header;
+      this.rejects = rejects;
+      this.rows = rows;
+      this.out = out;
+    }
+
+    void run() throws IOException {
+      Map<long[], Object> wanted = new LinkedHashMap<>();   // {start, end, line} -> offset or -1-row
+      byte[] buf = new byte[1 << 16];
+      boolean quoted = false;
+      byte prev = 0;
+      long offset = 0;
+      long line = 1;
+      long start = 0;
+      long startLine = 1;
+      try (InputStream in = Files.newInputStream(file)) {
+        int n;
+        while ((n = in.read(buf)) > 0 && (nextReject < rejects.length || nextRow < rows.length)) {
+          for (int i = 0; i < n; i++, offset++) {
+            byte b = buf[i];
+            if (b == '"') {
+              quoted = !quoted;
+            } else if (b == '\n') {
+              line++;
+              if (!quoted) {
+                record(start, offset, startLine, offset == start || (offset == start + 1 && prev == '\r'), wanted);
+                start = offset + 1;
+                startLine = line;
+              }
+            }
+            prev = b;
+          }
+        }
+        if (n <= 0) {
+          record(start, offset, startLine, offset == start || (offset == start + 1 && prev == '\r'), wanted);
+        }
+      }
+      read(wanted);
+    }
+
+    /** Files the record [start, end) (end: its line feed or the end of the file). */
+    private void record(long start, long end, long startLine, boolean blank, Map<long[], Object> wanted) {
+      if (blank) {
+        return;   // blank lines are no records for DuckDB
+      }
+      if (headerPending) {
+        headerPending = false;
+        return;
+      }
+      // DuckDB's position is one past the record's first byte; any position inside it counts.
+      boolean rejected = false;
+      while (nextReject < rejects.length && rejects[nextReject] <= end) {
+        if (rejects[nextReject] > start) {
+          wanted.put(new long[] {start, end, startLine}, rejects[nextReject]);
+          rejected = true;
+        }
+        nextReject++;
+      }
+      if (rejected) {
+        return;
+      }
+      if (nextRow < rows.length && rows[nextRow] == row) {
+        wanted.put(new long[] {start, end, startLine}, -1 - row);
+        nextRow++;
+      }
+      row++;
+    }
+
+    /** Reads the wanted records' text back. */
+    private void read(Map<long[], Object> wanted) throws IOException {
+      try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+        for (Map.Entry<long[], Object> e : wanted.entrySet()) {
+          long[] at = e.getKey();
+          byte[] bytes = new byte[(int) Math.min(at[1] - at[0], 1 << 20)];
+          f.seek(at[0]);
+          f.readFully(bytes);
+          String text = new String(bytes, StandardCharsets.UTF_8);
+          text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+          text = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+          Located located = new Located(at[2], text);
+          long key = (Long) e.getValue();
+          if (key < 0) {
+            out.byRow.put(-1 - key, located);
+          } else {
+            out.byOffset.put(key, located);
           }
         }
       }
-      record.write(buf, segment, n - segment);
     }
-    end(record, start, offset, startLine, headerPending, rejects, rows, row);
-  }
-
-  /** Files one record (bytes [start, end)); returns the next row index. */
-  private long end(ByteArrayOutputStream record, long start, long end, long startLine,
-                   boolean headerPending, NavigableSet<Long> rejects, Set<Long> rows, long row) {
-    if (blank(record) || headerPending) {
-      return row;
-    }
-    dataRecords++;
-    // DuckDB's position is one past the record's first byte; any position inside the record counts.
-    Long reject = rejects.ceiling(start + 1);
-    if (reject != null && reject <= end) {
-      byOffset.put(reject, located(record, startLine));
-      for (Long more = rejects.higher(reject); more != null && more <= end; more = rejects.higher(more)) {
-        byOffset.put(more, located(record, startLine));
-      }
-      return row;
-    }
-    if (rows.contains(row)) {
-      byRow.put(row, located(record, startLine));
-    }
-    return row + 1;
-  }
-
-  private static Located located(ByteArrayOutputStream record, long line) {
-    String text = record.toString(StandardCharsets.UTF_8);
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1);
-    }
-    return new Located(line, text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
-  }
-
-  private static boolean blank(ByteArrayOutputStream record) {
-    int size = record.size();
-    return size == 0 || (size == 1 && record.toByteArray()[0] == '\r');
   }
 }

@@ -88,6 +88,16 @@ final class CsvSource {
   private List<Column> columns(SourceSpec source, Path path, Describer describer) {
     Map<String, Column> declared = new LinkedHashMap<>();
     source.columns().forEach(c -> declared.put(c.name(), c));
+    if (!declared.isEmpty() && !source.header()) {
+      return source.columns();
+    }
+    if (!declared.isEmpty()) {
+      // Every header name declared (and unique): no sniffing needed to know the columns.
+      List<String> names = header(source, path);
+      if (names.size() == declared.size() && declared.keySet().containsAll(names)) {
+        return names.stream().map(declared::get).collect(Collectors.toList());
+      }
+    }
     Map<String, String> detected;
     try {
       // Sniffing as the load will: tolerant of bad lines, which the load then rejects.
