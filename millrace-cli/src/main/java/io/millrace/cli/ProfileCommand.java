@@ -42,7 +42,7 @@ final class ProfileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (ProjectContext ctx = project == null ? null : ProjectContext.open(project, Map.of());
-         StandaloneEngine engine = StandaloneEngine.of(ctx);
+         StandaloneEngine engine = StandaloneEngine.of(ctx, input);
          EngineSession session = engine.session()) {
       InputRelation in = InputRelation.resolve(session, input, ctx);
       in.reportRejects();

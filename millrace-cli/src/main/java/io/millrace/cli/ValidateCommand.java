@@ -41,7 +41,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     Suite loaded = new SuiteLoader().load(suite);
     try (ProjectContext ctx = project == null ? null : ProjectContext.open(project, Map.of());
-         StandaloneEngine engine = StandaloneEngine.of(ctx);
+         StandaloneEngine engine = StandaloneEngine.of(ctx, input);
          EngineSession session = engine.session()) {
       InputRelation in = InputRelation.resolve(session, input, ctx);
       in.reportRejects();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,7 +26,9 @@ import java.util.Map;
  *
  * <p>With {@code defects}, realistic defects are injected at small rates: null cells, exact duplicate
  * rows, negative prices or amounts, zero quantities, out-of-range values, and malformed lines
- * (a non-numeric value, too few fields). Stateless and thread-safe.
+ * (a non-numeric value, too few fields). Every file is written beside its target and moved into
+ * place when complete, so an interrupted generation leaves no partial file under the real name.
+ * Stateless and thread-safe.
  */
 public final class DataGenerator {
   private DataGenerator() {}
@@ -71,18 +74,16 @@ public final class DataGenerator {
     Path catalog = outDir.resolve("product_catalog.csv");
     Path history = outDir.resolve("transaction_history.csv");
     createFolder(outDir);
-    try (Connection c = connect(); Statement s = c.createStatement()) {
-      GeneratorSql g = new GeneratorSql(seed, defects);
-      s.execute(copy(g.userBehavior(users), behavior));
-      s.execute(copy(g.productCatalog(products), catalog));
-      s.execute(copy(g.transactionHistory(transactions, users), history));
-    } catch (SQLException e) {
-      throw MillraceException.external(e, "Cannot generate recsys data in %s: %s", outDir,
-          Errors.message(e));
-    }
-    if (defects) {
-      appendLines(history, GeneratorSql.malformedTransactions(transactions));
-    }
+    GeneratorSql g = new GeneratorSql(seed, defects);
+    String what = "recsys data in " + outDir;
+    write(behavior, what, (s, tmp) -> s.execute(copy(g.userBehavior(users), tmp)));
+    write(catalog, what, (s, tmp) -> s.execute(copy(g.productCatalog(products), tmp)));
+    write(history, what, (s, tmp) -> {
+      s.execute(copy(g.transactionHistory(transactions, users), tmp));
+      if (defects) {
+        appendLines(tmp, GeneratorSql.malformedTransactions(transactions));
+      }
+    });
     return List.of(behavior, catalog, history);
   }
 
@@ -96,16 +97,50 @@ public final class DataGenerator {
   public static long sales(Path file, long rows, long seed, boolean defects) {
     positive("rows", rows);
     createFolder(file.toAbsolutePath().getParent());
+    // Lines are built as text so malformed ones can be interleaved; a tab delimiter and no quote
+    // character make COPY write each line as is.
+    write(file, "sales data in " + file, (s, tmp) -> s.execute("COPY ("
+        + new GeneratorSql(seed, defects).salesLines(rows) + ") TO " + Sql.literal(tmp)
+        + " (FORMAT csv, HEADER true, DELIMITER '\t', QUOTE '')"));
+    return rows;
+  }
+
+  /**
+   * Writes {@code target} through {@code .<name>.partial} beside it, moved into place only once
+   * complete: a generation killed half-way never leaves a partial file under the real name that a
+   * later run would take for the source (the next generation overwrites the leftover).
+   */
+  static void write(Path target, String what, TempWriter writer) {
+    Path tmp = partial(target);
     try (Connection c = connect(); Statement s = c.createStatement()) {
-      // Lines are built as text so malformed ones can be interleaved; a tab delimiter and no quote
-      // character make COPY write each line as is.
-      s.execute("COPY (" + new GeneratorSql(seed, defects).salesLines(rows) + ") TO "
-          + Sql.literal(file) + " (FORMAT csv, HEADER true, DELIMITER '\t', QUOTE '')");
-      return rows;
-    } catch (SQLException e) {
-      throw MillraceException.external(e, "Cannot generate sales data in %s: %s", file,
-          Errors.message(e));
+      writer.write(s, tmp);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (SQLException | IOException e) {
+      deleteQuietly(tmp);
+      throw MillraceException.external(e, "Cannot generate %s: %s", what, Errors.message(e));
+    } catch (RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
     }
+  }
+
+  /** Where {@code target} is written before it is complete. */
+  static Path partial(Path target) {
+    return target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".partial");
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // the leftover is overwritten by the next generation
+    }
+  }
+
+  /** Writes a file's content to a temporary path with a statement on a fresh connection. */
+  @FunctionalInterface
+  interface TempWriter {
+    void write(Statement s, Path tmp) throws SQLException, IOException;
   }
 
   private static String copy(String query, Path file) {
@@ -121,12 +156,8 @@ public final class DataGenerator {
     return c;
   }
 
-  private static void appendLines(Path file, List<String> lines) {
-    try {
-      Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw MillraceException.external(e, "Cannot write %s: %s", file, Errors.message(e));
-    }
+  private static void appendLines(Path file, List<String> lines) throws IOException {
+    Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
   }
 
   private static void createFolder(Path dir) {

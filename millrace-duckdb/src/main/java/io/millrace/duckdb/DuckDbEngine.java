@@ -15,8 +15,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -66,19 +68,46 @@ public final class DuckDbEngine implements Engine {
 
   @Override
   public Set<String> referencedTables(String sql) {
-    String json;
+    return TableReferences.of(parseTree(sql), sql);
+  }
+
+  /** DuckDB serializes only SELECT statements; anything else comes back as an error tree. */
+  @Override
+  public boolean isReadOnly(String sql) {
+    return TableReferences.isQuery(parseTree(sql));
+  }
+
+  /**
+   * Limits the files SQL may read or write to {@code dirs} (and below), for defence in depth against
+   * user-supplied SQL: external access is turned off except for those folders, DuckDB's spill folder
+   * moves to {@code tempDir} (inside one of them), and the configuration is locked, so no statement
+   * can undo it. Call once, before handing out sessions.
+   */
+  public void restrictFiles(Collection<Path> dirs, Path tempDir) {
+    String list = dirs.stream().map(d -> Sql.literal(d.toAbsolutePath().normalize() + "/")).distinct()
+        .collect(Collectors.joining(", ", "[", "]"));
+    try (Statement s = root.createStatement()) {
+      s.execute("SET temp_directory = " + Sql.literal(tempDir));
+      s.execute("SET allowed_directories = " + list);
+      s.execute("SET enable_external_access = false");
+      s.execute("SET lock_configuration = true");
+    } catch (SQLException e) {
+      throw Errors.sql(e, "restrict the engine's file access");
+    }
+  }
+
+  private String parseTree(String sql) {
     synchronized (parser) {
       try (PreparedStatement p = parser.prepareStatement("SELECT json_serialize_sql(?)::VARCHAR")) {
         p.setString(1, Sql.body(sql));
         try (ResultSet rs = p.executeQuery()) {
           rs.next();
-          json = rs.getString(1);
+          return rs.getString(1);
         }
       } catch (SQLException e) {
         throw Errors.sql(e, "parse SQL");
       }
     }
-    return TableReferences.of(json, sql);
   }
 
   @Override
@@ -102,10 +131,9 @@ public final class DuckDbEngine implements Engine {
     }
   }
 
+  /** Settings are global to the database: set once on the root, they hold for every duplicate. */
   private synchronized Connection duplicate() throws SQLException {
-    Connection c = root.duplicate();
-    configure(c);
-    return c;
+    return root.duplicate();
   }
 
   private void configure(Connection c) throws SQLException {

@@ -13,6 +13,13 @@ public interface Engine extends AutoCloseable {
    */
   Set<String> referencedTables(String sql);
 
+  /**
+   * Whether {@code sql} only reads: one or more queries (SELECT, VALUES, FROM ...), no statement
+   * that writes files or databases or changes settings (COPY, ATTACH, EXPORT, SET, DDL, DML). Parses
+   * only; a statement that does not parse is not read-only.
+   */
+  boolean isReadOnly(String sql);
+
   /** Opens a session on the shared catalog. */
   EngineSession session();
 

@@ -1,6 +1,7 @@
 package io.millrace.cli.internal;
 
 import io.millrace.api.MillraceException;
+import io.millrace.api.project.ExportSpec;
 import io.millrace.api.project.GenerateSpec;
 import io.millrace.api.project.ProjectSpec;
 import io.millrace.api.project.SourceFormat;
@@ -17,6 +18,8 @@ import io.millrace.lake.IcebergWarehouse;
 import io.millrace.quality.DefaultQualityChecker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,6 +35,7 @@ public final class ProjectContext implements AutoCloseable {
   private CompletableFuture<Warehouse> opening;
   private RunLock runLock;
   private RunStore runStore;
+  private final List<Path> extraFolders = new ArrayList<>();
 
   private ProjectContext(ProjectSpec spec) {
     this.spec = spec;
@@ -49,11 +53,48 @@ public final class ProjectContext implements AutoCloseable {
     return spec;
   }
 
+  /**
+   * The project's engine, limited to the project's files: SQL it runs (models, suites, {@code sql})
+   * reads and writes only under the project folder, the warehouse, {@code .millrace/}, the folders of
+   * file sources and file exports, and folders {@link #allow}ed before; the limit cannot be lifted
+   * by SQL.
+   */
   public synchronized Engine engine() {
     if (engine == null) {
-      engine = DuckDbEngine.open(spec.engine(), null);
+      DuckDbEngine duck = DuckDbEngine.open(spec.engine(), null);
+      try {
+        duck.restrictFiles(readableFolders(), spec.stateDir().resolve("duckdb-tmp"));
+      } catch (RuntimeException e) {
+        duck.close();
+        throw e;
+      }
+      engine = duck;
     }
     return engine;
+  }
+
+  /** Lets the engine read {@code file} (a command's input outside the project); before {@link #engine}. */
+  public synchronized void allow(Path file) {
+    if (engine != null) {
+      throw new IllegalStateException("allow() after the engine was opened");
+    }
+    extraFolders.add(file.toAbsolutePath().getParent());
+  }
+
+  private List<Path> readableFolders() {
+    List<Path> dirs = new ArrayList<>(List.of(spec.root(), spec.warehouse(), spec.stateDir()));
+    for (SourceSpec s : spec.sources().values()) {
+      if (s.path() != null) {
+        dirs.add(s.path().toAbsolutePath().getParent());
+      }
+    }
+    for (ExportSpec e : spec.exports()) {
+      if (e.format() != ExportSpec.Format.POSTGRES && e.target() != null) {
+        dirs.add(spec.root().resolve(e.target()).toAbsolutePath().getParent());
+      }
+    }
+    dirs.addAll(extraFolders);
+    return dirs;
   }
 
   public synchronized Warehouse warehouse() {

@@ -10,7 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders a query result as an aligned text table, CSV or JSON (an array of objects). */
+/**
+ * Renders a query result as an aligned text table, CSV or JSON (an array of objects), keeping NULL
+ * apart from text that looks like it: the table prints NULL as {@code NULL} and quotes text that
+ * could be read as NULL or hides blanks ({@code 'NULL'}, {@code ''}, {@code ' x'}, text starting
+ * with a quote); CSV writes NULL as an empty field and the empty string as {@code ""}; JSON uses null.
+ */
 public final class ResultFormatter {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -60,9 +65,32 @@ public final class ResultFormatter {
   private static List<List<String>> stringRows(QueryResult result) {
     List<List<String>> rows = new ArrayList<>();
     for (List<Object> r : result.rows()) {
-      rows.add(r.stream().map(v -> v == null ? "NULL" : String.valueOf(v)).toList());
+      rows.add(r.stream().map(ResultFormatter::tableCell).toList());
     }
     return rows;
+  }
+
+  static String tableCell(Object v) {
+    if (v == null) {
+      return "NULL";
+    }
+    if (v instanceof byte[] b) {
+      return blob(b);
+    }
+    String s = String.valueOf(v);
+    boolean ambiguous = v instanceof String && (s.isEmpty() || s.equalsIgnoreCase("null")
+        || !s.strip().equals(s) || s.startsWith("'"));
+    return ambiguous ? "'" + s.replace("'", "''") + "'" : s;
+  }
+
+  /** Bytes as DuckDB prints a BLOB: printable ASCII as is, others as {@code \xHH}. */
+  private static String blob(byte[] bytes) {
+    StringBuilder b = new StringBuilder();
+    for (byte x : bytes) {
+      int u = x & 0xff;
+      b.append(u >= 0x20 && u < 0x7f && u != '\\' ? String.valueOf((char) u) : String.format("\\x%02X", u));
+    }
+    return b.toString();
   }
 
   private static String csv(QueryResult result) {
@@ -74,7 +102,8 @@ public final class ResultFormatter {
   }
 
   private static String csvCell(String v) {
-    return v.contains(",") || v.contains("\"") || v.contains("\n") ? '"' + v.replace("\"", "\"\"") + '"' : v;
+    return v.isEmpty() || v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")
+        ? '"' + v.replace("\"", "\"\"") + '"' : v;
   }
 
   private static String json(QueryResult result) {

@@ -4,6 +4,10 @@ import io.millrace.api.project.EngineSpec;
 import io.millrace.api.spi.Engine;
 import io.millrace.api.spi.EngineSession;
 import io.millrace.duckdb.DuckDbEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The project's engine when there is a project, else an in-memory engine owned by this object. */
 public final class StandaloneEngine implements AutoCloseable {
@@ -15,9 +19,32 @@ public final class StandaloneEngine implements AutoCloseable {
     this.owned = owned;
   }
 
-  public static StandaloneEngine of(ProjectContext project) {
-    return project != null ? new StandaloneEngine(project.engine(), false)
-        : new StandaloneEngine(DuckDbEngine.open(EngineSpec.DEFAULT, null), true);
+  /**
+   * An engine that may read {@code input} when it names a file (else only the project's files, or
+   * none): user-supplied SQL in suites runs on it, so file access is limited as for projects.
+   */
+  public static StandaloneEngine of(ProjectContext project, String input) {
+    Path file = input == null ? null : Path.of(input).toAbsolutePath();
+    boolean isFile = file != null && Files.isRegularFile(file);
+    if (project != null) {
+      if (isFile) {
+        project.allow(file);
+      }
+      return new StandaloneEngine(project.engine(), false);
+    }
+    DuckDbEngine engine = DuckDbEngine.open(EngineSpec.DEFAULT, null);
+    try {
+      Path spill = Path.of(System.getProperty("java.io.tmpdir"), "millrace-spill-" + ProcessHandle.current().pid());
+      List<Path> dirs = new ArrayList<>(List.of(spill));
+      if (isFile) {
+        dirs.add(file.getParent());
+      }
+      engine.restrictFiles(dirs, spill);
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+    return new StandaloneEngine(engine, true);
   }
 
   public EngineSession session() {

@@ -1,6 +1,7 @@
 package io.millrace.duckdb.internal;
 
 import io.millrace.api.Column;
+import io.millrace.api.LogicalType;
 import io.millrace.api.MillraceException;
 import io.millrace.api.TableSchema;
 import io.millrace.api.project.SourceSpec;
@@ -13,20 +14,33 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * Loads a CSV file with {@code read_csv(..., store_rejects=true)}: declared columns are forced to
- * their types, others auto-detected; bad lines land in per-load reject tables, read back as one
- * {@link Reject} per line (its first error), then dropped.
+ * Loads a CSV file with {@code read_csv(..., store_rejects=true)}: bad lines land in per-load reject
+ * tables, read back as one {@link Reject} per line (its first error), then dropped.
+ *
+ * <p>Columns whose DuckDB cast is lenient (numbers, dates, times: see {@link StrictCast}) are read as
+ * text and cast here, so a value that is not exactly of its type ({@code 3.5} in an integer column)
+ * rejects its line instead of loading as {@code 4}; that holds for declared columns and for sniffed
+ * numeric ones. DuckDB's rows carry no line number, but the table keeps file order, so a rejected
+ * row's {@code rowid} locates its record; {@link CsvLines} turns that and DuckDB's own reject
+ * positions into physical line numbers in one pass, run only when there are rejects.
  *
  * <p>The table is materialized with every column ({@code SELECT *}) so every value is cast once and
  * every bad value is found; counting without reading the columns would skip the casts.
  */
 final class CsvSource {
   private static final AtomicLong LOADS = new AtomicLong();
+  private static final String BAD = "_millrace_bad";
 
   private final SqlExecutor sql;
 
@@ -44,9 +58,19 @@ final class CsvSource {
     String scans = "millrace_reject_scans_" + id;
     String what = "read source '" + source.name() + "' from " + path;
     try {
-      long rows = sql.execute("CREATE OR REPLACE TABLE " + Sql.ident(table) + " AS SELECT * FROM "
-          + reader(source, path, errors, scans), what);
-      List<Reject> rejects = rejects(errors, scans, what);
+      List<Column> columns = columns(source, path, describer);
+      Set<String> checked = checked(source, columns);
+      String select = columns.stream().map(c -> checked.contains(c.name())
+              ? StrictCast.value(Sql.ident(c.name()), c) + " AS " + Sql.ident(c.name()) : Sql.ident(c.name()))
+          .collect(Collectors.joining(", "));
+      if (!checked.isEmpty()) {
+        select += ", " + badExpression(columns, checked) + " AS " + BAD;
+      }
+      long read = sql.execute("CREATE OR REPLACE TABLE " + Sql.ident(table) + " AS SELECT " + select
+          + " FROM " + reader(source, path, errors, scans, columns, checked), what);
+      Map<Long, String> bad = checked.isEmpty() ? Map.of() : removeBadRows(table, what);
+      List<Reject> rejects = rejects(source, path, columns, errors, scans, bad, what);
+      long rows = read - bad.size();
       if (rows == 0 && !rejects.isEmpty()) {
         Reject first = rejects.get(0);
         throw SourceFiles.error(source, path, "no line could be read (%d rejected; line %d: %s)",
@@ -60,36 +84,150 @@ final class CsvSource {
     }
   }
 
-  private static String reader(SourceSpec source, Path path, String errors, String scans) {
+  /** Every column of the file in order: declared ones as declared, the others as DuckDB sniffs them. */
+  private List<Column> columns(SourceSpec source, Path path, Describer describer) {
+    Map<String, Column> declared = new LinkedHashMap<>();
+    source.columns().forEach(c -> declared.put(c.name(), c));
+    if (!declared.isEmpty() && !source.header()) {
+      return source.columns();
+    }
+    if (!declared.isEmpty()) {
+      // Every header name declared (and unique): no sniffing needed to know the columns.
+      List<String> names = header(source, path);
+      if (names.size() == declared.size() && declared.keySet().containsAll(names)) {
+        return names.stream().map(declared::get).collect(Collectors.toList());
+      }
+    }
+    Map<String, String> detected;
+    try {
+      // Sniffing as the load will: tolerant of bad lines, which the load then rejects.
+      String sniff = options(source, path, declaredTypes(source));
+      detected = describer.duckTypes("SELECT * FROM " + sniff.substring(0, sniff.length() - 1)
+          + ", ignore_errors = true)");
+    } catch (MillraceException e) {
+      throw SourceFiles.error(source, path, "%s", e.getMessage());
+    }
+    List<Column> columns = new ArrayList<>(detected.size());
+    detected.forEach((name, type) -> columns.add(declared.containsKey(name) ? declared.get(name)
+        : new Column(name, DuckTypes.logical(name, type))));
+    return columns;
+  }
+
+  /**
+   * Columns read as text and cast strictly: declared ones of a lenient type, and sniffed numeric
+   * ones (sniffed dates keep DuckDB's parse, which follows the sniffed date format).
+   */
+  private static Set<String> checked(SourceSpec source, List<Column> columns) {
+    Set<String> declared = source.columns().stream().map(Column::name).collect(Collectors.toSet());
+    Set<String> checked = new LinkedHashSet<>();
+    for (Column c : columns) {
+      boolean sniffedNumber = c.type() == LogicalType.INTEGER || c.type() == LogicalType.BIGINT
+          || c.type() == LogicalType.DOUBLE;
+      if (declared.contains(c.name()) ? StrictCast.needed(c) : sniffedNumber) {
+        checked.add(c.name());
+      }
+    }
+    return checked;
+  }
+
+  /** NULL for a good row, else {@code <column index>:<text>} of its first inexact value. */
+  private static String badExpression(List<Column> columns, Set<String> checked) {
+    StringBuilder bad = new StringBuilder("CASE");
+    for (int i = 0; i < columns.size(); i++) {
+      Column c = columns.get(i);
+      if (checked.contains(c.name())) {
+        String raw = Sql.ident(c.name());
+        bad.append(" WHEN ").append(raw).append(" IS NOT NULL AND NOT ").append(StrictCast.accepts(raw, c))
+            .append(" THEN '").append(i).append(":' || ").append(raw);
+      }
+    }
+    return bad.append(" END").toString();
+  }
+
+  /** Deletes the rows with an inexact value and drops the marker column; row index to marker. */
+  private Map<Long, String> removeBadRows(String table, String what) {
+    QueryResult r = sql.query("SELECT rowid, " + BAD + " FROM " + Sql.ident(table) + " WHERE " + BAD
+        + " IS NOT NULL ORDER BY rowid", what);
+    Map<Long, String> bad = new LinkedHashMap<>();
+    r.rows().forEach(row -> bad.put(((Number) row.get(0)).longValue(), (String) row.get(1)));
+    if (!bad.isEmpty()) {
+      sql.execute("DELETE FROM " + Sql.ident(table) + " WHERE " + BAD + " IS NOT NULL", what);
+    }
+    sql.execute("ALTER TABLE " + Sql.ident(table) + " DROP COLUMN " + BAD, what);
+    return bad;
+  }
+
+  private static String reader(SourceSpec source, Path path, String errors, String scans,
+                               List<Column> columns, Set<String> checked) {
+    Map<String, String> types = declaredTypes(source);
+    for (Column c : columns) {
+      if (checked.contains(c.name())) {
+        types.put(c.name(), "VARCHAR");
+      }
+    }
+    String options = options(source, path, types);
+    return options.substring(0, options.length() - 1) + ", store_rejects = true, rejects_table = "
+        + Sql.literal(errors) + ", rejects_scan = " + Sql.literal(scans) + ")";
+  }
+
+  private static Map<String, String> declaredTypes(SourceSpec source) {
+    Map<String, String> types = new LinkedHashMap<>();
+    source.columns().forEach(c -> types.put(c.name(), c.type().sql()));
+    return types;
+  }
+
+  /** {@code read_csv(path, header, delim[, types|columns])}. */
+  private static String options(SourceSpec source, Path path, Map<String, String> types) {
     StringBuilder r = new StringBuilder("read_csv(").append(Sql.literal(path))
         .append(", header = ").append(source.header())
-        .append(", delim = ").append(Sql.literal(source.delimiter()))
-        .append(", store_rejects = true, rejects_table = ").append(Sql.literal(errors))
-        .append(", rejects_scan = ").append(Sql.literal(scans));
-    if (!source.columns().isEmpty()) {
-      String types = source.columns().stream()
-          .map(c -> Sql.literal(c.name()) + ": " + Sql.literal(c.type().sql()))
+        .append(", delim = ").append(Sql.literal(source.delimiter()));
+    if (!types.isEmpty()) {
+      String map = types.entrySet().stream()
+          .map(e -> Sql.literal(e.getKey()) + ": " + Sql.literal(e.getValue()))
           .collect(Collectors.joining(", ", "{", "}"));
-      r.append(source.header() ? ", types = " : ", columns = ").append(types);
+      // Without a header the declared columns are all the columns; with one, they override sniffing.
+      r.append(source.header() || source.columns().isEmpty() ? ", types = " : ", columns = ").append(map);
     }
     return r.append(")").toString();
   }
 
-  private List<Reject> rejects(String errors, String scans, String what) {
+  private List<Reject> rejects(SourceSpec source, Path path, List<Column> columns, String errors,
+                               String scans, Map<Long, String> bad, String what) {
     // One reject per line: its first error by column position (a line with two bad values is one line).
     QueryResult r = sql.query("SELECT s.file_path, e.line, e.column_name, e.error_type::VARCHAR, "
-        + "e.error_message, e.csv_line FROM temp." + errors + " e JOIN temp." + scans + " s "
-        + "USING (scan_id, file_id) QUALIFY row_number() OVER (PARTITION BY e.scan_id, e.file_id, e.line "
-        + "ORDER BY e.column_idx) = 1 ORDER BY e.line", what);
-    List<Reject> rejects = new ArrayList<>(r.rows().size());
+        + "e.error_message, e.csv_line, e.line_byte_position FROM temp." + errors + " e JOIN temp."
+        + scans + " s USING (scan_id, file_id) QUALIFY row_number() OVER (PARTITION BY e.scan_id, "
+        + "e.file_id, e.line ORDER BY e.column_idx) = 1 ORDER BY e.line", what);
+    if (r.rows().isEmpty() && bad.isEmpty()) {
+      return List.of();
+    }
+    Set<Long> offsets = new HashSet<>();
+    r.rows().forEach(row -> offsets.add(((Number) row.get(6)).longValue()));
+    CsvLines lines = CsvLines.scan(path, source.header(), offsets, bad.keySet());
+    List<Reject> rejects = new ArrayList<>(r.rows().size() + bad.size());
     for (List<Object> row : r.rows()) {
       String type = (String) row.get(3);
       String column = "TOO MANY COLUMNS".equals(type) || "MISSING COLUMNS".equals(type)
           || "UNQUOTED VALUE".equals(type) || "LINE SIZE OVER MAXIMUM".equals(type)
           || "INVALID ENCODING".equals(type) ? null : (String) row.get(2);
-      rejects.add(new Reject((String) row.get(0), ((Number) row.get(1)).longValue(), column,
-          type + ": " + row.get(4), (String) row.get(5)));
+      CsvLines.Located at = lines.reject(((Number) row.get(6)).longValue());
+      long line = at == null ? ((Number) row.get(1)).longValue() : at.line();
+      rejects.add(new Reject((String) row.get(0), line, column, type + ": " + row.get(4),
+          (String) row.get(5)));
     }
+    bad.forEach((index, marker) -> {
+      int colon = marker.indexOf(':');
+      Column c = columns.get(Integer.parseInt(marker.substring(0, colon)));
+      String value = marker.substring(colon + 1);
+      CsvLines.Located at = lines.row(index);
+      // Not found only when DuckDB split records otherwise (a sniffed quote other than '"'): the
+      // row's position then stands in for its line, and the reason says so.
+      rejects.add(at != null
+          ? new Reject(path.toString(), at.line(), c.name(), StrictCast.reason(c, value), at.text())
+          : new Reject(path.toString(), index + (source.header() ? 2 : 1), c.name(),
+              StrictCast.reason(c, value) + " (line estimated from the row's position)", value));
+    });
+    rejects.sort(Comparator.comparingLong(Reject::line));
     return rejects;
   }
 

@@ -7,16 +7,14 @@ import io.millrace.api.MillraceException;
 import io.millrace.api.Secrets;
 import io.millrace.api.TableSchema;
 import io.millrace.api.project.SourceSpec;
+import io.millrace.api.spi.Reject;
 import io.millrace.api.spi.SourceLoad;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Time;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -32,7 +30,9 @@ import org.duckdb.DuckDBConnection;
 /**
  * Loads the result of a query on another database through plain JDBC into a DuckDB table, with
  * DuckDB's Appender (prepared-statement batches are about 100 times slower). Column types come from
- * the result set's metadata. Connection failures are EXTERNAL and name the URL with its password
+ * the result set's metadata. A value its column's type cannot hold exactly (SQLite's dynamic typing
+ * lets an integer column hold 1.5 or text) is not truncated: its row becomes a {@link Reject} whose
+ * file is the masked URL and whose line is the row's number in the result. Connection failures are EXTERNAL and name the URL with its password
  * masked; SQL the source database rejects (SQLState class 42) is USER.
  */
 final class JdbcSource {
@@ -61,8 +61,13 @@ final class JdbcSource {
       try (ResultSet rs = s.executeQuery(source.query())) {
         List<Column> columns = columns(rs.getMetaData(), url);
         createTable(table, columns);
-        long rows = append(rs, table, columns);
-        return new SourceLoad(table, new TableSchema(columns), rows, List.of());
+        List<Reject> rejects = new ArrayList<>();
+        long rows = append(rs, table, columns, Secrets.mask(url), rejects);
+        if (rows == 0 && !rejects.isEmpty()) {
+          throw MillraceException.user("%sno row could be read (%d rejected; row %d: %s)", where,
+              rejects.size(), rejects.get(0).line(), rejects.get(0).reason());
+        }
+        return new SourceLoad(table, new TableSchema(columns), rows, rejects);
       }
     } catch (SQLException e) {
       boolean badSql = e.getSQLState() != null && e.getSQLState().startsWith("42");
@@ -78,14 +83,27 @@ final class JdbcSource {
         "create table '" + table + "'");
   }
 
-  private long append(ResultSet rs, String table, List<Column> columns) throws SQLException {
+  /** Appends every row whose values are exact; the others become rejects numbered by result row. */
+  private long append(ResultSet rs, String table, List<Column> columns, String where, List<Reject> rejects)
+      throws SQLException {
     DuckDBConnection duck = sql.connection().unwrap(DuckDBConnection.class);
+    Object[] values = new Object[columns.size()];
     long rows = 0;
+    long row = 0;
     try (DuckDBAppender appender = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
       while (rs.next()) {
+        row++;
+        try {
+          for (int i = 0; i < values.length; i++) {
+            values[i] = JdbcValues.read(rs, i + 1, columns.get(i));
+          }
+        } catch (JdbcValues.Inexact e) {
+          rejects.add(new Reject(where, row, e.column, e.getMessage(), original(rs, columns)));
+          continue;
+        }
         appender.beginRow();
-        for (int i = 0; i < columns.size(); i++) {
-          appendValue(appender, rs, i + 1, columns.get(i).type());
+        for (Object value : values) {
+          appendValue(appender, value);
         }
         appender.endRow();
         rows++;
@@ -95,26 +113,17 @@ final class JdbcSource {
     return rows;
   }
 
-  private static void appendValue(DuckDBAppender a, ResultSet rs, int i, LogicalType type)
-      throws SQLException {
-    Object value;
-    switch (type) {
-      case INTEGER: value = rs.getInt(i); break;
-      case BIGINT: value = rs.getLong(i); break;
-      case DOUBLE: value = rs.getDouble(i); break;
-      case BOOLEAN: value = rs.getBoolean(i); break;
-      case DATE: { Date d = rs.getDate(i); value = d == null ? null : d.toLocalDate(); break; }
-      case TIMESTAMP: {
-        Timestamp t = rs.getTimestamp(i);
-        value = t == null ? null : t.toLocalDateTime();
-        break;
-      }
-      case TIMESTAMPTZ: value = rs.getObject(i, OffsetDateTime.class); break;
-      case TIME: { Time t = rs.getTime(i); value = t == null ? null : t.toLocalTime(); break; }
-      case BLOB: value = rs.getBytes(i); break;
-      default: value = rs.getString(i);
+  /** The row as {@code name=value} pairs, for the reject's original text. */
+  private static String original(ResultSet rs, List<Column> columns) throws SQLException {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < columns.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append(columns.get(i).name()).append('=').append(rs.getString(i + 1));
     }
-    if (value == null || rs.wasNull()) {
+    return b.toString();
+  }
+
+  private static void appendValue(DuckDBAppender a, Object value) throws SQLException {
+    if (value == null) {
       a.appendNull();
     } else if (value instanceof Integer v) {
       a.append(v.intValue());

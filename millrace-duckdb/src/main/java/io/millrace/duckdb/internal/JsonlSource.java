@@ -60,7 +60,7 @@ final class JsonlSource {
       long rows = sql.execute("CREATE OR REPLACE TABLE " + Sql.ident(table) + " AS SELECT "
           + columns.stream().map(c -> Sql.ident(c.name())).collect(Collectors.joining(", "))
           + " FROM " + typed + " WHERE bad IS NULL ORDER BY line_no", what);
-      List<Reject> rejects = rejects(typed, path, what);
+      List<Reject> rejects = rejects(typed, path, columns, what);
       if (rows == 0 && !rejects.isEmpty()) {
         Reject first = rejects.get(0);
         throw SourceFiles.error(source, path, "no line could be read (%d rejected; line %d: %s)",
@@ -86,17 +86,17 @@ final class JsonlSource {
     for (int i = 0; i < columns.size(); i++) {
       Column c = columns.get(i);
       String raw = "_raws[" + (i + 1) + "]";
-      select.append(", TRY_CAST(").append(raw).append(" AS ").append(c.type().sql()).append(") AS ")
-          .append(Sql.ident(c.name())).append(", ").append(raw).append(" AS _raw").append(i);
-      bad.append(" WHEN _raw").append(i).append(" IS NOT NULL AND ").append(Sql.ident(c.name()))
-          .append(" IS NULL THEN ").append(Sql.literal(c.name()));
+      select.append(", ").append(StrictCast.value(raw, c)).append(" AS ").append(Sql.ident(c.name()))
+          .append(", ").append(raw).append(" AS _raw").append(i);
+      bad.append(" WHEN _raw").append(i).append(" IS NOT NULL AND NOT ")
+          .append(StrictCast.accepts("_raw" + i, c)).append(" THEN ").append(Sql.literal(c.name()));
     }
     bad.append(" END AS bad");
     return "SELECT *, " + bad + " FROM (" + select + " FROM (SELECT *, CASE WHEN ok THEN "
         + "json_extract_string(line, " + paths + ") END AS _raws FROM " + lines + "))";
   }
 
-  private List<Reject> rejects(String typed, Path path, String what) {
+  private List<Reject> rejects(String typed, Path path, List<Column> columns, String what) {
     QueryResult r = sql.query("SELECT line_no, bad, line FROM " + typed + " WHERE bad IS NOT NULL "
         + "ORDER BY line_no", what);
     List<Reject> rejects = new ArrayList<>(r.rows().size());
@@ -104,7 +104,8 @@ final class JsonlSource {
       String column = (String) row.get(1);
       String line = (String) row.get(2);
       String reason = column.isEmpty() ? "MALFORMED JSON: the line is not a JSON object"
-          : "CAST: value " + value(line, column) + " of column '" + column + "' has the wrong type";
+          : StrictCast.reason(columns.stream().filter(c -> c.name().equals(column)).findFirst()
+              .orElseThrow(), value(line, column));
       rejects.add(new Reject(path.toString(), ((Number) row.get(0)).longValue(),
           column.isEmpty() ? null : column, reason, line));
     }
@@ -113,7 +114,8 @@ final class JsonlSource {
 
   private static String value(String line, String column) {
     try {
-      return String.valueOf(JSON.readTree(line).get(column));
+      JsonNode value = JSON.readTree(line).get(column);
+      return value == null ? "?" : value.isTextual() ? value.asText() : value.toString();
     } catch (IOException e) {
       return "?";
     }

@@ -36,6 +36,12 @@ public final class TableReferences {
     return tables;
   }
 
+  /** Whether the parse tree is of queries only (DuckDB serializes nothing else). */
+  public static boolean isQuery(String parseTree) {
+    JsonNode root = parse(parseTree);
+    return !root.path("error").asBoolean(false) && root.path("statements").size() > 0;
+  }
+
   private static void walk(JsonNode node, Set<String> tables, Set<String> ctes) {
     if (node.isObject()) {
       if ("BASE_TABLE".equals(node.path("type").asText()) && node.has("table_name")) {
