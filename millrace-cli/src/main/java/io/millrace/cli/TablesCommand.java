@@ -21,7 +21,7 @@ final class TablesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
+    try (ProjectContext ctx = ProjectContext.inspect(project.project, project.overrides())) {
       List<List<String>> rows = new ArrayList<>();
       for (TableInfo t : ctx.warehouse().tables()) {
         List<SnapshotInfo> snaps = ctx.warehouse().snapshots(t.name());
