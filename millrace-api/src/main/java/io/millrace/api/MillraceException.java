@@ -10,7 +10,7 @@ public class MillraceException extends RuntimeException {
   private final ErrorKind kind;
 
   public MillraceException(ErrorKind kind, String message, Throwable cause) {
-    super(message, cause);
+    super(Secrets.mask(message), cause);   // the one place our messages are produced: never show a secret
     this.kind = Objects.requireNonNull(kind, "kind");
   }
 
@@ -37,8 +37,28 @@ public class MillraceException extends RuntimeException {
     return kind;
   }
 
-  /** True when retrying the failed work may succeed. */
+  /**
+   * True when retrying the failed work may succeed: only EXTERNAL failures (a network, database or
+   * broker that may come back). This is Millrace's one retry rule; see {@link #retryable(Throwable)}.
+   */
   public boolean retryable() {
     return kind == ErrorKind.EXTERNAL;
+  }
+
+  /**
+   * The kind of any failure: ours carry theirs; anything else escaped classification and is
+   * INTERNAL (a bug), which retrying cannot fix.
+   */
+  public static ErrorKind kindOf(Throwable error) {
+    return error instanceof MillraceException m ? m.kind() : ErrorKind.INTERNAL;
+  }
+
+  /**
+   * The one retry rule, for every caller that retries: true only for EXTERNAL failures. USER errors
+   * (the project or its input: bad SQL, a non-UTF-8 file, a file where a folder should be) and
+   * INTERNAL ones fail at once.
+   */
+  public static boolean retryable(Throwable error) {
+    return kindOf(error) == ErrorKind.EXTERNAL;
   }
 }

@@ -22,8 +22,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "backfill", description =
     "Run every schedule interval starting in [--from, --to) once, oldest first. Idempotent: "
-        + "re-running an interval replaces its output (tables are overwritten, incremental models "
-        + "replace that interval's rows), never duplicates it.")
+        + "re-running an interval never duplicates its output. Tables are overwritten; incremental "
+        + "models without unique_key replace that interval's rows (rows that left the source disappear); "
+        + "incremental models with unique_key upsert them by key (rows that left the source stay until "
+        + "the table is rebuilt); append exports replace that interval's rows in their target. "
+        + "--from and --to take a date (2025-01-31), a UTC time (2025-01-31T12:00) or a time with an "
+        + "offset (2025-01-31T12:00:00Z).")
 final class BackfillCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
 

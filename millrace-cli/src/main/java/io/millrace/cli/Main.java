@@ -29,6 +29,7 @@ public final class Main {
 
   /** Runs the CLI and returns its exit code (for tests and embedding). */
   public static int execute(String... args) {
+    Console.maskLogs();
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e));
     cli.setParameterExceptionHandler((e, argv) -> {
@@ -44,12 +45,12 @@ public final class Main {
     if (e instanceof MillraceException me) {
       Console.err("error: " + me.getMessage());
       if (me.kind() == ErrorKind.INTERNAL || System.getenv("MILLRACE_DEBUG") != null) {
-        me.printStackTrace(System.err);
+        Console.stackTrace(me);
       }
       return me.kind().exitCode();
     }
     Console.err("internal error: " + e);
-    e.printStackTrace(System.err);
+    Console.stackTrace(e);
     return ErrorKind.INTERNAL.exitCode();
   }
 

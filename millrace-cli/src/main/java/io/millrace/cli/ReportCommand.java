@@ -23,7 +23,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
+    try (ProjectContext ctx = ProjectContext.inspect(project.project, project.overrides())) {
       String id = runId != null ? runId : ctx.runStore().runs(ctx.spec().name(), 1).stream().findFirst().map(RunRecord::runId)
           .orElseThrow(() -> MillraceException.user("Cannot write a report: project '%s' has no runs yet", ctx.spec().name()));
       Path file = out != null ? out : ctx.spec().stateDir().resolve("reports").resolve(id + ".html");

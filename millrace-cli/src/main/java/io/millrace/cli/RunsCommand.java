@@ -30,7 +30,7 @@ final class RunsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
+    try (ProjectContext ctx = ProjectContext.inspect(project.project, project.overrides())) {
       RunStore store = ctx.runStore();
       if (runId == null) {
         listRuns(store, ctx.spec().name());

@@ -43,7 +43,7 @@ final class TablesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
+    try (ProjectContext ctx = ProjectContext.inspect(project.project, project.overrides())) {
       if (repair != null) {
         ctx.lockForRun();   // not while a run commits
         System.out.println(repair.recover != null ? ctx.warehouse().recover(repair.recover)

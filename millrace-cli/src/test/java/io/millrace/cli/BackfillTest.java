@@ -30,6 +30,18 @@ class BackfillTest {
     assertThat(runs.out().lines().filter(l -> l.contains("backfill")).count()).isEqualTo(6);
   }
 
+  @Test
+  void fromAndToAcceptTheZoneFormThatAsOfAccepts(@TempDir Path dir) throws Exception {
+    Path project = CliRun.copyExample("recsys", dir);
+    CliRun r = CliRun.of("backfill", project.toString(), "--from", "2025-01-01T00:00:00Z", "--to",
+        "2025-01-01T03:00:00+01:00", "--var", "users=50", "--var", "transactions=200");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("[2/2] [2025-01-01T01:00,").contains("2 interval(s), 0 failed");
+    CliRun bad = CliRun.of("backfill", project.toString(), "--from", "2025-01-01T00:00:00Q", "--to", "2025-01-02");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("Cannot read --from '2025-01-01T00:00:00Q'");
+  }
+
   private static long scalar(Path project, String sql) {
     CliRun r = CliRun.of("sql", project.toString(), "--format", "csv", sql);
     assertThat(r.exitCode()).as(r.toString()).isZero();

@@ -64,6 +64,32 @@ class CommandsTest {
   }
 
   @Test
+  void inspectingCommandsDoNotNeedEnvironmentVariablesOnlyExportsUse() throws Exception {
+    Path p = project("name: envx\n", "a", "select 1 as x");
+    assertThat(CliRun.of("run", p.toString()).exitCode()).isZero();
+    Files.writeString(p.resolve("millrace.yaml"), "name: envx\nexports:\n"
+        + "  - {table: a, format: csv, path: \"${env:MILLRACE_TEST_NEVER_SET}/a.csv\"}\n");
+    for (String command : List.of("runs", "report", "tables")) {
+      CliRun r = CliRun.of(command, p.toString());
+      assertThat(r.exitCode()).as(command + ": " + r).isZero();
+    }
+    CliRun run = CliRun.of("run", p.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("environment variable 'MILLRACE_TEST_NEVER_SET' is not set");
+  }
+
+  @Test
+  void oddModelFilesGetOneSentenceNamingTheFileAndExit2() throws Exception {
+    for (String sql : List.of("select 1 as x; select 2 as y", "-- only a comment\n", ";", "select 1 as x; drop table t")) {
+      Path p = project("name: odd\n", "m", sql);
+      CliRun r = CliRun.of("plan", p.toString());
+      assertThat(r.exitCode()).as(sql + ": " + r).isEqualTo(2);
+      assertThat(r.err()).contains("Cannot plan model 'm' (models/m.sql): it holds").contains("a model is exactly one SELECT")
+          .doesNotContain("ClassCast").doesNotContain("memory").doesNotContain("serialized");
+    }
+  }
+
+  @Test
   void timeTravelReadsAnEarlierSnapshot() throws Exception {
     Path p = project("name: tt\nvars: {n: '1'}\n", "a", "select range as i from range(${n})");
     assertThat(CliRun.of("run", p.toString()).exitCode()).isZero();

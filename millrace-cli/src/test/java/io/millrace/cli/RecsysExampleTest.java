@@ -3,6 +3,11 @@ package io.millrace.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.LocalDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -51,6 +56,29 @@ class RecsysExampleTest {
     assertThat(scalar("SELECT count(*) FROM user_features WHERE hour_of_day <> hour(timestamp) "
         + "OR day_of_week <> (isodow(timestamp) - 1) OR is_weekend <> (day_of_week IN (5, 6))")).isZero();
     assertThat(scalar("SELECT count(DISTINCT day_of_week) FROM user_features WHERE is_weekend")).isEqualTo(2);
+  }
+
+  @Test
+  void transactionsCarryTheSeedsCalendarFeatures() {
+    // computed here with java.time, independently of the SQL: hour, pandas' dayofweek (Monday = 0),
+    // weekend = Saturday or Sunday
+    CliRun r = CliRun.of("sql", project.toString(), "--format", "csv",
+        "SELECT strftime(timestamp, '%Y-%m-%dT%H:%M:%S'), hour_of_day, day_of_week, is_weekend FROM transactions_hourly");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    List<String> rows = r.out().lines().skip(1).toList();
+    assertThat(rows).hasSizeGreaterThan(1000);
+    Set<Integer> days = new HashSet<>();
+    for (String row : rows) {
+      String[] f = row.split(",");
+      LocalDateTime ts = LocalDateTime.parse(f[0]);
+      int dayOfWeek = ts.getDayOfWeek().getValue() - 1;
+      assertThat(Integer.parseInt(f[1])).as(row).isEqualTo(ts.getHour());
+      assertThat(Integer.parseInt(f[2])).as(row).isEqualTo(dayOfWeek);
+      assertThat(Boolean.parseBoolean(f[3])).as(row).isEqualTo(ts.getDayOfWeek() == DayOfWeek.SATURDAY
+          || ts.getDayOfWeek() == DayOfWeek.SUNDAY);
+      days.add(dayOfWeek);
+    }
+    assertThat(days).as("the data spans every weekday").hasSize(7);
   }
 
   @Test

@@ -16,6 +16,12 @@ public record ExportSpec(String table, Format format, String target, String targ
 
   public enum Mode { REPLACE, APPEND }
 
+  /**
+   * The column APPEND exports add to their target: the data interval (or {@code run:<id>}) each row
+   * came from, so re-running an interval replaces its rows instead of duplicating them.
+   */
+  public static final String INTERVAL_COLUMN = "millrace_interval";
+
   public ExportSpec {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(format, "format");

@@ -85,6 +85,19 @@ public interface EngineSession extends SqlRunner, AutoCloseable {
   long export(ExportSpec export, String sql);
 
   /**
+   * An APPEND export of the rows one data interval (or run) added, idempotent per {@code tag}:
+   * {@code sql} carries the column {@link ExportSpec#INTERVAL_COLUMN} holding {@code tag}, and rows
+   * an earlier export wrote with the same tag are removed from the target in the same change, so
+   * re-running an interval replaces its rows there instead of adding them again. Targets written
+   * before the column existed get it (empty for their old rows).
+   *
+   * @return rows exported
+   */
+  default long export(ExportSpec export, String sql, String tag) {
+    throw new UnsupportedOperationException("tagged exports are not supported by " + getClass().getName());
+  }
+
+  /**
    * Asks the statement running in this session to stop, from another thread (timeouts, Ctrl-C).
    * The interrupted call then throws. Safe to call when nothing runs; the default does nothing,
    * for engines that cannot cancel (the caller also interrupts the running thread).

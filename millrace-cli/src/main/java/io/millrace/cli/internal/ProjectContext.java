@@ -11,7 +11,9 @@ import io.millrace.api.spi.QualityChecker;
 import io.millrace.api.spi.RunStore;
 import io.millrace.api.spi.Warehouse;
 import io.millrace.core.project.ProjectLoader;
+import io.millrace.core.store.AbandonedRuns;
 import io.millrace.core.store.JdbcRunStore;
+import io.millrace.core.store.ProjectIdentity;
 import io.millrace.duckdb.DataGenerator;
 import io.millrace.duckdb.DuckDbEngine;
 import io.millrace.lake.IcebergWarehouse;
@@ -47,6 +49,14 @@ public final class ProjectContext implements AutoCloseable {
     ProjectContext context = new ProjectContext(spec);
     context.generateMissingData();
     return context;
+  }
+
+  /**
+   * Loads a project to inspect its state (runs, reports, tables): exports are not read, so the
+   * environment variables only they use need not be set, and no sample data is generated.
+   */
+  public static ProjectContext inspect(Path dir, Map<String, String> vars) {
+    return new ProjectContext(ProjectLoader.loadWithoutExports(dir, vars));
   }
 
   public ProjectSpec spec() {
@@ -112,6 +122,14 @@ public final class ProjectContext implements AutoCloseable {
   public synchronized ProjectContext lockForRun() {
     try {
       runLock = RunLock.acquire(spec.name(), spec.stateDir());
+      runLock.deadHolder().ifPresent(pid -> {
+        List<String> runs = AbandonedRuns.close(runStore(), spec.name(),
+            "abandoned: the process running it (pid " + pid + ") ended without finishing it");
+        if (!runs.isEmpty()) {
+          Console.err("millrace: marked run(s) " + String.join(", ", runs) + " as failed (abandoned by process "
+              + pid + ", which ended without finishing)");
+        }
+      });
       return this;
     } catch (RuntimeException e) {
       close();   // this context is not returned to the caller
@@ -141,7 +159,7 @@ public final class ProjectContext implements AutoCloseable {
 
   public synchronized RunStore runStore() {
     if (runStore == null) {
-      runStore = JdbcRunStore.open(spec.runStoreUrl());
+      runStore = JdbcRunStore.open(spec.runStoreUrl(), ProjectIdentity.of(spec.stateDir()));
     }
     return runStore;
   }

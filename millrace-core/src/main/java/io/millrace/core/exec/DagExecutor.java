@@ -1,12 +1,10 @@
 package io.millrace.core.exec;
 
-import io.millrace.api.ErrorKind;
 import io.millrace.api.MillraceException;
 import io.millrace.core.exec.internal.DagGraph;
 import io.millrace.core.exec.internal.DagRun;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -16,9 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Semantics:
  * <ul>
- *   <li>Only retryable failures are retried (see {@link #retryable}): a {@link MillraceException}
- *       of kind USER — bad SQL, a missing column, a failed ERROR check — fails at once, since running
- *       it again cannot help. EXTERNAL, INTERNAL and any other exception, and timeouts, are retried.</li>
+ *   <li>Only retryable failures are retried, by the one rule {@link MillraceException#retryable(Throwable)}:
+ *       EXTERNAL failures (a service that may come back) and timeouts (reported as EXTERNAL). USER
+ *       errors — bad SQL, a missing column, a failed ERROR check, bad input — and INTERNAL ones
+ *       (including any exception that is not a {@link MillraceException}) fail at once, since
+ *       running them again cannot help.</li>
  *   <li>A FAILED task's downstream tasks end UPSTREAM_FAILED without running; other branches go on.</li>
  *   <li>Tasks in the skip set end SKIPPED when their upstream is done and count as success
  *       for their downstream (resume).</li>
@@ -78,14 +78,8 @@ public final class DagExecutor {
     }
   }
 
-  /**
-   * True when another attempt may succeed: everything except USER errors, cancellation and JVM
-   * errors such as {@link OutOfMemoryError}.
-   */
+  /** True when another attempt may succeed: {@link MillraceException#retryable(Throwable)}. */
   public static boolean retryable(Throwable error) {
-    if (error instanceof MillraceException m) {
-      return m.kind() != ErrorKind.USER;
-    }
-    return !(error instanceof CancellationException) && !(error instanceof VirtualMachineError);
+    return MillraceException.retryable(error);
   }
 }

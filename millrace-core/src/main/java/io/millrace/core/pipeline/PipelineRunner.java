@@ -83,7 +83,8 @@ public final class PipelineRunner {
     RunContext run = new RunContext(runId, plan, engine, warehouse, checker, store,
         RunVars.of(project.vars(), options.vars(), interval, runId, started),
         interval == null ? null : RunVars.tag(interval));
-    Set<String> skip = previous == null ? Set.of() : Resume.skipSet(plan, store.attempts(previous.runId()), warehouse);
+    Set<String> skip = previous == null ? Set.of() : Resume.skipSet(plan, store.attempts(previous.runId()), warehouse,
+        previous.intervalStart() != null);
     RunRecord record = new RunRecord(runId, project.name(), options.trigger(),
         interval == null ? null : RunVars.iso(interval.start()), interval == null ? null : RunVars.iso(interval.end()),
         RunState.RUNNING, started, null, 0, 0, 0, 0, null);
@@ -111,6 +112,7 @@ public final class PipelineRunner {
     } finally {
       current = null;
       run.dropLoadedSources();
+      run.deleteScratchFiles();
     }
   }
 

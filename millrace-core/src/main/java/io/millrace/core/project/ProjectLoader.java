@@ -29,12 +29,28 @@ public final class ProjectLoader {
   }
 
   /**
+   * Loads without reading {@code exports:}: for commands that only inspect the project's state
+   * (runs, report, tables), which must work where the environment variables only exports use are
+   * not set. The returned spec has no exports.
+   */
+  public static ProjectSpec loadWithoutExports(Path dir, Map<String, String> varOverrides) {
+    return load(dir, varOverrides, System::getenv, false);
+  }
+
+  /** {@link #load(Path, Map, Function, boolean)} with exports. */
+  public static ProjectSpec load(Path dir, Map<String, String> varOverrides, Function<String, String> env) {
+    return load(dir, varOverrides, env, true);
+  }
+
+  /**
    * @param dir the project folder
    * @param varOverrides {@code --var k=v} values (win over {@code vars:})
    * @param env environment lookup (returns null when a variable is not set)
+   * @param withExports false to leave {@code exports:} unread (see {@link #loadWithoutExports})
    * @throws MillraceException USER when the folder, the file or its content is wrong
    */
-  public static ProjectSpec load(Path dir, Map<String, String> varOverrides, Function<String, String> env) {
+  public static ProjectSpec load(Path dir, Map<String, String> varOverrides, Function<String, String> env,
+                                 boolean withExports) {
     Path root = dir.toAbsolutePath().normalize();
     if (!Files.isDirectory(root)) {
       throw MillraceException.user("Cannot load project %s: no such folder", root);
@@ -50,6 +66,6 @@ public final class ProjectLoader {
       throw MillraceException.external(e, "Cannot load project %s: cannot read millrace.yaml: %s", root,
           e.getMessage());
     }
-    return ProjectReader.read(root, text, varOverrides, env);
+    return ProjectReader.read(root, text, varOverrides, env, withExports);
   }
 }

@@ -35,10 +35,13 @@ import java.util.Optional;
 public final class JdbcRunStore implements RunStore {
   private final String url;
   private final Connection connection;
+  /** Null: not scoped (runs are found by project name, as stores without identities did). */
+  private final String projectId;
 
-  private JdbcRunStore(String url, Connection connection) {
+  private JdbcRunStore(String url, Connection connection, String projectId) {
     this.url = Secrets.mask(url);
     this.connection = connection;
+    this.projectId = projectId;
   }
 
   /**
@@ -47,11 +50,33 @@ public final class JdbcRunStore implements RunStore {
    * @throws MillraceException USER for an unsupported URL, EXTERNAL when the database is unreachable
    */
   public static RunStore open(String jdbcUrl) {
+    return open(jdbcUrl, null);
+  }
+
+  /**
+   * Connects to the store scoped to one project identity ({@link ProjectIdentity}): runs, metric
+   * history, anomaly baselines and past durations are those recorded under {@code projectId}
+   * only, and a run of another project is not found (so it cannot be resumed). In a SQLite store,
+   * runs recorded before identities existed are adopted by the first project that opens it.
+   *
+   * @param projectId null for an unscoped store (runs found by project name)
+   */
+  public static RunStore open(String jdbcUrl, String projectId) {
     Connection c = Connections.open(jdbcUrl);
-    JdbcRunStore store = new JdbcRunStore(jdbcUrl, c);
+    JdbcRunStore store = new JdbcRunStore(jdbcUrl, c, projectId);
     try (Statement s = c.createStatement()) {
       for (String ddl : StoreSchema.DDL) {
         s.execute(ddl);
+      }
+      if (!hasProjectId(c)) {
+        s.execute(StoreSchema.ADD_PROJECT_ID);
+      }
+      s.execute(StoreSchema.PROJECT_ID_INDEX);
+      if (projectId != null && jdbcUrl.startsWith("jdbc:sqlite:")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE millrace_runs SET project_id = ? WHERE project_id IS NULL")) {
+          ps.setString(1, projectId);
+          ps.executeUpdate();
+        }
       }
     } catch (SQLException e) {
       store.close();
@@ -60,9 +85,37 @@ public final class JdbcRunStore implements RunStore {
     return store;
   }
 
+  private static boolean hasProjectId(Connection c) throws SQLException {
+    try (ResultSet rs = c.getMetaData().getColumns(null, null, "millrace_runs", null)) {
+      while (rs.next()) {
+        if (rs.getString("COLUMN_NAME").equalsIgnoreCase("project_id")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   @Override
   public synchronized void saveRun(RunRecord run) {
-    write("save run " + run.runId(), StoreSchema.UPSERT_RUN, ps -> Rows.bind(ps, run));
+    write("save run " + run.runId(), StoreSchema.UPSERT_RUN, ps -> {
+      Rows.bind(ps, run);
+      ps.setString(14, projectId);
+    });
+  }
+
+  /** {@code run_id IN (...)} restricting to this project's runs, or TRUE when unscoped. */
+  private String ownRuns(String column) {
+    return projectId == null ? "1 = 1" : column + " IN (SELECT run_id FROM millrace_runs WHERE project_id = ?)";
+  }
+
+  /** Binds the project id at {@code index} when scoped; returns the next free index. */
+  private int bindScope(PreparedStatement ps, int index) throws SQLException {
+    if (projectId == null) {
+      return index;
+    }
+    ps.setString(index, projectId);
+    return index + 1;
   }
 
   @Override
@@ -105,16 +158,20 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public synchronized List<RunRecord> runs(String project, int limit) {
     return read("list runs of project '" + project + "'", "SELECT " + StoreSchema.RUN_COLUMNS
-        + " FROM millrace_runs WHERE project = ? ORDER BY started_at DESC, run_id DESC LIMIT ?", ps -> {
-          ps.setString(1, project);
+        + " FROM millrace_runs WHERE " + (projectId == null ? "project" : "project_id")
+        + " = ? ORDER BY started_at DESC, run_id DESC LIMIT ?", ps -> {
+          ps.setString(1, projectId == null ? project : projectId);
           ps.setInt(2, limit);
         }, Rows::run);
   }
 
   @Override
   public synchronized Optional<RunRecord> run(String runId) {
-    return read("read run " + runId, "SELECT " + StoreSchema.RUN_COLUMNS + " FROM millrace_runs WHERE run_id = ?",
-        ps -> ps.setString(1, runId), Rows::run).stream().findFirst();
+    return read("read run " + runId, "SELECT " + StoreSchema.RUN_COLUMNS + " FROM millrace_runs WHERE run_id = ?"
+        + (projectId == null ? "" : " AND project_id = ?"), ps -> {
+          ps.setString(1, runId);
+          bindScope(ps, 2);
+        }, Rows::run).stream().findFirst();
   }
 
   @Override
@@ -135,19 +192,22 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public synchronized List<MetricPoint> metrics(String table) {
     return read("read metrics of table '" + table + "'", "SELECT run_id, table_name, column_name, metric, "
-        + "metric_value, observed_at FROM millrace_metrics WHERE table_name = ? "
-        + "ORDER BY observed_at, run_id, column_name, metric", ps -> ps.setString(1, table), Rows::metric);
+        + "metric_value, observed_at FROM millrace_metrics WHERE table_name = ? AND " + ownRuns("run_id")
+        + " ORDER BY observed_at, run_id, column_name, metric", ps -> {
+          ps.setString(1, table);
+          bindScope(ps, 2);
+        }, Rows::metric);
   }
 
   @Override
   public synchronized List<Double> values(String table, String column, String metric, int limit) {
     List<Double> newestFirst = read("read metric history of " + table + "." + column + " " + metric,
-        "SELECT metric_value FROM millrace_metrics WHERE table_name = ? AND column_name = ? AND metric = ? "
-            + "ORDER BY observed_at DESC, run_id DESC LIMIT ?", ps -> {
+        "SELECT metric_value FROM millrace_metrics WHERE table_name = ? AND column_name = ? AND metric = ? AND "
+            + ownRuns("run_id") + " ORDER BY observed_at DESC, run_id DESC LIMIT ?", ps -> {
           ps.setString(1, table);
           ps.setString(2, column == null ? "" : column);
           ps.setString(3, metric);
-          ps.setInt(4, limit);
+          ps.setInt(bindScope(ps, 4), limit);
         }, rs -> rs.getDouble(1));
     List<Double> out = new ArrayList<>(newestFirst);
     Collections.reverse(out);
@@ -157,10 +217,11 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public synchronized Map<String, Long> medianDurations(String project, int runs) {
     List<String[]> rows = read("read node durations", "SELECT a.node, a.ended_at - a.started_at FROM "
-        + "millrace_attempts a JOIN (SELECT run_id FROM millrace_runs WHERE project = ? "
+        + "millrace_attempts a JOIN (SELECT run_id FROM millrace_runs WHERE " + (projectId == null ? "project" : "project_id")
+        + " = ? "
         + "ORDER BY started_at DESC, run_id DESC LIMIT ?) r ON a.run_id = r.run_id WHERE a.state = 'SUCCESS' "
         + "AND a.started_at IS NOT NULL AND a.ended_at IS NOT NULL ORDER BY a.node", ps -> {
-          ps.setString(1, project);
+          ps.setString(1, projectId == null ? project : projectId);
           ps.setInt(2, runs);
         },
         rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2))});

@@ -101,7 +101,7 @@ class DagExecutorTest {
   @Test
   void givesUpAfterTheLastRetry() {
     DagTask<String> broken = DagTask.of("broken", Set.of(), retries(2), c -> {
-      throw new IllegalStateException("boom " + c.attempt());
+      throw MillraceException.external(null, "boom %d", c.attempt());
     });
     DagResult<String> r = run(1, List.of(broken));
     assertThat(r.outcome("broken").state()).isEqualTo(NodeState.FAILED);
@@ -119,6 +119,25 @@ class DagExecutorTest {
     DagResult<String> r = run(1, List.of(bad));
     assertThat(r.outcome("bad").state()).isEqualTo(NodeState.FAILED);
     assertThat(calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void doesNotRetryInternalErrorsOrUnclassifiedExceptions() {
+    AtomicInteger calls = new AtomicInteger();
+    DagTask<String> bug = DagTask.of("bug", Set.of(), retries(5), c -> {
+      calls.incrementAndGet();
+      throw MillraceException.internal(null, "Cannot split table 't': 3 rows in, 2 out");
+    });
+    DagTask<String> npe = DagTask.of("npe", Set.of(), retries(5), c -> {
+      calls.incrementAndGet();
+      throw new IllegalStateException("unexpected");
+    });
+    DagResult<String> r = run(1, List.of(bug, npe));
+    assertThat(r.outcome("bug").state()).isEqualTo(NodeState.FAILED);
+    assertThat(r.outcome("npe").state()).isEqualTo(NodeState.FAILED);
+    assertThat(r.outcome("bug").attempts()).isEqualTo(1);
+    assertThat(r.outcome("npe").attempts()).isEqualTo(1);
+    assertThat(calls.get()).isEqualTo(2);
   }
 
   @Test
@@ -175,7 +194,7 @@ class DagExecutorTest {
         task("after", Set.of("long"), c -> "never"),
         DagTask.of("retrying", Set.of(), new RetryPolicy(5, Duration.ofSeconds(30), 1, Duration.ofSeconds(30),
             Duration.ZERO), c -> {
-              throw new IllegalStateException("flaky");
+              throw MillraceException.external(null, "flaky");
             }));
     Thread canceller = new Thread(() -> {
       try {

@@ -179,6 +179,23 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void rerunningAnIntervalReplacesItsRowsWithoutKeyAndUpsertsThemWithOne() throws Exception {
+    // as `help backfill` says: without unique_key the interval's rows are replaced, so a row that
+    // left the source disappears; with unique_key they are upserted by key, so it stays
+    Path file = dir.resolve("interval.csv");
+    Files.writeString(file, "id,v\n1,a\n2,b\n");
+    String sql = "SELECT id, v, CAST('${data_interval_start}' AS TIMESTAMP) AS day FROM read_csv('" + file + "')";
+    Plan plan = fx.plan(model("replaced", sql, INCREMENTAL, List.of()), model("upserted", sql, INCREMENTAL, List.of("id")));
+    Interval may1 = new Interval(LocalDateTime.of(2024, 5, 1, 0, 0), LocalDateTime.of(2024, 5, 2, 0, 0));
+    assertThat(fx.runner().runInterval(plan, may1).succeeded()).isTrue();
+    Files.writeString(file, "id,v\n1,A\n");
+    assertThat(fx.runner().runInterval(plan, may1).succeeded()).isTrue();
+    LocalDateTime day = LocalDateTime.of(2024, 5, 1, 0, 0);
+    assertThat(fx.rows("replaced", "id")).containsExactly(List.of(1L, "A", day));
+    assertThat(fx.rows("upserted", "id")).containsExactly(List.of(1L, "A", day), List.of(2L, "b", day));
+  }
+
+  @Test
   void resumeRerunsOnlyNodesThatDidNotSucceedAndTheirDownstream() throws Exception {
     Path late = dir.resolve("late.csv");
     Plan plan = fx.plan(source("sales", csv, SALES),

@@ -202,6 +202,41 @@ class BinderTest {
   }
 
   @Test
+  void rejectsDuplicateOutputColumnNamesNamingModelAndColumn() throws IOException {
+    bindFails(project("", "m", "select product_id as id, customer_id as id from sales"))
+        .hasMessage("Cannot plan model 'm' (models/m.sql): its result has two columns named 'id'; "
+            + "give each output column its own name (column names are case-insensitive)");
+    bindFails(project("", "m", "select 1 as a, 2 as A"))
+        .hasMessage("Cannot plan model 'm' (models/m.sql): its result has two columns named 'a' and 'A'; "
+            + "give each output column its own name (column names are case-insensitive)");
+  }
+
+  @Test
+  void reservesSystemTableNames() throws IOException {
+    bindFails(project("", "sales__rejects", "select 1 as x")).hasMessage("Cannot plan model 'sales__rejects' "
+        + "(models/sales__rejects.sql): the name 'sales__rejects' is reserved for the rejected lines of source "
+        + "'sales'; names ending in __rejects or __quarantine, or starting with __, are system tables");
+    bindFails(project("", "orders__Quarantine", "select 1 as x")).hasMessageContaining(
+        "the name 'orders__Quarantine' is reserved for the quarantined rows of table 'orders'");
+    bindFails(project("", "__load_x", "select 1 as x")).hasMessageContaining(
+        "the name '__load_x' is reserved for Millrace's working tables");
+  }
+
+  @Test
+  void rejectsModelFilesThatAreNotOneSelectNamingTheFile() throws IOException {
+    bindFails(project("", "m", "select 1 as x; select 2 as y")).hasMessage(
+        "Cannot plan model 'm' (models/m.sql): it holds 2 statements; a model is exactly one SELECT");
+    bindFails(project("", "m", "-- nothing yet\n")).hasMessage(
+        "Cannot plan model 'm' (models/m.sql): it holds no statement; a model is exactly one SELECT");
+    bindFails(project("", "m", ";")).hasMessage(
+        "Cannot plan model 'm' (models/m.sql): it holds no statement; a model is exactly one SELECT");
+    bindFails(project("", "m", "select 1 as x; drop table sales")).hasMessage(
+        "Cannot plan model 'm' (models/m.sql): it holds a statement other than SELECT; a model is exactly one SELECT");
+    bindFails(project("", "m", "drop table sales")).hasMessage(
+        "Cannot plan model 'm' (models/m.sql): it holds a statement other than SELECT; a model is exactly one SELECT");
+  }
+
+  @Test
   void bindsTheSalesExample() {
     Path example = Path.of("..", "examples", "sales-etl");
     if (!Files.isDirectory(example)) {

@@ -220,6 +220,37 @@ class ProjectLoaderTest {
   }
 
   @Test
+  void capsAVariableExpansionBombWithAClearError() throws IOException {
+    StringBuilder vars = new StringBuilder("vars:\n  v0: \"0123456789\"\n");
+    for (int i = 1; i <= 9; i++) {
+      vars.append("  v").append(i).append(": \"").append(("${v" + (i - 1) + "}").repeat(10)).append("\"\n");
+    }
+    yaml("name: bomb\n" + vars + "warehouse: ${v9}\n");
+    loadFails().hasMessageContaining("millrace.yaml:").hasMessageContaining(
+        "variables expand it to more than 1,048,576 characters");
+    // declared but unused, the same variables cost nothing: only what is used is expanded
+    yaml("name: bomb\n" + vars + "warehouse: ${v1}\n");
+    assertThat(load().warehouse().getFileName().toString()).hasSize(100);
+  }
+
+  @Test
+  void expandsOnlyUsedVariablesSoAnUnusedUnsetEnvironmentVariableIsFine() throws IOException {
+    yaml("name: lazy\nvars: {secret: \"${env:NOT_SET_ANYWHERE}\", dir: wh}\nwarehouse: ${dir}\n");
+    ProjectSpec p = load();
+    assertThat(p.vars()).containsOnlyKeys("dir");
+    assertThat(p.warehouse().getFileName().toString()).isEqualTo("wh");
+    yaml("name: lazy\nvars: {a: \"${b}\", b: \"${nope}\"}\n");
+    loadFails().hasMessageContaining("unknown variable '${nope}'");
+  }
+
+  @Test
+  void loadingWithoutExportsNeedsNoVariableOnlyExportsUse() throws IOException {
+    yaml("name: ex\nexports:\n  - {table: t, format: postgres, url: \"${env:PG_EXPORT_URL}\"}\n");
+    loadFails().hasMessageContaining("environment variable 'PG_EXPORT_URL' is not set");
+    assertThat(ProjectLoader.load(dir, Map.of(), n -> null, false).exports()).isEmpty();
+  }
+
+  @Test
   void rejectsMalformedYamlWithLineAndColumn() throws IOException {
     yaml("name: x\nsources:\n  s: {format: csv, path: a.csv\n  t: 1\n");
     loadFails().hasMessageMatching("(?s)Cannot load millrace\\.yaml:\\d+:\\d+: invalid YAML: .*");
@@ -325,5 +356,20 @@ class ProjectLoaderTest {
         .isEqualTo("jdbc:postgresql://h:5432/db?user=u&password=***&ssl=true");
     assertThat(Secrets.mask("postgresql://u:pw@h/db")).isEqualTo("postgresql://u:***@h/db");
     assertThat(Secrets.mask("jdbc:sqlite:/tmp/x.db")).isEqualTo("jdbc:sqlite:/tmp/x.db");
+    // a driver's "caused by" text shows user info without the scheme
+    assertThat(Secrets.mask("UnknownHostException: postgres:S3CRETPW@127.0.0.1"))
+        .isEqualTo("UnknownHostException: postgres:***@127.0.0.1");
+    assertThat(Secrets.mask("at 12:30 and ratio 1:2, mail a@b")).isEqualTo("at 12:30 and ratio 1:2, mail a@b");
+    assertThat(new MillraceException(ErrorKind.EXTERNAL, "Cannot reach u:hunter22@db.local").getMessage())
+        .isEqualTo("Cannot reach u:***@db.local");
+  }
+
+  @Test
+  void masksTheValuesOfEnvironmentVariablesTheProjectReads() throws IOException {
+    yaml("name: env\nvars: {pw: \"${env:PG_PASSWORD}\", token: \"${env:LONG_VALUE}\", port: \"${env:PORT}\"}\n"
+        + "run_store: \"jdbc:postgresql://127.0.0.1:${port}/x?user=u&pw=${pw}&t=${token}\"\n");
+    Map<String, String> env = Map.of("PG_PASSWORD", "hush", "LONG_VALUE", "abcdefgh12", "PORT", "5432");
+    ProjectLoader.load(dir, Map.of(), env::get);
+    assertThat(Secrets.mask("failed with hush and abcdefgh12 on 5432")).isEqualTo("failed with *** and *** on 5432");
   }
 }

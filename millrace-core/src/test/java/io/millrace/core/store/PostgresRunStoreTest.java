@@ -32,6 +32,11 @@ class PostgresRunStoreTest extends RunStoreContract {
     return JdbcRunStore.open(URL + "&currentSchema=" + schema);
   }
 
+  @Override
+  protected RunStore newStore(String projectId) {
+    return JdbcRunStore.open(URL + "&currentSchema=" + schema, projectId);
+  }
+
   private static void sql(String statement) throws SQLException {
     try (Connection c = DriverManager.getConnection(URL); Statement s = c.createStatement()) {
       s.execute(statement);

@@ -26,6 +26,9 @@ abstract class RunStoreContract {
 
   protected abstract RunStore newStore();
 
+  /** A store on the same database as {@link #newStore}, scoped to one project identity. */
+  protected abstract RunStore newStore(String projectId);
+
   @BeforeEach
   void open() {
     store = newStore();
@@ -45,6 +48,45 @@ abstract class RunStoreContract {
   static NodeAttempt attempt(String run, String node, int n, NodeState state, long startMs, long durationMs) {
     return new NodeAttempt(run, node, n, state, T0.plusMillis(startMs), T0.plusMillis(startMs + durationMs),
         10, 9, 1, 0, 42, state == NodeState.FAILED ? "bad" : null);
+  }
+
+  @Test
+  void keepsTwoProjectsWithTheSameNameApartByIdentity() {
+    try (RunStore a = newStore("11111111-aaaa"); RunStore b = newStore("22222222-bbbb")) {
+      a.saveRun(run("ra", 0, RunState.SUCCESS));
+      a.saveAttempt(attempt("ra", "t", 1, NodeState.SUCCESS, 0, 500));
+      a.saveMetrics(List.of(new MetricPoint("ra", "t", "", "row_count", 100, T0)));
+      b.saveRun(run("rb", 1, RunState.FAILED));
+      b.saveMetrics(List.of(new MetricPoint("rb", "t", "", "row_count", 5, T0.plusSeconds(60))));
+      // both are named "shop": each sees only its own runs, history and durations
+      assertThat(a.runs("shop", 10)).extracting(RunRecord::runId).containsExactly("ra");
+      assertThat(b.runs("shop", 10)).extracting(RunRecord::runId).containsExactly("rb");
+      assertThat(b.run("ra")).isEmpty();
+      assertThat(a.values("t", "", "row_count", 10)).containsExactly(100.0);
+      assertThat(b.values("t", "", "row_count", 10)).containsExactly(5.0);
+      assertThat(b.metrics("t")).extracting(MetricPoint::runId).containsExactly("rb");
+      assertThat(a.medianDurations("shop", 10)).containsEntry("t", 500L);
+      assertThat(b.medianDurations("shop", 10)).isEmpty();
+    }
+  }
+
+  @Test
+  void closesAbandonedRunsAndTheirRunningNodes() {
+    try (RunStore a = newStore("11111111-aaaa")) {
+      a.saveRun(run("dead", 0, RunState.RUNNING));
+      a.saveAttempt(attempt("dead", "t", 1, NodeState.SUCCESS, 0, 10));
+      a.saveAttempt(new NodeAttempt("dead", "u", 1, NodeState.RUNNING, T0, null, 0, 0, 0, 0, 0, null));
+      a.saveRun(run("done", 1, RunState.SUCCESS));
+      assertThat(AbandonedRuns.close(a, "shop", "abandoned: pid 9")).containsExactly("dead");
+      RunRecord dead = a.run("dead").orElseThrow();
+      assertThat(dead.state()).isEqualTo(RunState.FAILED);
+      assertThat(dead.error()).isEqualTo("abandoned: pid 9");
+      assertThat(dead.endedAt()).isNotNull();
+      assertThat(a.attempts("dead")).extracting(NodeAttempt::node, NodeAttempt::state)
+          .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("t", NodeState.SUCCESS),
+              org.assertj.core.groups.Tuple.tuple("u", NodeState.FAILED));
+      assertThat(a.run("done").orElseThrow().state()).isEqualTo(RunState.SUCCESS);
+    }
   }
 
   @Test

@@ -22,6 +22,11 @@ class SqliteRunStoreTest extends RunStoreContract {
     return JdbcRunStore.open("jdbc:sqlite:" + dir.resolve("nested/.millrace/runs.db"));
   }
 
+  @Override
+  protected RunStore newStore(String projectId) {
+    return JdbcRunStore.open("jdbc:sqlite:" + dir.resolve("nested/.millrace/runs.db"), projectId);
+  }
+
   @Test
   void createsTheFileWithParentFoldersAndKeepsDataAcrossReopen() {
     store.saveRun(run("r1", 0, RunState.SUCCESS));

@@ -8,7 +8,6 @@ import io.millrace.api.project.SourceSpec;
 import io.millrace.api.spi.QueryResult;
 import io.millrace.api.spi.Reject;
 import io.millrace.api.spi.SourceLoad;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -244,8 +243,17 @@ final class CsvSource {
   /** The header's names, split on the delimiter outside double quotes. */
   static List<String> header(SourceSpec source, Path path) {
     String line;
-    try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      line = in.readLine();
+    // Only the first line is decoded: a bad byte further down is the loader's to reject by line.
+    try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(path))) {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      int b = in.read();
+      for (; b >= 0 && b != '\n'; b = in.read()) {
+        bytes.write(b);
+      }
+      line = b < 0 && bytes.size() == 0 ? null : StandardCharsets.UTF_8.newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString().replaceAll("\r$", "");
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw SourceFiles.error(source, path, "line 1 (the header) is not valid UTF-8; save the file as UTF-8");
     } catch (IOException e) {
       throw MillraceException.external(e, "Cannot read source '%s' from %s: %s", source.name(), path,
           Errors.message(e));

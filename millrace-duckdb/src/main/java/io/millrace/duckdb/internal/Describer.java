@@ -1,11 +1,14 @@
 package io.millrace.duckdb.internal;
 
 import io.millrace.api.Column;
+import io.millrace.api.MillraceException;
 import io.millrace.api.TableSchema;
 import io.millrace.api.spi.QueryResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Binds queries without running them ({@code DESCRIBE}) and maps their columns to logical types. */
@@ -16,12 +19,25 @@ public final class Describer {
     this.sql = sql;
   }
 
-  /** Column name to DuckDB type name, in order. */
+  /**
+   * Column name to DuckDB type name, in order.
+   *
+   * @throws io.millrace.api.MillraceException USER when two result columns share a name (ignoring
+   *     case, as SQL does): one would silently replace the other when the result is stored
+   */
   public Map<String, String> duckTypes(String query) {
     QueryResult r = sql.query("DESCRIBE " + Sql.body(query), "bind query");
     Map<String, String> types = new LinkedHashMap<>();
+    Map<String, String> lower = new HashMap<>();
     for (List<Object> row : r.rows()) {
-      types.put((String) row.get(0), (String) row.get(1));
+      String name = (String) row.get(0);
+      String earlier = lower.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+      if (earlier != null) {
+        throw MillraceException.user("its result has two columns named %s; give each output column its own "
+            + "name (column names are case-insensitive)",
+            earlier.equals(name) ? "'" + name + "'" : "'" + earlier + "' and '" + name + "'");
+      }
+      types.put(name, (String) row.get(1));
     }
     return types;
   }

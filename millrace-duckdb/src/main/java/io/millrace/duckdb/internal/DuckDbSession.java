@@ -78,7 +78,12 @@ public final class DuckDbSession implements EngineSession {
 
   @Override
   public long export(ExportSpec export, String query) {
-    return new Exporter(sql, describer).export(export, query);
+    return new Exporter(sql, describer).export(export, query, null);
+  }
+
+  @Override
+  public long export(ExportSpec export, String query, String tag) {
+    return new Exporter(sql, describer).export(export, query, tag);
   }
 
   @Override

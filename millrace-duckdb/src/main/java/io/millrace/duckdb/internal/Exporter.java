@@ -12,11 +12,12 @@ final class Exporter {
     this.describer = describer;
   }
 
-  long export(ExportSpec export, String query) {
+  /** @param tag APPEND only: replace the target's rows of this interval (null: plain append) */
+  long export(ExportSpec export, String query, String tag) {
     switch (export.format()) {
-      case PARQUET: case CSV: return new FileExport(sql).export(export, query);
-      case SQLITE: return new SqliteExport(sql, describer).export(export, query);
-      case POSTGRES: return new PostgresExport(sql, describer).export(export, query);
+      case PARQUET: case CSV: return new FileExport(sql).export(export, query, tag);
+      case SQLITE: return new SqliteExport(sql, describer).export(export, query, tag);
+      case POSTGRES: return new PostgresExport(sql, describer).export(export, query, tag);
       default: throw new IllegalStateException("unknown export format " + export.format());
     }
   }

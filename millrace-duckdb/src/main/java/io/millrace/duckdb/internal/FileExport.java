@@ -22,7 +22,7 @@ final class FileExport {
     this.sql = sql;
   }
 
-  long export(ExportSpec export, String query) {
+  long export(ExportSpec export, String query, String tag) {
     Path file = Path.of(export.target()).toAbsolutePath();
     ParquetWriter.createParent(file);
     boolean append = export.mode() == ExportSpec.Mode.APPEND && Files.exists(file);
@@ -30,6 +30,9 @@ final class FileExport {
     Path tmp = file.resolveSibling("." + file.getFileName() + ".millrace-tmp");
     String what = "export table '" + export.table() + "' to " + file;
     try {
+      if (append && tag != null) {
+        return rewrite(file, tmp, parquet, query, tag, what);
+      }
       if (parquet) {
         String old = "read_parquet(" + Sql.literal(file) + ")";
         long before = append ? ((Number) sql.query("SELECT count(*) FROM " + old, what).rows().get(0).get(0)).longValue() : 0;
@@ -62,5 +65,25 @@ final class FileExport {
         // best effort: a leftover hidden temp file does not affect the target
       }
     }
+  }
+
+  /**
+   * A tagged APPEND: the file is rewritten with its rows of other intervals followed by the new
+   * ones (a CSV read back as text, so values keep their written form), then moved over the target.
+   * Costs a pass over the file per export; rows of the same interval never appear twice.
+   */
+  private long rewrite(Path file, Path tmp, boolean parquet, String query, String tag, String what) throws IOException {
+    String old = parquet ? "read_parquet(" + Sql.literal(file) + ")"
+        : "read_csv(" + Sql.literal(file) + ", header = true, all_varchar = true)";
+    boolean tagged = sql.query("DESCRIBE SELECT * FROM " + old, what).rows().stream()
+        .anyMatch(r -> ExportSpec.INTERVAL_COLUMN.equalsIgnoreCase(String.valueOf(r.get(0))));
+    String kept = "SELECT * FROM " + old + (tagged ? " WHERE " + Sql.ident(ExportSpec.INTERVAL_COLUMN)
+        + " IS DISTINCT FROM " + Sql.literal(tag) : "");
+    long before = ((Number) sql.query("SELECT count(*) FROM (" + kept + ")", what).rows().get(0).get(0)).longValue();
+    String rows = "(" + kept + " UNION ALL BY NAME SELECT * FROM " + Sql.subquery(query) + ")";
+    long total = sql.execute("COPY " + rows + " TO " + Sql.literal(tmp) + (parquet ? " (FORMAT parquet)"
+        : " (FORMAT csv, HEADER true)"), what);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return total - before;
   }
 }

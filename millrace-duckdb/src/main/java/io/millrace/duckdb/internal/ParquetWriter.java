@@ -44,9 +44,12 @@ public final class ParquetWriter {
     Path parent = file.toAbsolutePath().getParent();
     try {
       Files.createDirectories(parent);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new MillraceException(io.millrace.api.ErrorKind.USER, String.format("Cannot create folder %s: "
+          + "%s is a file, where a folder is expected", parent, e.getFile()), e);
     } catch (java.nio.file.FileSystemException e) {
-      // permission denied, a file where a folder should be, a read-only file system: retrying
-      // cannot help, so this is the user's to fix (not retried)
+      // permission denied, a read-only file system: retrying cannot help, so this is the user's to
+      // fix (not retried)
       throw new MillraceException(io.millrace.api.ErrorKind.USER,
           String.format("Cannot create folder %s: %s", parent, Errors.message(e)), e);
     } catch (IOException e) {

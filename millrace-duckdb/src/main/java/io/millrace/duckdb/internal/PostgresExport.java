@@ -36,7 +36,7 @@ final class PostgresExport {
     this.describer = describer;
   }
 
-  long export(ExportSpec export, String query) {
+  long export(ExportSpec export, String query, String tag) {
     TableSchema schema = describer.schema(query);
     String what = "export table '" + export.table() + "' to " + String.valueOf(Secrets.mask(export.target()))
         + " table '" + export.targetTable() + "'";
@@ -44,7 +44,7 @@ final class PostgresExport {
     try {
       sql.execute("COPY " + Sql.subquery(query) + " TO " + Sql.literal(spool)
           + " (FORMAT csv, HEADER false)", what);
-      return load(export, schema, spool, what);
+      return load(export, schema, spool, what, tag);
     } finally {
       try {
         Files.deleteIfExists(spool);
@@ -54,7 +54,7 @@ final class PostgresExport {
     }
   }
 
-  private static long load(ExportSpec export, TableSchema schema, Path spool, String what) {
+  private static long load(ExportSpec export, TableSchema schema, Path spool, String what, String tag) {
     String table = qualified(export.targetTable());
     String columns = schema.columns().stream().map(c -> Sql.ident(c.name()))
         .collect(Collectors.joining(", "));
@@ -66,6 +66,15 @@ final class PostgresExport {
           s.execute("DROP TABLE IF EXISTS " + table);
         }
         s.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + ddl(schema) + ")");
+        if (tag != null && export.mode() == ExportSpec.Mode.APPEND) {
+          // the interval's earlier rows go in the same transaction as its new ones
+          String column = Sql.ident(ExportSpec.INTERVAL_COLUMN);
+          s.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column + " text");
+          try (var del = db.prepareStatement("DELETE FROM " + table + " WHERE " + column + " = ?")) {
+            del.setString(1, tag);
+            del.executeUpdate();
+          }
+        }
         long rows = new CopyManager(db.unwrap(BaseConnection.class))
             .copyIn("COPY " + table + " (" + columns + ") FROM STDIN (FORMAT csv)", in);
         db.commit();

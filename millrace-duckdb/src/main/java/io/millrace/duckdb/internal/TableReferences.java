@@ -12,7 +12,9 @@ import java.util.Set;
 /**
  * Reads the tables a statement references from DuckDB's parse tree ({@code json_serialize_sql}).
  * Every {@code BASE_TABLE} node is a reference; names defined by any {@code cte_map} of the statement
- * are not tables. CTE names are matched case-insensitively, as DuckDB resolves them.
+ * are not tables. CTE names are matched case-insensitively, as DuckDB resolves them. Anything but
+ * exactly one SELECT (none, several, or another kind of statement) is refused with a sentence the
+ * caller prefixes with the file it came from.
  */
 public final class TableReferences {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,8 +28,16 @@ public final class TableReferences {
   public static Set<String> of(String parseTree, String sql) {
     JsonNode root = parse(parseTree);
     if (root.path("error").asBoolean(false)) {
-      throw MillraceException.user("Cannot parse SQL: %s (in: %s)",
-          root.path("error_message").asText("unknown parser error"), abbreviate(sql));
+      String message = root.path("error_message").asText("unknown parser error");
+      if (message.startsWith("Only SELECT statements")) {  // DuckDB serializes SELECTs only
+        throw MillraceException.user("it holds a statement other than SELECT; a model is exactly one SELECT");
+      }
+      throw MillraceException.user("Cannot parse SQL: %s (in: %s)", message, abbreviate(sql));
+    }
+    int statements = root.path("statements").size();
+    if (statements != 1) {
+      throw MillraceException.user("it holds %s; a model is exactly one SELECT",
+          statements == 0 ? "no statement" : statements + " statements");
     }
     Set<String> tables = new LinkedHashSet<>();
     Set<String> ctes = new HashSet<>();

@@ -1,8 +1,9 @@
 package io.millrace.core.pipeline.internal;
 
 import io.millrace.api.MillraceException;
+import io.millrace.api.Secrets;
 
-/** Error text for run records and reports. */
+/** Error text for run records and reports, secrets masked (causes are not ours, so not masked yet). */
 public final class Errors {
   private Errors() {}
 
@@ -19,6 +20,6 @@ public final class Errors {
     if (root != t && root.getMessage() != null && text != null && !text.contains(root.getMessage())) {
       text += " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
-    return text;
+    return Secrets.mask(text);
   }
 }

@@ -2,6 +2,7 @@ package io.millrace.core.pipeline.internal;
 
 import io.millrace.api.MillraceException;
 import io.millrace.api.TableSchema;
+import io.millrace.api.project.ExportSpec;
 import io.millrace.api.project.ModelSpec;
 import io.millrace.api.spi.EngineSession;
 import io.millrace.api.spi.SourceLoad;
@@ -98,6 +99,16 @@ public final class NodeBody implements TaskBody<NodeWork> {
   }
 
   /**
+   * What an APPEND export sends: the rows this run added to an incremental table (all rows of a
+   * table it rebuilt), tagged with the run's interval so a re-run replaces them in the target.
+   */
+  private String appended(String table) {
+    String rows = run.added(table).map(f -> Sql.readParquet(f)).orElse(Sql.ident(table));
+    return "SELECT *, " + Sql.literal(run.appendTag()) + " AS " + Sql.ident(ExportSpec.INTERVAL_COLUMN)
+        + " FROM " + rows;
+  }
+
+  /**
    * Exports to one target (a SQLite file, a database URL, a file) run one at a time: SQLite takes a
    * single writer, and two writers of one file would interleave.
    */
@@ -111,8 +122,10 @@ public final class NodeBody implements TaskBody<NodeWork> {
           + node.export().target());
     }
     try {
-      long rows = run.times.time(PhaseTimes.EXPORT,
-          () -> session.export(node.export(), "SELECT * FROM " + Sql.ident(node.export().table())));
+      ExportSpec spec = node.export();
+      long rows = run.times.time(PhaseTimes.EXPORT, () -> spec.mode() == ExportSpec.Mode.APPEND
+          ? session.export(spec, appended(spec.table()), run.appendTag())
+          : session.export(spec, "SELECT * FROM " + Sql.ident(spec.table())));
       return NodeWork.rows(rows, rows, 0);
     } finally {
       lock.unlock();

@@ -31,7 +31,7 @@ public final class Resume {
           .orElseThrow(() -> MillraceException.user("Cannot resume project '%s': it has no earlier run", project));
     }
     RunRecord r = store.run(runId).orElseThrow(() ->
-        MillraceException.user("Cannot resume run '%s': no such run in the run store", runId));
+        MillraceException.user("Cannot resume run '%s': no run of this project has that id (a run of another project, even of the same name, cannot be resumed)", runId));
     if (!r.project().equals(project)) {
       throw MillraceException.user("Cannot resume run '%s': it belongs to project '%s', not '%s'", runId,
           r.project(), project);
@@ -39,8 +39,19 @@ public final class Resume {
     return r;
   }
 
-  /** Node names to mark SKIPPED. */
+  /** Node names to mark SKIPPED, for a run without a data interval. */
   public static Set<String> skipSet(Plan plan, List<NodeAttempt> attempts, Warehouse warehouse) {
+    return skipSet(plan, attempts, warehouse, false);
+  }
+
+  /**
+   * Node names to mark SKIPPED.
+   *
+   * @param interval true when the resumed run has a data interval: an APPEND export that re-runs
+   *     then re-runs its incremental table too (idempotent for one interval), since it exports the
+   *     rows the table's run added
+   */
+  public static Set<String> skipSet(Plan plan, List<NodeAttempt> attempts, Warehouse warehouse, boolean interval) {
     Map<String, NodeAttempt> last = new HashMap<>();
     for (NodeAttempt a : attempts) {
       last.merge(a.node(), a, (x, y) -> y.attempt() >= x.attempt() ? y : x);
@@ -52,6 +63,19 @@ public final class Resume {
       boolean stored = n.kind() == NodeKind.EXPORT || isView(n) || warehouse.exists(n.name());
       if (!ok || !stored) {
         rerun.add(n.name());
+      }
+    }
+    if (interval) {
+      for (PlanNode n : plan.nodes()) {
+        if (rerun.contains(n.name()) && n.kind() == NodeKind.EXPORT
+            && n.export().mode() == io.millrace.api.project.ExportSpec.Mode.APPEND) {
+          PlanNode table = plan.nodes().stream().filter(t -> t.name().equals(n.export().table())).findFirst()
+              .orElse(null);
+          if (table != null && table.kind() == NodeKind.MODEL
+              && table.model().materialized() == io.millrace.api.project.Materialization.INCREMENTAL) {
+            rerun.add(table.name());
+          }
+        }
       }
     }
     Set<String> closure = downstreamClosure(plan, rerun);

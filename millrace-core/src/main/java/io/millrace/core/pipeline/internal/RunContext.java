@@ -12,10 +12,14 @@ import io.millrace.api.spi.Warehouse;
 import io.millrace.core.plan.NodeKind;
 import io.millrace.core.plan.Plan;
 import io.millrace.core.plan.PlanNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,6 +50,10 @@ public final class RunContext {
   private final Queue<String> loaded = new ConcurrentLinkedQueue<>();
   private final Map<String, Long> priorities = new ConcurrentHashMap<>();
   private final Map<String, Lock> exportLocks = new ConcurrentHashMap<>();
+  /** Per table written incrementally by this run: a Parquet file of exactly the rows it added. */
+  private final Map<String, Path> added = new ConcurrentHashMap<>();
+  /** Files kept for the run's exports that no table references: deleted when the run ends. */
+  private final Queue<Path> scratch = new ConcurrentLinkedQueue<>();
 
   /**
    * Renders every model's SQL with {@code vars} and binds every suite whose table schema is known,
@@ -92,7 +100,10 @@ public final class RunContext {
     return commitProperties;
   }
 
-  /** Tag for APPEND commits that must not duplicate rows when this run's node is retried. */
+  /**
+   * Tag for APPEND commits and exports that must not duplicate rows when this run's node is retried
+   * or its interval re-run.
+   */
   String appendTag() {
     return intervalTag != null ? intervalTag : "run:" + runId;
   }
@@ -135,6 +146,36 @@ public final class RunContext {
           "Cannot drop loaded source tables " + loaded + ": " + e.getMessage(), e);
     }
     loaded.clear();
+  }
+
+  /**
+   * Records the rows this run added to an incremental table (appended, or upserted by key), for
+   * its APPEND exports. Full refreshes record nothing: all their rows are new.
+   *
+   * @param scratchFile true when the file is not part of the table and must be deleted at the end
+   */
+  void recordAdded(String table, Path file, boolean scratchFile) {
+    added.put(table, file);
+    if (scratchFile) {
+      scratch.add(file);
+    }
+  }
+
+  /** The rows this run added to {@code table}, when it was written incrementally. */
+  Optional<Path> added(String table) {
+    return Optional.ofNullable(added.get(table));
+  }
+
+  /** Deletes the scratch files kept for exports. Never throws: the run's outcome is known. */
+  public void deleteScratchFiles() {
+    for (Path p = scratch.poll(); p != null; p = scratch.poll()) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        System.getLogger(RunContext.class.getName()).log(System.Logger.Level.WARNING,
+            "Cannot delete scratch file " + p + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /** The lock serializing exports to {@code target} within this run. */

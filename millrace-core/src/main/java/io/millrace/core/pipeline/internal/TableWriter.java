@@ -58,6 +58,15 @@ final class TableWriter implements AutoCloseable {
     Staged out = mode == Mode.MERGE ? merge(table, schema, split.kept(), ids, key) : split.kept();
     CommitRequest.Mode commitMode = mode == Mode.APPEND ? CommitRequest.Mode.APPEND : CommitRequest.Mode.OVERWRITE;
     SnapshotInfo snap = commit(table, schema, out.file(), commitMode, mode == Mode.APPEND ? run.intervalTag : null);
+    if (mode != Mode.OVERWRITE) {
+      // the rows this run added, for APPEND exports: the committed file itself, or (merge) the
+      // fresh rows, kept past this attempt and deleted when the run ends
+      boolean scratch = out.file() != split.kept().file();
+      if (scratch) {
+        uncommitted.remove(split.kept().file());
+      }
+      run.recordAdded(table, split.kept().file(), scratch);
+    }
     register(table, schema);
     return new NodeWork(staged.rows(), split.kept().rows(), 0, split.quarantined(), snap.snapshotId(), List.of());
   }

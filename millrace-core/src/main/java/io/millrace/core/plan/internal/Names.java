@@ -27,7 +27,34 @@ public final class Names {
     }
   }
 
+  /**
+   * What a system table of this name holds, if the name is reserved: {@code <t>__rejects} (a
+   * source's rejected lines), {@code <t>__quarantine} (a table's quarantined rows) and names
+   * starting with {@code __} (working tables of a run). A user table of such a name would be
+   * overwritten by, or overwrite, the system table. Case-insensitive, as SQL names are.
+   */
+  public static Optional<String> reservedFor(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("__")) {
+      return Optional.of("Millrace's working tables");
+    }
+    for (String[] suffix : SYSTEM_SUFFIXES) {
+      if (lower.endsWith(suffix[0]) && lower.length() > suffix[0].length()) {
+        String owner = name.substring(0, name.length() - suffix[0].length());
+        return Optional.of(suffix[1] + " '" + owner + "'");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static final String[][] SYSTEM_SUFFIXES = {
+      {"__rejects", "the rejected lines of source"}, {"__quarantine", "the quarantined rows of table"}};
+
   private void add(String name, String what) {
+    reservedFor(name).ifPresent(role -> {
+      throw MillraceException.user("Cannot plan %s: the name '%s' is reserved for %s; names ending in "
+          + "__rejects or __quarantine, or starting with __, are system tables", what, name, role);
+    });
     String key = name.toLowerCase(Locale.ROOT);
     String earlier = origin.get(key);
     if (earlier != null) {

@@ -4,6 +4,7 @@ import io.millrace.api.MillraceException;
 import io.millrace.api.Secrets;
 import io.millrace.api.Suggestions;
 import io.millrace.api.project.EngineSpec;
+import io.millrace.api.project.ExportSpec;
 import io.millrace.api.project.GenerateSpec;
 import io.millrace.api.project.ModelSpec;
 import io.millrace.api.project.PipelineSpec;
@@ -39,6 +40,15 @@ public final class ProjectReader {
    */
   public static ProjectSpec read(Path root, String text, Map<String, String> overrides,
                                  Function<String, String> env) {
+    return read(root, text, overrides, env, true);
+  }
+
+  /**
+   * @param withExports false leaves {@code exports:} unread (empty list), so commands that never
+   *     export (runs, report, tables) do not need the variables only exports use
+   */
+  public static ProjectSpec read(Path root, String text, Map<String, String> overrides,
+                                 Function<String, String> env, boolean withExports) {
     YNode.Context ctx = new YNode.Context(FILE, root);
     Node doc = YamlDoc.parse(text, FILE);
     if (doc == null) {
@@ -47,7 +57,7 @@ public final class ProjectReader {
     YNode top = new YNode(doc, "", ctx);
     Map<String, YNode> f = top.fields(TOP_KEYS);
     ctx.vars = variables(f.get("vars"), overrides, env);
-    Map<String, String> vars = ctx.vars.resolvedVars();
+    ctx.vars.checkReferences();
 
     if (!f.containsKey("name")) {
       throw top.error("missing required key 'name' (the project name)");
@@ -64,10 +74,14 @@ public final class ProjectReader {
     PipelineSpec pipeline = PipelineReader.read(f.get("pipeline"));
     Map<String, ModelSpec> models = ModelReader.read(root, f.get("models"), pipeline.retry());
     checkOverridesAreUsed(overrides, f.get("vars"), text, models);
-    return new ProjectSpec(name, root, warehouse, stateDir, runStore, vars,
-        SourceReader.read(f.get("sources")), models,
-        ExportReader.read(f.get("exports")), pipeline, engine(f.get("engine")), cost,
-        generate(f.get("generate")), StreamReader.read(root, ctx.vars), retention(f.get("warehouse_retention")));
+    var sources = SourceReader.read(f.get("sources"));
+    var exports = withExports ? ExportReader.read(f.get("exports")) : List.<ExportSpec>of();
+    GenerateSpec gen = generate(f.get("generate"));
+    EngineSpec engineSpec = engine(f.get("engine"));
+    // Expanded last: the variables the strings above used, and those the models use.
+    Map<String, String> vars = ctx.vars.resolvedVars(references(models));
+    return new ProjectSpec(name, root, warehouse, stateDir, runStore, vars, sources, models, exports, pipeline,
+        engineSpec, cost, gen, StreamReader.read(root, ctx.vars), retention(f.get("warehouse_retention")));
   }
 
   /** {@code warehouse_retention: {keep_days: 7, keep_snapshots: 10}}; either key may be left out. */
@@ -110,6 +124,18 @@ public final class ProjectReader {
             name, name, hint);
       }
     }
+  }
+
+  private static Set<String> references(Map<String, ModelSpec> models) {
+    Set<String> names = new TreeSet<>();
+    Matcher m = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher("");
+    for (ModelSpec mo : models.values()) {
+      m.reset(mo.sql());
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
   }
 
   private static List<String> concat(String text, Map<String, ModelSpec> models) {

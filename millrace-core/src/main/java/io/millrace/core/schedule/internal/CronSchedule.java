@@ -1,86 +1,106 @@
 package io.millrace.core.schedule.internal;
 
+import com.cronutils.model.Cron;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
 import io.millrace.api.MillraceException;
 import io.millrace.api.project.Schedule;
 import java.time.LocalDateTime;
-import java.time.temporal.ChronoUnit;
-import java.util.BitSet;
-import java.util.Locale;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Optional;
 
 /**
- * A classic 5-field cron expression: {@code minute hour day-of-month month day-of-week}, UTC.
+ * A cron expression, evaluated by cron-utils: 5 fields ({@code minute hour day-of-month month
+ * day-of-week}, Unix/Vixie semantics: when both day fields are restricted a day matches if either
+ * does) or Quartz's 6 or 7 ({@code second minute hour day-of-month month day-of-week [year]},
+ * with {@code ?}, {@code L}, {@code W} and {@code #}). The number of fields tells them apart.
  *
- * <p>Fields accept {@code *}, numbers, ranges {@code a-b}, steps {@code * /n} and {@code a-b/n}, lists
- * {@code a,b}, month names {@code JAN-DEC} and day names {@code SUN-SAT} (0 and 7 are Sunday). As in
- * Vixie cron, when both day fields are restricted a day matches if either matches.
- *
- * <p>Design note: {@link #next} jumps field by field (month, day, hour, minute) instead of stepping
- * minute by minute, so a yearly schedule costs a few dozen steps. An expression that can never fire
- * ({@code 0 0 31 2 *}) is rejected at parse time.
+ * <p>Times are UTC wall-clock times ({@link LocalDateTime} in UTC, as everywhere in scheduling)
+ * unless a zone is given ({@code CRON_TZ=Europe/Berlin 30 2 * * *}, as cronie writes it): the
+ * expression is then matched on that zone's clock and the firings converted back to UTC. Across
+ * daylight-saving changes this follows cron-utils: a time that does not exist on a spring-forward
+ * day (02:30 in Berlin on the last Sunday of March) is skipped that day; a time that exists twice
+ * on a fall-back day fires at its first occurrence, and frequent schedules ({@code *}/30) fire on
+ * every real instant that matches, in both passes of the repeated hour.
  */
 public final class CronSchedule implements Schedule {
-  /** Longest gap between two firings of a valid expression: Feb 29 skips 2100 (8 years). */
-  private static final int SEARCH_YEARS = 9;
-  private static final String[] MONTHS =
-      {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
-  private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
+  private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final CronParser QUARTZ =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
+  private static final String[] UNIX_FIELDS = {"minute", "hour", "day-of-month", "month", "day-of-week"};
 
   private final String expression;
-  private final BitSet minutes;
-  private final BitSet hours;
-  private final BitSet daysOfMonth;
-  private final BitSet months;
-  private final BitSet daysOfWeek;
-  private final boolean anyDayOfMonth;
-  private final boolean anyDayOfWeek;
+  private final ExecutionTime execution;
+  private final ZoneId zone;
 
   /**
    * @param expression what the user wrote (kept for messages and {@link #expression()})
-   * @param cron the 5 fields to parse (a preset's expansion, or {@code expression} itself)
-   * @throws MillraceException USER naming the expression and the bad field
+   * @param cron the fields to parse (a preset's expansion, or the expression without its zone)
+   * @param zone the zone whose clock the fields are matched on (UTC by default)
+   * @throws MillraceException USER naming the expression and what is wrong with it
    */
-  public CronSchedule(String expression, String cron) {
+  public CronSchedule(String expression, String cron, ZoneId zone) {
     this.expression = expression;
-    String[] f = cron.trim().split("\\s+");
-    if (f.length != 5) {
-      throw MillraceException.user("Cannot parse schedule '%s': a cron expression has 5 fields "
-          + "(minute hour day-of-month month day-of-week), found %d", expression, f.length);
-    }
-    minutes = field(f[0], "minute", 0, 59, null);
-    hours = field(f[1], "hour", 0, 23, null);
-    daysOfMonth = field(f[2], "day-of-month", 1, 31, null);
-    months = field(f[3], "month", 1, 12, MONTHS);
-    BitSet dow = field(f[4], "day-of-week", 0, 7, DAYS);
-    if (dow.get(7)) {
-      dow.set(0);
-      dow.clear(7);
-    }
-    daysOfWeek = dow;
-    anyDayOfMonth = f[2].startsWith("*");
-    anyDayOfWeek = f[4].startsWith("*");
+    this.zone = zone;
+    String[] fields = cron.trim().split("\\s+");
+    Cron parsed = switch (fields.length) {
+      case 5 -> parse(UNIX, fields, true);
+      case 6, 7 -> parse(QUARTZ, fields, false);
+      default -> throw MillraceException.user("Cannot parse schedule '%s': a cron expression has 5 fields "
+          + "(minute hour day-of-month month day-of-week), or 6-7 in Quartz form (second minute hour "
+          + "day-of-month month day-of-week [year]); found %d", expression, fields.length);
+    };
+    this.execution = ExecutionTime.forCron(parsed);
     if (next(LocalDateTime.of(2000, 1, 1, 0, 0)) == null) {
       throw MillraceException.user("Cannot parse schedule '%s': it never fires", expression);
     }
   }
 
-  @Override
-  public LocalDateTime next(LocalDateTime time) {
-    LocalDateTime t = time.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
-    int lastYear = t.getYear() + SEARCH_YEARS;
-    while (t.getYear() <= lastYear) {
-      if (!months.get(t.getMonthValue())) {
-        t = t.withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).plusMonths(1);
-      } else if (!dayMatches(t)) {
-        t = t.truncatedTo(ChronoUnit.DAYS).plusDays(1);
-      } else if (!hours.get(t.getHour())) {
-        t = t.truncatedTo(ChronoUnit.HOURS).plusHours(1);
-      } else if (!minutes.get(t.getMinute())) {
-        t = t.plusMinutes(1);
-      } else {
-        return t;
+  /** A UTC schedule. */
+  public CronSchedule(String expression, String cron) {
+    this(expression, cron, ZoneOffset.UTC);
+  }
+
+  private Cron parse(CronParser parser, String[] fields, boolean unix) {
+    try {
+      Cron c = parser.parse(String.join(" ", fields));
+      c.validate();
+      return c;
+    } catch (IllegalArgumentException e) {
+      String where = unix ? faultyField(fields) : "";
+      String form = unix ? "" : " (Quartz form: give '?' in day-of-month or day-of-week)";
+      throw MillraceException.user("Cannot parse schedule '%s': %s%s%s", expression, where, reason(e), form);
+    }
+  }
+
+  /** "minute field: " for the first field that fails on its own, or "" when only their mix does. */
+  private static String faultyField(String[] fields) {
+    for (int i = 0; i < fields.length; i++) {
+      String[] probe = {"*", "*", "*", "*", "*"};
+      probe[i] = fields[i];
+      try {
+        UNIX.parse(String.join(" ", probe)).validate();
+      } catch (IllegalArgumentException e) {
+        return UNIX_FIELDS[i] + " field: ";
       }
     }
-    return null;
+    return "";
+  }
+
+  private static String reason(IllegalArgumentException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.replaceFirst("^Failed to parse cron expression\\. ", "");
+  }
+
+  @Override
+  public LocalDateTime next(LocalDateTime time) {
+    ZonedDateTime at = time.atOffset(ZoneOffset.UTC).atZoneSameInstant(zone);
+    Optional<ZonedDateTime> next = execution.nextExecution(at);
+    return next.map(n -> n.withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime()).orElse(null);
   }
 
   @Override
@@ -91,70 +111,5 @@ public final class CronSchedule implements Schedule {
   @Override
   public String toString() {
     return expression;
-  }
-
-  private boolean dayMatches(LocalDateTime t) {
-    boolean dom = daysOfMonth.get(t.getDayOfMonth());
-    boolean dow = daysOfWeek.get(t.getDayOfWeek().getValue() % 7);
-    if (anyDayOfMonth || anyDayOfWeek) {
-      return dom && dow;
-    }
-    return dom || dow;
-  }
-
-  private BitSet field(String text, String name, int min, int max, String[] names) {
-    BitSet bits = new BitSet(max + 1);
-    for (String part : text.split(",", -1)) {
-      int step = 1;
-      String range = part;
-      int slash = part.indexOf('/');
-      if (slash >= 0) {
-        step = number(part.substring(slash + 1), name, 1, max, null);
-        range = part.substring(0, slash);
-      }
-      int lo;
-      int hi;
-      if (range.equals("*")) {
-        lo = min;
-        hi = max;
-      } else if (range.indexOf('-') > 0) {
-        lo = number(range.substring(0, range.indexOf('-')), name, min, max, names);
-        hi = number(range.substring(range.indexOf('-') + 1), name, min, max, names);
-        if (lo > hi) {
-          throw bad(name, "range " + range + " is backwards");
-        }
-      } else {
-        lo = number(range, name, min, max, names);
-        hi = slash >= 0 ? max : lo;
-      }
-      for (int v = lo; v <= hi; v += step) {
-        bits.set(v);
-      }
-    }
-    return bits;
-  }
-
-  private int number(String s, String name, int min, int max, String[] names) {
-    if (names != null) {
-      for (int i = 0; i < names.length; i++) {
-        if (names[i].equals(s.toUpperCase(Locale.ROOT))) {
-          return names == MONTHS ? i + 1 : i;
-        }
-      }
-    }
-    int v;
-    try {
-      v = Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      throw bad(name, "'" + s + "' is not a number");
-    }
-    if (v < min || v > max) {
-      throw bad(name, "value " + v + " is out of range " + min + "-" + max);
-    }
-    return v;
-  }
-
-  private MillraceException bad(String field, String reason) {
-    return MillraceException.user("Cannot parse schedule '%s': %s field: %s", expression, field, reason);
   }
 }

@@ -1,9 +1,11 @@
 package io.millrace.core.store.internal;
 
+import io.millrace.api.ErrorKind;
 import io.millrace.api.MillraceException;
 import io.millrace.api.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,6 +43,12 @@ public final class Connections {
       }
       return c;
     } catch (SQLException e) {
+      String m = String.valueOf(e.getMessage());
+      if (url.startsWith(SQLITE) && (m.contains("SQLITE_NOTADB") || m.contains("SQLITE_CORRUPT"))) {
+        throw new MillraceException(ErrorKind.USER, String.format("Cannot open run store %s: the file is not a "
+            + "SQLite database or is corrupt (%s); move it away to start a new run history", url.substring(SQLITE.length()),
+            m), e);
+      }
       throw MillraceException.external(e, "Cannot open run store %s: %s", Secrets.mask(url),
           Secrets.mask(e.getMessage()));
     }
@@ -56,9 +64,12 @@ public final class Connections {
     Path parent = Path.of(file).toAbsolutePath().getParent();
     try {
       Files.createDirectories(parent);
+    } catch (FileAlreadyExistsException e) {
+      throw new MillraceException(ErrorKind.USER, String.format("Cannot open run store %s: %s is a file, where a "
+          + "folder is expected", file, e.getFile()), e);
     } catch (IOException e) {
-      throw MillraceException.external(e, "Cannot open run store %s: cannot create folder %s: %s", url, parent,
-          e.getMessage());
+      throw new MillraceException(ErrorKind.USER, String.format("Cannot open run store %s: cannot create folder "
+          + "%s: %s", file, parent, e.getMessage()), e);
     }
   }
 }

@@ -30,11 +30,20 @@ public final class StoreSchema {
 
   public static final String UPSERT_RUN = "INSERT INTO millrace_runs (run_id, project, trigger_kind, "
       + "interval_start, interval_end, state, started_at, ended_at, rows_in, rows_out, rejected, quarantined, "
-      + "error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (run_id) DO UPDATE SET project = excluded.project, "
+      + "error, project_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (run_id) DO UPDATE SET "
+      + "project = excluded.project, project_id = COALESCE(excluded.project_id, millrace_runs.project_id), "
       + "trigger_kind = excluded.trigger_kind, interval_start = excluded.interval_start, "
       + "interval_end = excluded.interval_end, state = excluded.state, started_at = excluded.started_at, "
       + "ended_at = excluded.ended_at, rows_in = excluded.rows_in, rows_out = excluded.rows_out, "
       + "rejected = excluded.rejected, quarantined = excluded.quarantined, error = excluded.error";
+
+  /**
+   * Adds the project identity column to a store created before it existed (SQLite has no ADD
+   * COLUMN IF NOT EXISTS, so the caller runs this only when the column is missing).
+   */
+  public static final String ADD_PROJECT_ID = "ALTER TABLE millrace_runs ADD COLUMN project_id VARCHAR(64)";
+  public static final String PROJECT_ID_INDEX =
+      "CREATE INDEX IF NOT EXISTS millrace_runs_project_id ON millrace_runs (project_id, started_at)";
 
   public static final String UPSERT_ATTEMPT = "INSERT INTO millrace_attempts (run_id, node, attempt, state, "
       + "started_at, ended_at, rows_in, rows_out, rejected, quarantined, snapshot_id, error) "
