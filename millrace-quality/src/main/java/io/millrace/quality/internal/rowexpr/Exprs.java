@@ -12,14 +12,14 @@ public final class Exprs {
   public static final Node FALSE = new Nodes.Lit(false, LogicalType.BOOLEAN);
 
   public static Node not(Node x) {
-    return x == TRUE ? FALSE : x == FALSE ? TRUE : new Nodes.Not(x);
+    return isLiteralTrue(x) ? FALSE : isLiteralFalse(x) ? TRUE : new Nodes.Not(x);
   }
 
   /** AND of the operands, dropping literal TRUEs. */
   public static Node and(Node... xs) {
     List<Node> keep = new ArrayList<>();
     for (Node x : xs) {
-      if (x != TRUE) {
+      if (!isLiteralTrue(x)) {
         keep.add(x);
       }
     }
