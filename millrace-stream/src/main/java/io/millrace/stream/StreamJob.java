@@ -66,6 +66,10 @@ public final class StreamJob implements AutoCloseable {
         ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, spec.processing() == Processing.EXACTLY_ONCE_V2 ? "100" : "1000");
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+    // wait briefly for every input partition to have data before picking the next record: records
+    // are then taken in timestamp order across partitions, so a replayed history does not run one
+    // partition minutes of event time ahead of another (the other's events would be late for windows)
+    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "1000");
     p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
     p.put(StreamsConfig.producerPrefix("linger.ms"), "5");
     p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
@@ -94,13 +98,17 @@ public final class StreamJob implements AutoCloseable {
   public static List<TopicSpec> topics(StreamJobSpec spec) {
     List<TopicSpec> t = new ArrayList<>();
     t.add(new TopicSpec(spec.topic(), spec.partitions()));
-    t.add(new TopicSpec(spec.deadLetterTopic(), spec.partitions()));
-    t.add(new TopicSpec(TopologyFactory.eventsTopic(spec), spec.partitions()));
+    // Records the job writes carry their event time, which for a replayed history is far in the
+    // past: with the broker's default (record) timestamps, time-based retention would delete them
+    // at once. Log-append time makes retention count from when they were written.
+    Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime");
+    t.add(new TopicSpec(spec.deadLetterTopic(), spec.partitions(), appendTime));
+    t.add(new TopicSpec(TopologyFactory.eventsTopic(spec), spec.partitions(), appendTime));
     if (spec.features() != null) {
-      t.add(new TopicSpec(spec.outputTopic(), spec.partitions()));
+      t.add(new TopicSpec(spec.outputTopic(), spec.partitions(), appendTime));
     }
     for (WindowSpec w : spec.windows()) {
-      t.add(new TopicSpec(TopologyFactory.windowTopic(spec, w), spec.partitions()));
+      t.add(new TopicSpec(TopologyFactory.windowTopic(spec, w), spec.partitions(), appendTime));
     }
     return t;
   }
@@ -125,9 +133,9 @@ public final class StreamJob implements AutoCloseable {
   }
 
   /**
-   * Records of the input topic not yet committed by the job (end offsets minus the job's committed
-   * offsets, over all partitions): 0 means every input record's outputs are written and its offset
-   * committed.
+   * Records not yet committed by the job (end offsets minus the job's committed offsets, over the
+   * input topic and its internal repartition topics): 0 means every input record's outputs,
+   * including window results, are written and its offset committed.
    *
    * @throws MillraceException EXTERNAL when the broker does not answer
    */
@@ -137,14 +145,16 @@ public final class StreamJob implements AutoCloseable {
     try (Admin admin = Admin.create(p)) {
       Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
           .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+      // the input topic and the job's internal repartition topics (window aggregates read those)
       Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
       for (int i = 0; i < partitions(admin); i++) {
         ask.put(new TopicPartition(spec.topic(), i), OffsetSpec.latest());
       }
+      committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
       long behind = 0;
       for (var e : admin.listOffsets(ask).all().get(30, TimeUnit.SECONDS).entrySet()) {
         OffsetAndMetadata c = committed.get(e.getKey());
-        behind += e.getValue().offset() - (c == null ? 0 : c.offset());
+        behind += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
       }
       return behind;
     } catch (ExecutionException | TimeoutException e) {

@@ -78,6 +78,10 @@ public final class StreamMetrics {
         p99 = v.value(TimeUnit.MILLISECONDS);
       }
     }
+    if (outputs.count() == 0) {
+      p50 = Double.NaN;
+      p99 = Double.NaN;
+    }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     double busy = firstIn == 0 ? 0 : (lastIn - firstIn) / 1e9;
     return new Snapshot((long) in.count(), (long) (in.count() - dead.count()), (long) dead.count(), (long) outputs.count(),

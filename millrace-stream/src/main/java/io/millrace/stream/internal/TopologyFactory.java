@@ -13,7 +13,6 @@ import io.millrace.stream.StreamMetrics;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -27,7 +26,6 @@ import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Builds a job's topology: input bytes → {@link ValidateProcessor} → dead letters to the dead-letter
@@ -64,8 +62,9 @@ public final class TopologyFactory {
         .branch((k, v) -> v instanceof Routed.Dead, Branched.withConsumer(dead -> deadLetters(job, dead, ""), "dead"))
         .defaultBranch(Branched.as("valid")).get("route-valid");
     if (logic != null) {
+      // caching: a key updated many times between commits is written to RocksDB and its changelog once
       b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(featureStore(job)),
-          Serdes.String(), Serdes.ByteArray()));
+          Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
       Map<String, KStream<String, Routed>> scored = valid
           .process(() -> new FeatureProcessor(featureStore(job), job.topic(), logic, metrics), Named.as("features"),
               featureStore(job))
@@ -101,7 +100,11 @@ public final class TopologyFactory {
         .groupByKey(Grouped.with(n, Serdes.String(), WindowAccumulator.serde()))
         .windowedBy(TimeWindows.ofSizeAndGrace(w.size(), w.grace()).advanceBy(w.advance()))
         .aggregate(acc::empty, (k, v, a) -> acc.add(v, a), Named.as(n + "-aggregate"),
-            Materialized.<String, double[], WindowStore<Bytes, byte[]>>as(job.name() + "-" + n)
+            // in memory (changelogged): open windows live for size + grace only, and a persistent window
+            // store opens and drops a RocksDB segment per minute of event time, which dominates when a
+            // history is replayed hours of event time per second
+            Materialized.<String, double[]>as(Stores.inMemoryWindowStore(job.name() + "-" + n,
+                    w.size().plus(w.grace()), w.size(), false))
                 .withKeySerde(Serdes.String()).withValueSerde(WindowAccumulator.serde()))
         .suppress(Suppressed.<org.apache.kafka.streams.kstream.Windowed<String>>untilWindowCloses(
             Suppressed.BufferConfig.unbounded()).withName(n + "-until-closed"))
