@@ -50,6 +50,10 @@ final class CsvSource {
 
   SourceLoad load(SourceSpec source, String table, Describer describer) {
     Path path = SourceFiles.existing(source);
+    if (blank(path)) {
+      // DuckDB would invent a VARCHAR column0 for an empty file.
+      throw SourceFiles.error(source, path, "the file is empty (no columns and no rows)");
+    }
     if (source.header() && !source.columns().isEmpty()) {
       checkHeader(source, path);
     }
@@ -229,6 +233,18 @@ final class CsvSource {
     });
     rejects.sort(Comparator.comparingLong(Reject::line));
     return rejects;
+  }
+
+  /** Empty, or only blanks and a byte-order mark. */
+  private static boolean blank(Path path) {
+    try {
+      if (Files.size(path) > 64) {
+        return false;
+      }
+      return Files.readString(path, StandardCharsets.UTF_8).replace("\uFEFF", "").isBlank();
+    } catch (IOException e) {
+      return false;   // unreadable as UTF-8: the load reports it
+    }
   }
 
   private static void checkHeader(SourceSpec source, Path path) {
