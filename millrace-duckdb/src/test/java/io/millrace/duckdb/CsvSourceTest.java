@@ -102,4 +102,22 @@ class CsvSourceTest extends EngineFixture {
         .isInstanceOf(MillraceException.class)
         .hasMessage("Cannot read source 'sales' from " + file + ": file not found");
   }
+
+  @Test
+  void aLineOverTheMaximumNamesTheSettingAndLoadsOnceItIsRaised() throws IOException {
+    Path file = dir.resolve("long.csv");
+    Files.writeString(file, "a,b\n1,x\n2," + "y".repeat(3_000_000) + "\n3,z\n");
+    List<Column> cols = List.of(new Column("a", LogicalType.INTEGER), new Column("b", LogicalType.VARCHAR));
+
+    assertThatThrownBy(() -> session.loadSource(SourceSpec.file("wide", SourceFormat.CSV, file, cols), "wide"))
+        .isInstanceOf(MillraceException.class)
+        .hasMessageContaining("Cannot read source 'wide' from " + file + ": a line of 3000003 bytes is longer "
+            + "than the maximum line size")
+        .hasMessageContaining("set max_line_size on the source in millrace.yaml (e.g. max_line_size: 3MB)");
+    SourceLoad load = session.loadSource(new SourceSpec("wide", SourceFormat.CSV, file, cols, true, ",", null,
+        null, List.of(), 8L << 20), "wide");
+
+    assertThat(load.rows()).isEqualTo(3);
+    assertThat(session.query("select max(length(b)) from wide").scalar()).isEqualTo(3_000_000L);
+  }
 }

@@ -64,4 +64,47 @@ class JsonlSourceTest extends EngineFixture {
     assertThat(load.rows()).isEqualTo(5);
     assertThat(load.rejects()).extracting(Reject::line).containsExactly(3L, 6L);
   }
+
+  @Test
+  void rejectsOnlyTheLineWithAnInvalidUtf8Byte() throws IOException {
+    Path file = dir.resolve("bytes.jsonl");
+    byte[] bad = "{\"id\": 2, \"name\": \"x\u0000\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    bad[bad.length - 4] = (byte) 0xff;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write("{\"id\": 1, \"name\": \"a\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    out.write(bad);
+    out.write("{\"id\": 3, \"name\": \"c\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Files.write(file, out.toByteArray());
+
+    SourceLoad load = session.loadSource(SourceSpec.file("b", SourceFormat.JSONL, file, List.of()), "b");
+
+    assertThat(load.rows()).isEqualTo(2);
+    assertThat(load.rejects()).singleElement().satisfies(r -> {
+      assertThat(r.line()).isEqualTo(2);
+      assertThat(r.reason()).startsWith("INVALID ENCODING");
+    });
+  }
+
+  @Test
+  void stripsAByteOrderMarkFromTheFirstLine() throws IOException {
+    Path file = dir.resolve("bom.jsonl");
+    Files.writeString(file, "\uFEFF{\"id\": 1}\n{\"id\": 2}\n");
+
+    SourceLoad load = session.loadSource(SourceSpec.file("bom", SourceFormat.JSONL, file, List.of()), "bom");
+
+    assertThat(load.rejects()).isEmpty();
+    assertThat(load.rows()).isEqualTo(2);
+  }
+
+  @Test
+  void refusesKeysThatDifferOnlyInCaseNamingThem() throws IOException {
+    Path file = dir.resolve("case.jsonl");
+    Files.writeString(file, "{\"id\": 1}\n{\"ID\": 2}\n");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            session.loadSource(SourceSpec.file("case", SourceFormat.JSONL, file, List.of()), "case"))
+        .hasMessage("Cannot read source 'case' from " + file + ": keys 'id' and 'ID' differ only in case, "
+            + "and column names are case-insensitive (rename one in the data, or declare columns to read "
+            + "only one)");
+  }
 }

@@ -47,4 +47,26 @@ class PostgresExportTest extends EngineFixture {
     assertThat(load.schema().columns()).containsExactly(new Column("id", LogicalType.INTEGER),
         new Column("at", LogicalType.TIMESTAMP), new Column("even", LogicalType.BOOLEAN));
   }
+
+  @Test
+  void blobsRoundTripEveryByteValue() throws Exception {
+    session.execute("create or replace table bytes as select range::INTEGER as i, "
+        + "from_hex(lpad(to_hex(range), 2, '0')) || from_hex('00ff') as b from range(256) "
+        + "union all select 256, NULL union all select 257, ''::BLOB");
+    ExportSpec export = new ExportSpec("bytes", ExportSpec.Format.POSTGRES, URL, "millrace_blob_test", null);
+
+    assertThat(session.export(export, "select i, b from bytes")).isEqualTo(258);
+
+    try (Connection c = DriverManager.getConnection(URL); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("select i, b from millrace_blob_test order by i")) {
+      for (int i = 0; i < 256; i++) {
+        rs.next();
+        assertThat(rs.getBytes(2)).as("byte %d", i).containsExactly((byte) i, (byte) 0, (byte) 0xff);
+      }
+      rs.next();
+      assertThat(rs.getBytes(2)).isNull();
+      rs.next();
+      assertThat(rs.getBytes(2)).isEmpty();
+    }
+  }
 }

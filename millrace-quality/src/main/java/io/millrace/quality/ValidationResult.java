@@ -76,10 +76,14 @@ public record ValidationResult(String suite, List<ExpectationResult> results, Ma
       String unexpected = res.containsKey("unexpected_count")
           ? res.get("unexpected_count") + " (" + fmt(res.get("unexpected_percent")) + "%)" : "";
       if (r.exception() != null) {
-        observed = "error: " + r.exception().message();
+        observed = "error (below)";
       }
       sb.append(String.format("%s %-" + width + "s  %-20s  %-24s  %s%n", r.success() ? "✓" : "✗",
           r.config().type(), label, truncate(observed, 24), unexpected));
+      if (r.exception() != null) {
+        // The whole reason, wrapped: a cut error message hides what to fix.
+        wrap("error: " + r.exception().message(), 96).forEach(l -> sb.append("    ").append(l).append('\n'));
+      }
     }
     sb.append(String.format("%d/%d expectations passed (%.1f%%)%n", successful(), results.size(), successPercent()));
     return sb.toString();
@@ -87,6 +91,22 @@ public record ValidationResult(String suite, List<ExpectationResult> results, Ma
 
   private static String fmt(Object pct) {
     return pct instanceof Number n ? String.format("%.2f", n.doubleValue()) : "-";
+  }
+
+  /** Lines of at most {@code width} characters, broken at spaces where possible; nothing dropped. */
+  static java.util.List<String> wrap(String text, int width) {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    for (String para : text.split("\n", -1)) {
+      String rest = para;
+      while (rest.length() > width) {
+        int cut = rest.lastIndexOf(' ', width);
+        cut = cut <= 0 ? width : cut;
+        lines.add(rest.substring(0, cut));
+        rest = rest.substring(cut).stripLeading();
+      }
+      lines.add(rest);
+    }
+    return lines;
   }
 
   private static String truncate(String s, int n) {

@@ -18,16 +18,27 @@ import java.util.Objects;
  * @param url JDBC only: connection URL (secret-bearing: never logged)
  * @param query JDBC only: the SELECT to read
  * @param checks quality suites attached to this source
+ * @param maxLineSize CSV only: the longest line in bytes the reader accepts (0 = the engine's
+ *     default, 2 MB for DuckDB)
  */
 public record SourceSpec(String name, SourceFormat format, Path path, List<Column> columns,
                          boolean header, String delimiter, String url, String query,
-                         List<CheckSpec> checks) {
+                         List<CheckSpec> checks, long maxLineSize) {
   public SourceSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(format, "format");
     columns = List.copyOf(columns);
     checks = List.copyOf(checks);
     delimiter = delimiter == null ? "," : delimiter;
+    if (maxLineSize < 0) {
+      throw new IllegalArgumentException("maxLineSize must not be negative: " + maxLineSize);
+    }
+  }
+
+  /** A source with the engine's default maximum line size. */
+  public SourceSpec(String name, SourceFormat format, Path path, List<Column> columns, boolean header,
+                    String delimiter, String url, String query, List<CheckSpec> checks) {
+    this(name, format, path, columns, header, delimiter, url, query, checks, 0);
   }
 
   /** A file source with defaults (CSV header on, comma delimiter, no checks). */

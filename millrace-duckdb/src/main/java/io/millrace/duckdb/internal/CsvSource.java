@@ -49,6 +49,10 @@ final class CsvSource {
 
   SourceLoad load(SourceSpec source, String table, Describer describer) {
     Path path = SourceFiles.existing(source);
+    if (blank(path)) {
+      // DuckDB would invent a VARCHAR column0 for an empty file.
+      throw SourceFiles.error(source, path, "the file is empty (no columns and no rows)");
+    }
     if (source.header() && !source.columns().isEmpty()) {
       checkHeader(source, path);
     }
@@ -65,8 +69,13 @@ final class CsvSource {
       if (!checked.isEmpty()) {
         select += ", " + badExpression(columns, checked) + " AS " + BAD;
       }
-      long read = sql.execute("CREATE OR REPLACE TABLE " + Sql.ident(table) + " AS SELECT " + select
-          + " FROM " + reader(source, path, errors, scans, columns, checked), what);
+      long read;
+      try {
+        read = sql.execute("CREATE OR REPLACE TABLE " + Sql.ident(table) + " AS SELECT " + select
+            + " FROM " + reader(source, path, errors, scans, columns, checked), what);
+      } catch (MillraceException e) {
+        throw lineTooLong(source, path, e);
+      }
       Map<Long, String> bad = checked.isEmpty() ? Map.of() : removeBadRows(table, what);
       List<Reject> rejects = rejects(source, path, columns, errors, scans, bad, what);
       long rows = read - bad.size();
@@ -104,7 +113,7 @@ final class CsvSource {
       detected = describer.duckTypes("SELECT * FROM " + sniff.substring(0, sniff.length() - 1)
           + ", ignore_errors = true)");
     } catch (MillraceException e) {
-      throw SourceFiles.error(source, path, "%s", e.getMessage());
+      throw lineTooLong(source, path, e);
     }
     List<Column> columns = new ArrayList<>(detected.size());
     detected.forEach((name, type) -> columns.add(declared.containsKey(name) ? declared.get(name)
@@ -180,6 +189,9 @@ final class CsvSource {
     StringBuilder r = new StringBuilder("read_csv(").append(Sql.literal(path))
         .append(", header = ").append(source.header())
         .append(", delim = ").append(Sql.literal(source.delimiter()));
+    if (source.maxLineSize() > 0) {
+      r.append(", max_line_size = ").append(source.maxLineSize());
+    }
     if (!types.isEmpty()) {
       String map = types.entrySet().stream()
           .map(e -> Sql.literal(e.getKey()) + ": " + Sql.literal(e.getValue()))
@@ -228,6 +240,34 @@ final class CsvSource {
     });
     rejects.sort(Comparator.comparingLong(Reject::line));
     return rejects;
+  }
+
+  /**
+   * DuckDB's sniffer fails the whole file on a line over its maximum and suggests its own option;
+   * say which Millrace setting to change instead. Other errors pass unchanged.
+   */
+  private static MillraceException lineTooLong(SourceSpec source, Path path, MillraceException e) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("Maximum line size of (\\d+) bytes exceeded\\. Actual Size:\\s*(\\d+)").matcher(e.getMessage());
+    if (!m.find()) {
+      return e.getMessage().startsWith("Cannot read source") ? e : SourceFiles.error(source, path, "%s", e.getMessage());
+    }
+    long needed = Long.parseLong(m.group(2));
+    return SourceFiles.error(source, path, "a line of %d bytes is longer than the maximum line size "
+        + "(%s bytes); set max_line_size on the source in millrace.yaml (e.g. max_line_size: %dMB)",
+        needed, m.group(1), needed / (1 << 20) + 1);
+  }
+
+  /** Empty, or only blanks and a byte-order mark. */
+  private static boolean blank(Path path) {
+    try {
+      if (Files.size(path) > 64) {
+        return false;
+      }
+      return Files.readString(path, StandardCharsets.UTF_8).replace("\uFEFF", "").isBlank();
+    } catch (IOException e) {
+      return false;   // unreadable as UTF-8: the load reports it
+    }
   }
 
   private static void checkHeader(SourceSpec source, Path path) {

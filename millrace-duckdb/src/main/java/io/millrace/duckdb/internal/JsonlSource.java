@@ -28,11 +28,20 @@ import java.util.stream.Collectors;
  *
  * <p>Without declared columns the schema is inferred from the valid lines
  * ({@code json_group_structure}): integers as BIGINT, numbers DOUBLE, booleans BOOLEAN, everything
- * else (strings, mixed, nested) VARCHAR. Declare columns to read dates and timestamps.
+ * else (strings, mixed, nested) VARCHAR. Declare columns to read dates and timestamps. Keys that
+ * differ only in case are refused (column names are case-insensitive).
+ *
+ * <p>A UTF-8 byte-order mark on line 1 is dropped. A file that is not all valid UTF-8 is read line
+ * by line in Java instead ({@link Utf8Lines}): each undecodable line is rejected, the rest load.
  */
 final class JsonlSource {
   private static final AtomicLong LOADS = new AtomicLong();
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A line without its carriage return, and without a UTF-8 byte-order mark on line 1. */
+  private static final String CLEAN_LINE = "CASE WHEN n = 1 AND starts_with(line, chr(65279)) THEN "
+      + "rtrim(substr(line, 2), chr(13)) ELSE rtrim(line, chr(13)) END";
+  private static final String OK = "CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false "
+      + "END AS ok";
 
   private final SqlExecutor sql;
 
@@ -46,13 +55,26 @@ final class JsonlSource {
     long id = LOADS.incrementAndGet();
     String lines = "temp.millrace_json_lines_" + id;
     String typed = "temp.millrace_json_typed_" + id;
+    String raw = "millrace_json_raw_" + id;
     try {
-      sql.execute("CREATE TEMP TABLE " + lines.substring(5) + " AS SELECT n AS line_no, "
-          + "rtrim(line, chr(13)) AS line, CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' "
-          + "ELSE false END AS ok FROM (SELECT unnest(l) AS line, generate_subscripts(l, 1) AS n FROM "
-          + "(SELECT string_split(content, chr(10)) AS l FROM read_text(" + Sql.literal(path) + "))) "
-          + "WHERE trim(line) <> ''", what);
+      List<Reject> encoding = List.of();
+      try {
+        sql.execute("CREATE TEMP TABLE " + lines.substring(5) + " AS SELECT line_no, line, " + OK
+            + " FROM (SELECT n AS line_no, " + CLEAN_LINE + " AS line FROM (SELECT unnest(l) AS line, "
+            + "generate_subscripts(l, 1) AS n FROM (SELECT string_split(content, chr(10)) AS l FROM "
+            + "read_text(" + Sql.literal(path) + ")))) WHERE trim(line) <> ''", what);
+      } catch (MillraceException e) {
+        if (!e.getMessage().contains("valid UTF-8")) {
+          throw e;
+        }
+        // read_text refuses the whole file; lines that are not UTF-8 are rejected one by one instead.
+        encoding = new Utf8Lines(sql).load(path, raw, what);
+        sql.execute("CREATE TEMP TABLE " + lines.substring(5) + " AS SELECT line_no, line, " + OK
+            + " FROM (SELECT n AS line_no, " + CLEAN_LINE + " AS line FROM " + Sql.ident(raw) + ") WHERE "
+            + "trim(line) <> ''", what);
+      }
       List<Column> columns = source.columns().isEmpty() ? infer(lines, what) : source.columns();
+      checkDistinctNames(source, path, columns);
       if (columns.isEmpty()) {
         throw SourceFiles.error(source, path, "no line holds a JSON object");
       }
@@ -60,7 +82,11 @@ final class JsonlSource {
       long rows = sql.execute("CREATE OR REPLACE TABLE " + Sql.ident(table) + " AS SELECT "
           + columns.stream().map(c -> Sql.ident(c.name())).collect(Collectors.joining(", "))
           + " FROM " + typed + " WHERE bad IS NULL ORDER BY line_no", what);
-      List<Reject> rejects = rejects(typed, path, columns, what);
+      List<Reject> rejects = new ArrayList<>(rejects(typed, path, columns, what));
+      if (!encoding.isEmpty()) {
+        rejects.addAll(encoding);
+        rejects.sort(java.util.Comparator.comparingLong(Reject::line));
+      }
       if (rows == 0 && !rejects.isEmpty()) {
         Reject first = rejects.get(0);
         throw SourceFiles.error(source, path, "no line could be read (%d rejected; line %d: %s)",
@@ -70,6 +96,7 @@ final class JsonlSource {
     } finally {
       sql.execute("DROP TABLE IF EXISTS " + lines, "drop staging table");
       sql.execute("DROP TABLE IF EXISTS " + typed, "drop staging table");
+      sql.execute("DROP TABLE IF EXISTS " + Sql.ident(raw), "drop staging table");
     }
   }
 
@@ -94,6 +121,22 @@ final class JsonlSource {
     bad.append(" END AS bad");
     return "SELECT *, " + bad + " FROM (" + select + " FROM (SELECT *, CASE WHEN ok THEN "
         + "json_extract_string(line, " + paths + ") END AS _raws FROM " + lines + "))";
+  }
+
+  /**
+   * DuckDB column names are case-insensitive: keys differing only in case ({@code id}, {@code ID})
+   * cannot both be columns, so the source is refused naming them.
+   */
+  private static void checkDistinctNames(SourceSpec source, Path path, List<Column> columns) {
+    Map<String, String> seen = new java.util.HashMap<>();
+    for (Column c : columns) {
+      String other = seen.putIfAbsent(c.name().toLowerCase(java.util.Locale.ROOT), c.name());
+      if (other != null) {
+        throw SourceFiles.error(source, path, "keys '%s' and '%s' differ only in case, and column names "
+            + "are case-insensitive (rename one in the data, or declare columns to read only one)", other,
+            c.name());
+      }
+    }
   }
 
   private List<Reject> rejects(String typed, Path path, List<Column> columns, String what) {

@@ -2,6 +2,7 @@ package io.millrace.duckdb.internal;
 
 import io.millrace.api.Column;
 import io.millrace.api.ErrorKind;
+import io.millrace.api.LogicalType;
 import io.millrace.api.MillraceException;
 import io.millrace.api.Secrets;
 import io.millrace.api.TableSchema;
@@ -42,8 +43,8 @@ final class PostgresExport {
         + " table '" + export.targetTable() + "'";
     Path spool = spoolFile();
     try {
-      sql.execute("COPY " + Sql.subquery(query) + " TO " + Sql.literal(spool)
-          + " (FORMAT csv, HEADER false)", what);
+      sql.execute("COPY (SELECT " + csvColumns(schema) + " FROM " + Sql.subquery(query) + ") TO "
+          + Sql.literal(spool) + " (FORMAT csv, HEADER false)", what);
       return load(export, schema, spool, what, tag);
     } finally {
       try {
@@ -88,8 +89,30 @@ final class PostgresExport {
     }
   }
 
-  private static Path spoolFile() {
+  /**
+   * The columns as PostgreSQL's CSV input reads them: a BLOB becomes bytea's hex form
+   * ({@code \x00ff...}); DuckDB's own text form of a BLOB escapes only some bytes and would not
+   * round-trip.
+   */
+  private static String csvColumns(TableSchema schema) {
+    return schema.columns().stream().map(c -> c.type() == LogicalType.BLOB
+            ? "'\\x' || hex(" + Sql.ident(c.name()) + ") AS " + Sql.ident(c.name()) : Sql.ident(c.name()))
+        .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * A spool file DuckDB may write: in its temporary folder when the engine's file access is
+   * restricted to the project (that folder is inside it), else in the system's.
+   */
+  private Path spoolFile() {
     try {
+      Object external = sql.query("SELECT current_setting('enable_external_access')", "read settings").scalar();
+      if (Boolean.FALSE.equals(external) || "false".equals(String.valueOf(external))) {
+        Path dir = Path.of(String.valueOf(sql.query("SELECT current_setting('temp_directory')",
+            "read settings").scalar()));
+        Files.createDirectories(dir);
+        return Files.createTempFile(dir, "millrace-pg-export-", ".csv");
+      }
       return Files.createTempFile("millrace-pg-export-", ".csv");
     } catch (IOException e) {
       throw MillraceException.external(e, "Cannot create a spool file for a PostgreSQL export: %s",

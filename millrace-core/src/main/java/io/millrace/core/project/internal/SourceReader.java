@@ -14,7 +14,8 @@ import java.util.Map;
 
 /** Reads {@code sources:}. File existence is checked by the binder (sample data may come first). */
 final class SourceReader {
-  private static final String[] KEYS = {"format", "path", "columns", "header", "delimiter", "checks", "url", "query"};
+  private static final String[] KEYS = {"format", "path", "columns", "header", "delimiter", "checks", "url", "query",
+      "max_line_size"};
 
   private SourceReader() {}
 
@@ -41,7 +42,7 @@ final class SourceReader {
       }
     }
     if (format != SourceFormat.CSV) {
-      for (String key : new String[] {"header", "delimiter"}) {
+      for (String key : new String[] {"header", "delimiter", "max_line_size"}) {
         if (f.containsKey(key)) {
           throw f.get(key).error("%s applies only to csv sources", f.get(key).path());
         }
@@ -52,8 +53,9 @@ final class SourceReader {
     String query = jdbc ? required(node, f, "query").text() : null;
     boolean header = !f.containsKey("header") || f.get("header").bool();
     String delimiter = f.containsKey("delimiter") ? delimiter(f.get("delimiter")) : ",";
+    long maxLineSize = f.containsKey("max_line_size") ? bytes(f.get("max_line_size")) : 0;
     return new SourceSpec(name, format, path, columns(f.get("columns")), header, delimiter, url, query,
-        ChecksReader.read(f.get("checks")));
+        ChecksReader.read(f.get("checks")), maxLineSize);
   }
 
   private static SourceFormat format(YNode node, Map<String, YNode> f) {
@@ -82,6 +84,22 @@ final class SourceReader {
       throw node.error("%s needs '%s'", node.path(), key);
     }
     return v;
+  }
+
+  /** A size in bytes: {@code 16777216}, {@code 16MB}, {@code 512KB}, {@code 1GB}. */
+  static long bytes(YNode node) {
+    String t = node.text().strip().toUpperCase(Locale.ROOT).replace(" ", "");
+    long unit = t.endsWith("GB") ? 1L << 30 : t.endsWith("MB") ? 1L << 20 : t.endsWith("KB") ? 1L << 10 : 1;
+    String digits = unit == 1 ? (t.endsWith("B") ? t.substring(0, t.length() - 1) : t) : t.substring(0, t.length() - 2);
+    try {
+      long v = Long.parseLong(digits) * unit;
+      if (v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw node.error("%s must be a positive size in bytes (e.g. 16MB), found '%s'", node.path(), node.text());
   }
 
   private static String delimiter(YNode node) {
