@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Millrace benchmarks: every figure is reported next to a baseline measured in the same run.
-#   benchmarks/run.sh [all|etl|engine|dag|validate]    (default: all; ~10 minutes on 2 cores)
+#   benchmarks/run.sh [all|etl|engine|dag|validate|commit]    (default: all; ~10 minutes on 2 cores)
 # Needs Java 17, Maven, /usr/bin/python3 with pandas (Debian: apt-get install python3-pandas) and sqlite3.
 # Results: benchmarks/results/<time>.txt (not committed); copy the figures into BENCHMARKS.md.
 set -euo pipefail
@@ -82,5 +82,9 @@ if [[ $what == all || $what == validate ]]; then
   java -cp "$cp_jars" io.millrace.benchmarks.ValidationScaling "$data/wide-10m.parquet" 3 \
     benchmarks/suites/validate1.yaml benchmarks/suites/validate10.yaml benchmarks/suites/validate20.yaml \
     benchmarks/suites/validate50.yaml | tee -a "$out"
+fi
+if [[ $what == all || $what == commit ]]; then
+  say "## Iceberg commit latency on a local warehouse, per commit kind, vs writing + renaming one small file"
+  java -cp "$cp_jars" io.millrace.benchmarks.CommitLatency 200 "$work/commit" | tee -a "$out"
 fi
 say "results: $out"

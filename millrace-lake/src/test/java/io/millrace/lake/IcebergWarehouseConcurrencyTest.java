@@ -100,4 +100,30 @@ class IcebergWarehouseConcurrencyTest {
         .containsExactly(List.of(0, 1L), List.of(1, (long) COMMITS), List.of(2, (long) COMMITS));
     assertThat(lake.icebergRows("shared")).hasSize(2 * COMMITS + 1);
   }
+
+  @Test
+  void readersDoNotWaitForACommitInProgress() throws Exception {
+    lake.overwrite("t", S, "SELECT 1::INTEGER AS thread, 1::INTEGER AS n");
+    java.lang.reflect.Field field = IcebergWarehouse.class.getDeclaredField("catalog");
+    field.setAccessible(true);
+    io.millrace.lake.internal.LocalCatalog catalog = (io.millrace.lake.internal.LocalCatalog) field.get(lake.warehouse);
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // a commit in progress holds the table's commit lock until it has renamed its metadata
+    Future<Object> committing = pool.submit(() -> catalog.locked("t", () -> {
+      held.countDown();
+      try {
+        return release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }));
+    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+
+    Future<List<Object>> reads = pool.submit(() -> List.of(lake.warehouse.exists("t"), lake.warehouse.schema("t"),
+        lake.warehouse.files("t"), lake.warehouse.fieldIds("t", S)));
+    assertThat(reads.get(10, TimeUnit.SECONDS)).hasSize(4);
+    release.countDown();
+    assertThat(committing.get(10, TimeUnit.SECONDS)).isEqualTo(true);
+  }
 }
