@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
 
-  @Option(names = "--resume", description = "Re-run only what did not succeed in the last run (and its downstream).")
+  @Option(names = "--resume", description = "Re-run only what did not succeed in the last run of this project "
+      + "(and its downstream). A run left running by a killed process is marked failed (abandoned) first.")
   boolean resume;
 
   @Option(names = "--quiet", description = "No progress lines, only the summary.")

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
 @Command(name = "schedule", description =
     "Run due intervals of the project's schedule as a long-running process (Ctrl-C stops it). "
         + "With catchup: true every missed interval since start_date (or the last scheduled run) "
-        + "runs; with catchup: false only the latest.")
+        + "runs; with catchup: false only the latest. Schedules: 5-field cron, Quartz cron (6-7 fields, "
+        + "with ? L W #), @hourly/@daily/@weekly/@monthly/@yearly, every 15m; UTC unless prefixed with "
+        + "CRON_TZ=<zone> (e.g. CRON_TZ=Europe/Berlin 30 2 * * *). Only external failures are retried.")
 final class ScheduleCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
 
