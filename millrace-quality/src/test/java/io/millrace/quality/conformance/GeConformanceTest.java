@@ -52,13 +52,23 @@ class GeConformanceTest {
     return basedir != null ? Path.of(basedir) : Path.of("").toAbsolutePath();
   }
 
-  /** The Great Expectations test files: {@code -Dmillrace.conformance=DIR}, else beside the checkout. */
+  /**
+   * The Great Expectations test files: {@code -Dmillrace.conformance=DIR}, else the nearest
+   * {@code shared/conformance/great-expectations} in a folder above the checkout.
+   */
   static Path conformanceDir() {
     String override = System.getProperty("millrace.conformance");
     if (override != null) {
       return Path.of(override);
     }
-    return moduleDir().toAbsolutePath().getParent().getParent().resolve("shared/conformance/great-expectations");
+    Path checkout = moduleDir().toAbsolutePath().getParent();
+    for (Path p = checkout.getParent(); p != null; p = p.getParent()) {
+      Path dir = p.resolve("shared/conformance/great-expectations");
+      if (Files.isDirectory(dir)) {
+        return dir;
+      }
+    }
+    return checkout.getParent().resolve("shared/conformance/great-expectations");
   }
 
   @Test
