@@ -4,6 +4,7 @@ import io.millrace.stream.kafka.internal.Zipf;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -65,7 +66,7 @@ public final class EventGenerator implements Iterator<GeneratedEvent> {
     this.items = new Zipf(kind == EventKind.VIEWING ? CONTENTS : PRODUCTS, 1.0);
     this.invalidFraction = invalidFraction;
     this.phase = random.nextDouble();
-    this.kinds = java.util.Arrays.stream(InvalidKind.values()).filter(k -> k.appliesTo(kind)).toList();
+    this.kinds = Arrays.stream(InvalidKind.values()).filter(k -> k.appliesTo(kind)).toList();
     this.kindOffset = random.nextInt(kinds.size());
     int concurrent = Math.max(1, Math.min(500, userCount / 20));
     long startMillis = START.toEpochMilli();

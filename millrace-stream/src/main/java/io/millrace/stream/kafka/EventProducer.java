@@ -1,6 +1,9 @@
 package io.millrace.stream.kafka;
 
 import io.millrace.stream.kafka.internal.DiskBuffer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +11,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +21,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -103,7 +108,7 @@ public final class EventProducer implements AutoCloseable {
     if (direct) {
       try {
         producer.send(new ProducerRecord<>(topic.name(), key, value), directCallback(key, value));
-      } catch (org.apache.kafka.common.KafkaException e) {
+      } catch (KafkaException e) {
         toBuffer(key, value, e);
       }
     }
@@ -281,7 +286,7 @@ public final class EventProducer implements AutoCloseable {
               failure.compareAndSet(null, ex);
             }
           });
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
           failure.compareAndSet(null, e);
         }
       }
@@ -325,7 +330,7 @@ public final class EventProducer implements AutoCloseable {
     try {
       admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       lastError.set("no broker answered at " + bootstrapServers + " within " + timeout.toSeconds() + " s");
       return false;
     } catch (InterruptedException e) {
@@ -340,11 +345,11 @@ public final class EventProducer implements AutoCloseable {
       if (colon <= 0) {
         continue;
       }
-      try (java.net.Socket socket = new java.net.Socket()) {
-        socket.connect(new java.net.InetSocketAddress(address.trim().substring(0, colon),
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(address.trim().substring(0, colon),
             Integer.parseInt(address.trim().substring(colon + 1))), 1000);
         return true;
-      } catch (java.io.IOException | NumberFormatException e) {
+      } catch (IOException | NumberFormatException e) {
         // try the next address
       }
     }

@@ -6,12 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Topic administration against any broker (embedded, standalone or a real cluster). */
@@ -46,7 +51,7 @@ public final class KafkaTopics {
       var existing = admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
       var wanted = names.stream().filter(existing::contains).toList();
       var described = admin.describeTopics(wanted).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      var out = new java.util.TreeMap<String, Integer>();
+      var out = new TreeMap<String, Integer>();
       described.forEach((name, d) -> out.put(name, d.partitions().size()));
       return out;
     } catch (ExecutionException | TimeoutException e) {
@@ -66,12 +71,12 @@ public final class KafkaTopics {
     try (Admin admin = Admin.create(adminProps(bootstrapServers))) {
       var described = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
       var partitions = described.get(topic).partitions().stream()
-          .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
       long total = 0;
-      var latest = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p,
-          p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      var earliest = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p,
-          p -> org.apache.kafka.clients.admin.OffsetSpec.earliest()))).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      var latest = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p,
+          p -> OffsetSpec.latest()))).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      var earliest = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p,
+          p -> OffsetSpec.earliest()))).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
       for (var p : partitions) {
         total += latest.get(p).offset() - earliest.get(p).offset();
       }
@@ -93,7 +98,7 @@ public final class KafkaTopics {
     return p;
   }
 
-  private static void awaitCreated(String bootstrapServers, String topic, org.apache.kafka.common.KafkaFuture<Void> f) {
+  private static void awaitCreated(String bootstrapServers, String topic, KafkaFuture<Void> f) {
     try {
       f.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

@@ -2,8 +2,8 @@ package io.millrace.stream.kafka.internal;
 
 import io.millrace.api.MillraceException;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -94,7 +94,7 @@ public final class BrokerConfig {
     return dir.resolve("logs");
   }
 
-  /** The broker's properties (also what {@code millrace kafka start} would write to server.properties). */
+  /** The broker's configuration, as {@code server.properties} keys. */
   public Map<String, String> properties() {
     Map<String, String> p = new TreeMap<>();
     p.put("process.roles", "broker,controller");
