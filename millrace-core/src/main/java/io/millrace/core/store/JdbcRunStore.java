@@ -85,15 +85,17 @@ public final class JdbcRunStore implements RunStore {
     return store;
   }
 
-  private static boolean hasProjectId(Connection c) throws SQLException {
-    try (ResultSet rs = c.getMetaData().getColumns(null, null, "millrace_runs", null)) {
-      while (rs.next()) {
-        if (rs.getString("COLUMN_NAME").equalsIgnoreCase("project_id")) {
-          return true;
-        }
-      }
+  /**
+   * Whether the runs table (the one this connection resolves, whatever its schema) has the
+   * identity column. Asked by selecting it: catalog metadata would also list other schemas' tables.
+   */
+  private static boolean hasProjectId(Connection c) {
+    try (Statement s = c.createStatement()) {
+      s.executeQuery("SELECT project_id FROM millrace_runs WHERE 1 = 0").close();
+      return true;
+    } catch (SQLException e) {
+      return false;
     }
-    return false;
   }
 
   @Override

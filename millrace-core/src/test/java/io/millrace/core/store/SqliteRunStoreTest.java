@@ -28,6 +28,24 @@ class SqliteRunStoreTest extends RunStoreContract {
   }
 
   @Test
+  void aStoreFromBeforeProjectIdentitiesIsMigratedAndItsRunsAdopted() throws Exception {
+    Path legacy = dir.resolve("legacy.db");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + legacy); var s = c.createStatement()) {
+      s.execute("CREATE TABLE millrace_runs (run_id VARCHAR(200) PRIMARY KEY, project TEXT NOT NULL, "
+          + "trigger_kind TEXT, interval_start TEXT, interval_end TEXT, state TEXT NOT NULL, started_at BIGINT, "
+          + "ended_at BIGINT, rows_in BIGINT, rows_out BIGINT, rejected BIGINT, quarantined BIGINT, error TEXT)");
+      s.execute("INSERT INTO millrace_runs VALUES ('old', 'shop', 'manual', NULL, NULL, 'SUCCESS', 1, 2, 0, 0, 0, 0, NULL)");
+    }
+    try (RunStore scoped = JdbcRunStore.open("jdbc:sqlite:" + legacy, "33333333-cccc")) {
+      assertThat(scoped.runs("shop", 10)).extracting(r -> r.runId()).containsExactly("old");
+      scoped.saveRun(run("new", 0, RunState.SUCCESS));
+    }
+    try (RunStore other = JdbcRunStore.open("jdbc:sqlite:" + legacy, "44444444-dddd")) {
+      assertThat(other.runs("shop", 10)).isEmpty();
+    }
+  }
+
+  @Test
   void createsTheFileWithParentFoldersAndKeepsDataAcrossReopen() {
     store.saveRun(run("r1", 0, RunState.SUCCESS));
     assertThat(Files.exists(dir.resolve("nested/.millrace/runs.db"))).isTrue();
