@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Millrace benchmarks: every figure is reported next to a baseline measured in the same run.
-#   benchmarks/run.sh [all|etl|engine|dag|validate|commit]    (default: all; ~10 minutes on 2 cores)
+#   benchmarks/run.sh [all|etl|load|engine|dag|validate|commit]    (default: all; ~10 minutes on 2 cores)
 # Needs Java 17, Maven, /usr/bin/python3 with pandas (Debian: apt-get install python3-pandas) and sqlite3.
 # Results: benchmarks/results/<time>.txt (not committed); copy the figures into BENCHMARKS.md.
 set -euo pipefail
@@ -44,6 +44,12 @@ if [[ $what == all || $what == etl ]]; then
   sqlite3 -header -csv "$work/etl.sqlite" "select * from sales_data" > "$work/sales_data.csv"
   rm -f "$work/floor.sqlite"
   timed "sqlite3_import_floor" sqlite3 "$work/floor.sqlite" -cmd ".mode csv" ".import $work/sales_data.csv sales_data"
+fi
+
+if [[ $what == all || $what == load ]]; then
+  say "## source load: the 1M-row sales CSV with strict types and rejects vs DuckDB's plain typed read_csv"
+  [[ -f $data/sales-1m.csv ]] || ./millrace generate sales --rows 1000000 --seed 1 --defects --out "$data/sales-1m.csv" > /dev/null
+  java -cp "$cp_jars" io.millrace.benchmarks.SourceLoadBench "$data/sales-1m.csv" | tee -a "$out"
 fi
 
 if [[ $what == all || $what == engine ]]; then
