@@ -31,7 +31,8 @@ final class SqlCommand implements Callable<Integer> {
   String format;
 
   @Option(names = "--as-of", paramLabel = "SNAPSHOT|TIME",
-      description = "A snapshot id, or a date/timestamp: read tables as they were then.")
+      description = "A snapshot id, or a date/timestamp: read tables as they were then, with the columns "
+          + "they had then (within warehouse_retention; see `millrace tables --snapshots`).")
   String asOf;
 
   @Option(names = "--write", description = "Also run statements that change files or the session (COPY, "

@@ -26,18 +26,27 @@ final class Retention {
 
   private Retention() {}
 
-  /** Expires what the policy allows; returns how many snapshots were expired. */
-  static int apply(Table table, WarehouseRetention policy, long nowMillis) {
+  /**
+   * The snapshots the policy expires now, or none while fewer than {@link #BATCH} are due. Reads only
+   * the table's metadata in memory (works on a transaction's table).
+   */
+  static List<Long> due(Table table, WarehouseRetention policy, long nowMillis) {
     List<Snapshot> all = new ArrayList<>();
     table.snapshots().forEach(all::add);
     if (all.size() < policy.keepSnapshots() + BATCH) {
-      return 0;
+      return List.of();
     }
     Set<Long> kept = kept(table, policy.keepSnapshots());
     long cutoff = nowMillis - policy.keepAge().toMillis();
     List<Long> due = all.stream().filter(s -> s.timestampMillis() < cutoff && !kept.contains(s.snapshotId()))
         .map(Snapshot::snapshotId).toList();
-    if (due.size() < BATCH) {
+    return due.size() < BATCH ? List.of() : due;
+  }
+
+  /** Expires what the policy allows; returns how many snapshots were expired. */
+  static int apply(Table table, WarehouseRetention policy, long nowMillis) {
+    List<Long> due = due(table, policy, nowMillis);
+    if (due.isEmpty()) {
       return 0;
     }
     // expire exactly these: an age cutoff of 0 keeps Iceberg's own age rule from expiring kept ones

@@ -59,6 +59,8 @@ public final class TableCommit {
 
   private final LocalCatalog catalog;
   private final CommitRequest request;
+  /** The table as committed (the transaction's view), for the retention check without re-reading it. */
+  private Table committed;
 
   public TableCommit(LocalCatalog catalog, CommitRequest request) {
     this.catalog = catalog;
@@ -100,8 +102,12 @@ public final class TableCommit {
    * failure here does not undo the commit: it is logged and the next commit tries again.
    */
   public void expire(WarehouseRetention retention) {
+    long now = System.currentTimeMillis();
+    if (committed == null || Retention.due(committed, retention, now).isEmpty()) {
+      return;   // the usual case: decided from the committed metadata, nothing read
+    }
     try {
-      catalog.find(request.table()).ifPresent(t -> Retention.apply(t, retention, System.currentTimeMillis()));
+      catalog.find(request.table()).ifPresent(t -> Retention.apply(t, retention, now));
     } catch (RuntimeException e) {
       catalog.forget(request.table());
       System.getLogger(TableCommit.class.getName()).log(System.Logger.Level.WARNING,
@@ -127,7 +133,8 @@ public final class TableCommit {
     update.commit();
     txn.commitTransaction();
     // the transaction's table now holds the committed metadata: no need to re-read it
-    return Snapshots.info(txn.table().currentSnapshot());
+    committed = txn.table();
+    return Snapshots.info(committed.currentSnapshot());
   }
 
   private static void pause(int attempt) {
