@@ -20,7 +20,7 @@ timed() { # timed LABEL CMD... -> "LABEL wall_s=.. peak_rss_mb=.." and the comma
   read -r wall rss < "$work/time.txt"
   say "$(printf '%-22s wall_s=%-7s peak_rss_mb=%-5d %s' "$label" "$wall" $((rss / 1024)) "$(tail -1 "$work/$label.log")")"
 }
-wall() { awk -v l="$1" '$1==l {split($2,a,"="); print a[2]}' "$out" | tail -1; }
+wall() { awk -v l="$1" '$1==l && $2 ~ /^wall_s=/ {split($2,a,"="); print a[2]}' "$out" | tail -1; }
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 
 if ! /usr/bin/python3 -c "import kafka, confluent_kafka, lz4" 2>/dev/null; then
