@@ -103,7 +103,7 @@ class StreamRunnerTest {
         var e = gen.next();
         p.send(e.keyBytes(), e.valueBytes());
       }
-      assertThat(p.drain(Duration.ofSeconds(60))).isTrue();
+      assertThat(p.drain(Duration.ofSeconds(180))).as("all events acknowledged").isTrue();
     }
     return gen;
   }
