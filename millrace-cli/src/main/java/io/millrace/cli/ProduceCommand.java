@@ -153,9 +153,13 @@ final class ProduceCommand implements Callable<Integer> {
   private void produce(EventGenerator gen, EventProducer producer, long started) {
     long nextProgress = started + PROGRESS_NANOS;
     double nanosPerEvent = rate > 0 ? 1e9 / rate : 0;
+    long paced = started;
     for (long i = 0; i < events; i++) {
-      if (nanosPerEvent > 0) {
-        long due = started + (long) (i * nanosPerEvent);
+      if (i == 1) {
+        paced = System.nanoTime(); // the first send waits for the topic's metadata: pace from after it
+      }
+      if (nanosPerEvent > 0 && i > 0) {
+        long due = paced + (long) ((i - 1) * nanosPerEvent);
         long ahead = due - System.nanoTime();
         if (ahead > 200_000) {
           LockSupport.parkNanos(ahead);
