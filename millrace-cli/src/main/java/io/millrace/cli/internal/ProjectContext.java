@@ -51,7 +51,8 @@ public final class ProjectContext implements AutoCloseable {
 
   public synchronized Engine engine() {
     if (engine == null) {
-      engine = DuckDbEngine.open(spec.engine(), null);
+      // spills (sorts, joins, aggregates beyond engine.memory) go under .millrace/, not the working folder
+      engine = DuckDbEngine.open(spec.engine(), null, spec.stateDir() == null ? null : spec.stateDir().resolve("spill"));
     }
     return engine;
   }

@@ -97,16 +97,27 @@ public final class PipelineRunner {
       }
       DagResult<NodeWork> result = executor.run(Tasks.of(run), skip, new RunRecorder(run, listener));
       RunSummary summary = Summaries.build(run, record, result, Instant.now());
+      run.flushWrites();
       store.saveRun(summary.run());
       store.saveMetrics(Summaries.points(summary));
       return summary;
     } catch (RuntimeException e) {
+      flushQuietly(run, e);
       store.saveRun(new RunRecord(runId, project.name(), record.trigger(), record.intervalStart(),
           record.intervalEnd(), RunState.FAILED, started, Instant.now(), 0, 0, 0, 0, Errors.describe(e)));
       throw e;
     } finally {
       current = null;
       run.dropLoadedSources();
+    }
+  }
+
+  /** Saves what the failed run recorded; a store failure then is added to the run's error. */
+  private static void flushQuietly(RunContext run, RuntimeException failure) {
+    try {
+      run.flushWrites();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.millrace.core.pipeline.internal;
 
 import io.millrace.api.MillraceException;
 import io.millrace.api.TableSchema;
+import io.millrace.api.project.Materialization;
 import io.millrace.api.project.ModelSpec;
 import io.millrace.api.spi.EngineSession;
 import io.millrace.api.spi.SourceLoad;
@@ -76,7 +77,10 @@ public final class NodeBody implements TaskBody<NodeWork> {
   private NodeWork model(EngineSession session, TableWriter writer) {
     ModelSpec model = node.model();
     String sql = run.sql(node.name());
-    TableSchema schema = session.describe(sql);
+    // a view's planned schema is its schema (defining it binds the SQL again): binding a view reads
+    // its whole ancestry of views, so every bind saved counts in deep view DAGs
+    TableSchema schema = model.materialized() == Materialization.VIEW && node.schema() != null
+        ? node.schema() : session.describe(sql);
     return switch (model.materialized()) {
       case TABLE -> writer.write(node, sql, schema, TableWriter.Mode.OVERWRITE, List.of());
       case INCREMENTAL -> model.uniqueKey().isEmpty()

@@ -33,6 +33,8 @@ public final class RunContext {
   final Warehouse warehouse;
   final QualityChecker checker;
   final RunStore store;
+  /** Attempt, check and metric records, written to {@link #store} in batches. */
+  final RunWrites writes;
   /** Time per phase, summed over threads. */
   public final PhaseTimes times = new PhaseTimes();
   /** Heavy engine work of all nodes goes through these slots. */
@@ -61,6 +63,7 @@ public final class RunContext {
     this.warehouse = warehouse;
     this.checker = checker;
     this.store = store;
+    this.writes = new RunWrites(store);
     this.intervalTag = intervalTag;
     Map<String, String> rendered = new HashMap<>();
     for (PlanNode n : plan.nodes()) {
@@ -149,6 +152,11 @@ public final class RunContext {
 
   long priority(String node) {
     return priorities.getOrDefault(node, 0L);
+  }
+
+  /** Writes the buffered attempt, check and metric records to the run store. */
+  public void flushWrites() {
+    writes.flush();
   }
 
   void recordCheck(CheckRecord record) {
