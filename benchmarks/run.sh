@@ -31,6 +31,17 @@ project_copy() { # project_copy NAME -> a fresh copy of examples/sales-etl under
   rm -rf "$work/$1"; cp -r "$root/examples/sales-etl" "$work/$1"; rm -rf "$work/$1/warehouse" "$work/$1/.millrace" "$work/$1/data"
 }
 
+engine_project() { # engine_project NAME -> sales-etl under $work without exports and checks
+  project_copy "$1"
+  python3 - "$work/$1/millrace.yaml" <<'PY'
+import re, sys
+p = sys.argv[1]; s = open(p).read()
+s = re.sub(r"\nexports:\n(  - .*\n)+", "\n", s)          # engine throughput: no export,
+s = re.sub(r"\n    checks:\n(      - .*\n)+", "\n", s)    # and no checks (DuckDB runs none)
+open(p, "w").write(s)
+PY
+}
+
 if [[ $what == all || $what == etl ]]; then
   say "## sales-etl, 1M rows, whole command (JVM start included) vs pandas + sqlite3"
   [[ -f $data/sales-1m.csv ]] || ./millrace generate sales --rows 1000000 --seed 1 --defects --out "$data/sales-1m.csv" > /dev/null
@@ -53,14 +64,7 @@ fi
 if [[ $what == all || $what == engine ]]; then
   say "## engine: sales-etl models at 10M rows into the warehouse (no export) vs DuckDB running the same SQL"
   [[ -f $data/sales-10m.csv ]] || ./millrace generate sales --rows 10000000 --seed 2 --out "$data/sales-10m.csv" > /dev/null
-  project_copy engine
-  python3 - "$work/engine/millrace.yaml" <<'PY'
-import re, sys
-p = sys.argv[1]; s = open(p).read()
-s = re.sub(r"\nexports:\n(  - .*\n)+", "\n", s)          # engine throughput: no export,
-s = re.sub(r"\n    checks:\n(      - .*\n)+", "\n", s)    # and no checks (DuckDB runs none)
-open(p, "w").write(s)
-PY
+  engine_project engine
   timed "duckdb_direct" java -cp "$cp_jars" io.millrace.benchmarks.DirectDuckDbSalesEtl "$data/sales-10m.csv" "$root/examples/sales-etl/models" "$work/direct"
   timed "millrace_engine" ./millrace run "$work/engine" --quiet --var input="$data/sales-10m.csv"
   d=$(awk '/duckdb_direct/{split($2,a,"="); print a[2]}' "$out" | tail -1)
@@ -118,6 +122,18 @@ if [[ $what == all || $what == nodes ]]; then
   say "run_ms_per_node random_view_dag=$(python3 -c "print(f'{($(wall run_dag1000)-$(wall run_dag10))/990*1000:.2f}')")" \
       "flat_views=$(python3 -c "print(f'{($(wall run_flat1000)-$(wall run_flat10))/990*1000:.2f}')")" \
       "table_on_1000_rows=$(python3 -c "print(f'{($(wall run_table22)-$(wall run_table2))/20*1000:.1f}')")"
+fi
+
+if [[ $what == all || $what == memory ]]; then
+  say "## memory: sales-etl models at 10M rows (no export), peak RSS with DuckDB's default limit and with engine.memory: 1GB"
+  "$mr" --version > /dev/null
+  [[ -f $data/sales-10m.csv ]] || "$mr" generate sales --rows 10000000 --seed 2 --out "$data/sales-10m.csv" > /dev/null
+  engine_project mem_default
+  timed mem_default "$mr" run "$work/mem_default" --quiet --var input="$data/sales-10m.csv"
+  engine_project mem_1gb
+  printf 'engine: {memory: 1GB}\n' >> "$work/mem_1gb/millrace.yaml"
+  timed mem_1gb "$mr" run "$work/mem_1gb" --quiet --var input="$data/sales-10m.csv"
+  say "rows_out default=$(grep -h '^total' "$work/mem_default.log" | head -1) 1GB=$(grep -h '^total' "$work/mem_1gb.log" | head -1)"
 fi
 
 say "results: $out"

@@ -31,13 +31,14 @@ import java.util.Set;
  * <p>Per node: a SOURCE is loaded (rejected lines appended to {@code <name>__rejects}), checked and
  * committed as a table; a TABLE model is staged to Parquet, checked, and committed (OVERWRITE); an
  * INCREMENTAL model is appended (tagged with the data interval, so re-running an interval replaces
- * its rows) or, with {@code unique_key}, merged copy-on-write; a VIEW is only defined; an EXPORT
- * copies its committed table out. A failing ERROR check fails the node and commits nothing; rows
- * failing QUARANTINE checks go to {@code <table>__quarantine}. A failed or cancelled node never
- * leaves partial output visible. Every attempt, check result and metric is saved in the run store.
+ * its rows) or, with {@code unique_key}, merged copy-on-write; a VIEW is defined in the engine when
+ * first read (by a table model, an export or its own checks); an EXPORT copies its committed table
+ * out. A failing ERROR check fails the node and commits nothing; rows failing QUARANTINE checks go
+ * to {@code <table>__quarantine}. A failed or cancelled node never leaves partial output visible.
+ * Every attempt, check result and metric is saved in the run store.
  *
- * <p>Thread-safety: one run at a time per runner; {@link #cancel()} from any thread (e.g. a
- * shutdown hook) cancels the current run and every later one.
+ * <p>Thread-safety: one run at a time per runner; {@link #cancel()} from any thread (e.g. a shutdown
+ * hook) cancels the current run and every later one.
  */
 public final class PipelineRunner {
   private final Engine engine;

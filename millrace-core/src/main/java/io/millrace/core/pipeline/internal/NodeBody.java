@@ -77,25 +77,34 @@ public final class NodeBody implements TaskBody<NodeWork> {
   private NodeWork model(EngineSession session, TableWriter writer) {
     ModelSpec model = node.model();
     String sql = run.sql(node.name());
-    // a view's planned schema is its schema (defining it binds the SQL again): binding a view reads
-    // its whole ancestry of views, so every bind saved counts in deep view DAGs
-    TableSchema schema = model.materialized() == Materialization.VIEW && node.schema() != null
-        ? node.schema() : session.describe(sql);
+    if (model.materialized() == Materialization.VIEW && node.schema() != null) {
+      // its planned schema is its schema; binding it again would expand its ancestry of views
+      return view(session, node.schema());
+    }
+    run.defineViews(node.upstream(), session);
+    TableSchema schema = session.describe(sql);
     return switch (model.materialized()) {
       case TABLE -> writer.write(node, sql, schema, TableWriter.Mode.OVERWRITE, List.of());
       case INCREMENTAL -> model.uniqueKey().isEmpty()
           ? writer.write(node, sql, schema, TableWriter.Mode.APPEND, List.of())
           : writer.write(node, sql, schema, TableWriter.Mode.MERGE, model.uniqueKey());
-      case VIEW -> view(session, sql, schema);
+      case VIEW -> view(session, schema);
     };
   }
 
-  /** A view is only defined; its checks still run (on the view) and a blocking failure drops it. */
-  private NodeWork view(EngineSession session, String sql, TableSchema schema) {
-    session.registerView(node.name(), sql);
+  /**
+   * A view is defined when first read ({@link RunContext#defineViews}): here when it has checks,
+   * which run on the view; a blocking failure drops it.
+   */
+  private NodeWork view(EngineSession session, TableSchema schema) {
+    if (run.suites(node, schema).isEmpty()) {
+      return NodeWork.rows(0, 0, 0);
+    }
+    run.defineViews(List.of(node.name()), session);
     Gate gate = QualityGate.run(run, session, node, Sql.ident(node.name()), schema);
     if (gate.blocking() != null) {
       session.drop(node.name());
+      run.forgetView(node.name());
       throw MillraceException.user("Cannot define view '%s': %s", node.name(), gate.blocking());
     }
     return NodeWork.rows(0, 0, 0);
@@ -115,6 +124,7 @@ public final class NodeBody implements TaskBody<NodeWork> {
           + node.export().target());
     }
     try {
+      run.defineViews(List.of(node.export().table()), session);
       long rows = run.times.time(PhaseTimes.EXPORT,
           () -> session.export(node.export(), "SELECT * FROM " + Sql.ident(node.export().table())));
       return NodeWork.rows(rows, rows, 0);

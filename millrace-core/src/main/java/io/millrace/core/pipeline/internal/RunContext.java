@@ -13,10 +13,13 @@ import io.millrace.core.plan.NodeKind;
 import io.millrace.core.plan.Plan;
 import io.millrace.core.plan.PlanNode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.Lock;
@@ -48,6 +51,9 @@ public final class RunContext {
   private final Queue<String> loaded = new ConcurrentLinkedQueue<>();
   private final Map<String, Long> priorities = new ConcurrentHashMap<>();
   private final Map<String, Lock> exportLocks = new ConcurrentHashMap<>();
+  private final Map<String, PlanNode> nodes = new HashMap<>();
+  /** Views defined in the engine during this run; guarded by itself. */
+  private final Set<String> definedViews = new HashSet<>();
 
   /**
    * Renders every model's SQL with {@code vars} and binds every suite whose table schema is known,
@@ -66,6 +72,7 @@ public final class RunContext {
     this.writes = new RunWrites(store);
     this.intervalTag = intervalTag;
     Map<String, String> rendered = new HashMap<>();
+    plan.nodes().forEach(n -> nodes.put(n.name(), n));
     for (PlanNode n : plan.nodes()) {
       if (n.kind() == NodeKind.MODEL) {
         rendered.put(n.name(), SqlTemplate.render(n.model().sql(), vars,
@@ -93,6 +100,40 @@ public final class RunContext {
 
   Map<String, String> commitProperties() {
     return commitProperties;
+  }
+
+  /**
+   * Defines the views among {@code tables}, and the views they read, in the engine's shared catalog,
+   * each once per run, upstream first. Views are defined when first read (by a table model, an
+   * export or the view's own checks), not when their node runs: DuckDB binds a view's whole ancestry
+   * of views when it is created, so in a deep DAG of views defining every view up front costs far
+   * more than the views ever read.
+   */
+  void defineViews(Collection<String> tables, EngineSession session) {
+    synchronized (definedViews) {
+      for (String t : tables) {
+        defineView(t, session);
+      }
+    }
+  }
+
+  /** Forgets a view this run dropped (its checks failed), so a later read defines it again. */
+  void forgetView(String name) {
+    synchronized (definedViews) {
+      definedViews.remove(name);
+    }
+  }
+
+  private void defineView(String name, EngineSession session) {
+    PlanNode n = nodes.get(name);
+    if (n == null || !Resume.isView(n) || definedViews.contains(name)) {
+      return;
+    }
+    for (String up : n.upstream()) {
+      defineView(up, session);
+    }
+    session.registerView(name, sql(name));
+    definedViews.add(name);
   }
 
   /** Tag for APPEND commits that must not duplicate rows when this run's node is retried. */
