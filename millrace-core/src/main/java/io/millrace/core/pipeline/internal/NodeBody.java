@@ -8,6 +8,7 @@ import io.millrace.api.spi.EngineSession;
 import io.millrace.api.spi.SourceLoad;
 import io.millrace.core.exec.AttemptContext;
 import io.millrace.core.exec.TaskBody;
+import io.millrace.core.plan.NodeKind;
 import io.millrace.core.plan.PlanNode;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -30,6 +31,9 @@ public final class NodeBody implements TaskBody<NodeWork> {
 
   @Override
   public NodeWork run(AttemptContext attempt) {
+    if (deferredView()) {
+      return NodeWork.rows(0, 0, 0);   // defined when first read: no engine work at its node
+    }
     AtomicBoolean open = new AtomicBoolean(true);
     try (EngineSession session = run.engine.session();
          TableWriter writer = new TableWriter(run, session, attempt)) {
@@ -48,6 +52,12 @@ public final class NodeBody implements TaskBody<NodeWork> {
         open.set(false);
       }
     }
+  }
+
+  /** A view with a planned schema and no checks: nothing to do until something reads it. */
+  private boolean deferredView() {
+    return node.kind() == NodeKind.MODEL && node.model().materialized() == Materialization.VIEW
+        && node.schema() != null && run.suites(node, node.schema()).isEmpty();
   }
 
   private NodeWork source(EngineSession session, TableWriter writer) {
