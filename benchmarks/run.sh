@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Millrace benchmarks: every figure is reported next to a baseline measured in the same run.
-#   benchmarks/run.sh [all|etl|load|engine|dag|validate|commit]    (default: all; ~10 minutes on 2 cores)
+#   benchmarks/run.sh [all|etl|load|engine|dag|validate|commit|plan|nodes|memory]    (default: all; ~20 minutes on 2 cores)
+# MILLRACE_BIN=/path/to/other/checkout/millrace runs the plan, nodes and memory cases with another build
+# (e.g. the previous release) to put old figures beside new ones.
 # Needs Java 17, Maven, /usr/bin/python3 with pandas (Debian: apt-get install python3-pandas) and sqlite3.
 # Results: benchmarks/results/<time>.txt (not committed); copy the figures into BENCHMARKS.md.
 set -euo pipefail
@@ -17,14 +19,27 @@ timed() { # timed LABEL CMD... -> prints "LABEL wall_s peak_rss_mb"
   say "$(printf '%-28s wall_s=%-7s peak_rss_mb=%d' "$label" "$wall" $((rss / 1024)))"
 }
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+wall() { awk -v l="$1" '$1 == l {split($2,a,"="); print a[2]}' "$out" | tail -1; }   # wall() LABEL -> seconds
+mr="${MILLRACE_BIN:-$root/millrace}"
 
 ./millrace --version > /dev/null   # build the CLI once, outside the timings
-mvn -B -q -Dstyle.color=never -DskipTests -pl benchmarks -am install > /dev/null
+mvn -B -q -Dstyle.color=never -DskipTests -pl benchmarks -am package > /dev/null
 cp_jars="$root/millrace-cli/target/millrace.jar:$root/benchmarks/target/classes"
 say "# Millrace benchmarks $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GB"
 
 project_copy() { # project_copy NAME -> a fresh copy of examples/sales-etl under $work
   rm -rf "$work/$1"; cp -r "$root/examples/sales-etl" "$work/$1"; rm -rf "$work/$1/warehouse" "$work/$1/.millrace" "$work/$1/data"
+}
+
+engine_project() { # engine_project NAME -> sales-etl under $work without exports and checks
+  project_copy "$1"
+  python3 - "$work/$1/millrace.yaml" <<'PY'
+import re, sys
+p = sys.argv[1]; s = open(p).read()
+s = re.sub(r"\nexports:\n(  - .*\n)+", "\n", s)          # engine throughput: no export,
+s = re.sub(r"\n    checks:\n(      - .*\n)+", "\n", s)    # and no checks (DuckDB runs none)
+open(p, "w").write(s)
+PY
 }
 
 if [[ $what == all || $what == etl ]]; then
@@ -55,14 +70,7 @@ fi
 if [[ $what == all || $what == engine ]]; then
   say "## engine: sales-etl models at 10M rows into the warehouse (no export) vs DuckDB running the same SQL"
   [[ -f $data/sales-10m.csv ]] || ./millrace generate sales --rows 10000000 --seed 2 --out "$data/sales-10m.csv" > /dev/null
-  project_copy engine
-  python3 - "$work/engine/millrace.yaml" <<'PY'
-import re, sys
-p = sys.argv[1]; s = open(p).read()
-s = re.sub(r"\nexports:\n(  - .*\n)+", "\n", s)          # engine throughput: no export,
-s = re.sub(r"\n    checks:\n(      - .*\n)+", "\n", s)    # and no checks (DuckDB runs none)
-open(p, "w").write(s)
-PY
+  engine_project engine
   timed "duckdb_direct" java -cp "$cp_jars" io.millrace.benchmarks.DirectDuckDbSalesEtl "$data/sales-10m.csv" "$root/examples/sales-etl/models" "$work/direct"
   timed "millrace_engine" ./millrace run "$work/engine" --quiet --var input="$data/sales-10m.csv"
   d=$(awk '/duckdb_direct/{split($2,a,"="); print a[2]}' "$out" | tail -1)
@@ -93,4 +101,49 @@ if [[ $what == all || $what == commit ]]; then
   say "## Iceberg commit latency on a local warehouse, per commit kind, vs writing + renaming one small file"
   java -cp "$cp_jars" io.millrace.benchmarks.CommitLatency 200 "$work/commit" | tee -a "$out"
 fi
+if [[ $what == all || $what == plan ]]; then
+  say "## planning: 'millrace plan' of 10 vs 1,000 trivial view models, whole command (JVM start included)"
+  "$mr" --version > /dev/null   # builds (and trains class data sharing) outside the timings
+  for shape in flat chain; do for n in 10 1000; do
+    rm -rf "$work/$shape$n"; python3 benchmarks/make_project.py "$work/$shape$n" "$shape" "$n"
+  done; done
+  for i in 1 2 3; do timed "jvm_start_$i" "$mr" --version; done
+  timed plan_flat10 "$mr" plan "$work/flat10"
+  timed plan_flat1000 "$mr" plan "$work/flat1000"
+  timed plan_chain10 "$mr" plan "$work/chain10"
+  timed plan_chain1000 "$mr" plan "$work/chain1000"
+  timed replan_flat1000 "$mr" plan "$work/flat1000"       # unchanged project: the plan cache answers
+  echo "-- changed" >> "$work/flat1000/models/m00500.sql"
+  timed replan_flat1000_one_changed "$mr" plan "$work/flat1000"
+  j=$(grep -h "^jvm_start_" "$out" | awk '{split($2,a,"="); print a[2]}' | sort -n | sed -n 2p)
+  say "plan_ms_per_model flat=$(python3 -c "print(f'{($(wall plan_flat1000)-$(wall plan_flat10))/990*1000:.2f}')")" \
+      "chain=$(python3 -c "print(f'{($(wall plan_chain1000)-$(wall plan_chain10))/990*1000:.2f}')")" \
+      "replan_beyond_jvm_start_s=$(python3 -c "print(f'{$(wall replan_flat1000)-$j:.2f}')") jvm_start_s=$j"
+fi
+
+if [[ $what == all || $what == nodes ]]; then
+  say "## fixed cost per node: 'millrace run' (plan included) of 10 vs 1,000 nodes, whole command"
+  "$mr" --version > /dev/null
+  for spec in "dag 10" "dag 1000" "flat 10" "flat 1000" "table 2 1000" "table 22 1000"; do
+    set -- $spec; name="$1$2"
+    rm -rf "$work/run_$name"; python3 benchmarks/make_project.py "$work/run_$name" "$@"
+    timed "run_$name" "$mr" run "$work/run_$name" --quiet
+  done
+  say "run_ms_per_node random_view_dag=$(python3 -c "print(f'{($(wall run_dag1000)-$(wall run_dag10))/990*1000:.2f}')")" \
+      "flat_views=$(python3 -c "print(f'{($(wall run_flat1000)-$(wall run_flat10))/990*1000:.2f}')")" \
+      "table_on_1000_rows=$(python3 -c "print(f'{($(wall run_table22)-$(wall run_table2))/20*1000:.1f}')")"
+fi
+
+if [[ $what == all || $what == memory ]]; then
+  say "## memory: sales-etl models at 10M rows (no export), peak RSS with DuckDB's default limit and with engine.memory: 1GB"
+  "$mr" --version > /dev/null
+  [[ -f $data/sales-10m.csv ]] || "$mr" generate sales --rows 10000000 --seed 2 --out "$data/sales-10m.csv" > /dev/null
+  engine_project mem_default
+  timed mem_default "$mr" run "$work/mem_default" --quiet --var input="$data/sales-10m.csv"
+  engine_project mem_1gb
+  printf 'engine: {memory: 1GB}\n' >> "$work/mem_1gb/millrace.yaml"
+  timed mem_1gb "$mr" run "$work/mem_1gb" --quiet --var input="$data/sales-10m.csv"
+  say "rows_out default=$(grep -h '^total' "$work/mem_default.log" | head -1) 1GB=$(grep -h '^total' "$work/mem_1gb.log" | head -1)"
+fi
+
 say "results: $out"

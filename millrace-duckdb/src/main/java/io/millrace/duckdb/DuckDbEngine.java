@@ -15,7 +15,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,14 +38,19 @@ import org.duckdb.DuckDBConnection;
  * }</pre>
  */
 public final class DuckDbEngine implements Engine {
+  /** Statements parsed per engine round trip at plan time. */
+  private static final int PARSE_BATCH = 256;
   private final DuckDBConnection root;
   private final EngineSpec spec;
   /** Parses for {@link #referencedTables}; guarded by its own monitor. */
   private final Connection parser;
 
-  private DuckDbEngine(DuckDBConnection root, EngineSpec spec) throws SQLException {
+  private final Path spillDir;
+
+  private DuckDbEngine(DuckDBConnection root, EngineSpec spec, Path spillDir) throws SQLException {
     this.root = root;
     this.spec = spec;
+    this.spillDir = spillDir;
     configure(root);
     this.parser = duplicate();
   }
@@ -55,11 +63,23 @@ public final class DuckDbEngine implements Engine {
    * @throws MillraceException EXTERNAL when DuckDB cannot open the database
    */
   public static DuckDbEngine open(EngineSpec spec, Path databaseFileOrNull) {
+    return open(spec, databaseFileOrNull, null);
+  }
+
+  /**
+   * Opens a database whose queries spill to {@code spillDir} (created when first needed; DuckDB
+   * deletes its spill files when the engine closes) when they outgrow the memory limit, instead of
+   * failing.
+   *
+   * @param spillDirOrNull null for DuckDB's default (a {@code .tmp} folder in the working directory)
+   */
+  public static DuckDbEngine open(EngineSpec spec, Path databaseFileOrNull, Path spillDirOrNull) {
     String url = databaseFileOrNull == null ? "jdbc:duckdb:"
         : "jdbc:duckdb:" + databaseFileOrNull.toAbsolutePath();
     try {
       Connection c = DriverManager.getConnection(url, new Properties());
-      return new DuckDbEngine(c.unwrap(DuckDBConnection.class), spec == null ? EngineSpec.DEFAULT : spec);
+      return new DuckDbEngine(c.unwrap(DuckDBConnection.class), spec == null ? EngineSpec.DEFAULT : spec,
+          spillDirOrNull);
     } catch (SQLException e) {
       throw MillraceException.external(e, "Cannot open DuckDB database %s: %s",
           databaseFileOrNull == null ? "in memory" : databaseFileOrNull, Errors.message(e));
@@ -68,13 +88,13 @@ public final class DuckDbEngine implements Engine {
 
   @Override
   public Set<String> referencedTables(String sql) {
-    return TableReferences.of(parseTree(sql), sql);
+    return referencedTables(List.of(sql)).get(0);
   }
 
   /** DuckDB serializes only SELECT statements; anything else comes back as an error tree. */
   @Override
   public boolean isReadOnly(String sql) {
-    return TableReferences.isQuery(parseTree(sql));
+    return TableReferences.isQuery(parseTrees(List.of(sql)).get(0));
   }
 
   /**
@@ -96,18 +116,43 @@ public final class DuckDbEngine implements Engine {
     }
   }
 
-  private String parseTree(String sql) {
+  /**
+   * Parses up to {@value #PARSE_BATCH} statements per query: {@code json_serialize_sql} reports a
+   * parse error as JSON instead of failing, so one bad statement does not spoil its batch.
+   */
+  @Override
+  public List<Set<String>> referencedTables(List<String> sqls) {
+    List<Set<String>> out = new ArrayList<>(sqls.size());
+    for (int from = 0; from < sqls.size(); from += PARSE_BATCH) {
+      List<String> batch = sqls.subList(from, Math.min(sqls.size(), from + PARSE_BATCH));
+      List<String> trees = parseTrees(batch);
+      for (int i = 0; i < batch.size(); i++) {
+        out.add(TableReferences.of(trees.get(i), batch.get(i)));
+      }
+    }
+    return out;
+  }
+
+  private List<String> parseTrees(List<String> batch) {
+    String query = "SELECT json_serialize_sql(s)::VARCHAR FROM (VALUES "
+        + String.join(", ", Collections.nCopies(batch.size(), "(?, ?)")) + ") AS v(i, s) ORDER BY i";
+    List<String> trees = new ArrayList<>(batch.size());
     synchronized (parser) {
-      try (PreparedStatement p = parser.prepareStatement("SELECT json_serialize_sql(?)::VARCHAR")) {
-        p.setString(1, Sql.body(sql));
+      try (PreparedStatement p = parser.prepareStatement(query)) {
+        for (int i = 0; i < batch.size(); i++) {
+          p.setInt(2 * i + 1, i);
+          p.setString(2 * i + 2, Sql.body(batch.get(i)));
+        }
         try (ResultSet rs = p.executeQuery()) {
-          rs.next();
-          return rs.getString(1);
+          while (rs.next()) {
+            trees.add(rs.getString(1));
+          }
         }
       } catch (SQLException e) {
         throw Errors.sql(e, "parse SQL");
       }
     }
+    return trees;
   }
 
   @Override
@@ -145,6 +190,9 @@ public final class DuckDbEngine implements Engine {
       }
       if (spec.memoryLimit() != null && !spec.memoryLimit().isBlank()) {
         s.execute("SET memory_limit = " + Sql.literal(spec.memoryLimit()));
+      }
+      if (spillDir != null) {
+        s.execute("SET temp_directory = " + Sql.literal(spillDir));
       }
     }
   }

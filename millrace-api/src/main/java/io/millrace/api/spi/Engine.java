@@ -1,5 +1,7 @@
 package io.millrace.api.spi;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,6 +21,19 @@ public interface Engine extends AutoCloseable {
    * only; a statement that does not parse is not read-only.
    */
   boolean isReadOnly(String sql);
+
+  /**
+   * {@link #referencedTables(String)} of many statements, in order, with as few engine round trips
+   * as the engine allows (plan time parses every model).
+   *
+   * @throws io.millrace.api.MillraceException USER with the parser message of the first statement
+   *     that does not parse
+   */
+  default List<Set<String>> referencedTables(List<String> sqls) {
+    List<Set<String>> out = new ArrayList<>(sqls.size());
+    sqls.forEach(sql -> out.add(referencedTables(sql)));
+    return out;
+  }
 
   /** Opens a session on the shared catalog. */
   EngineSession session();

@@ -20,6 +20,27 @@ public interface EngineSession extends SqlRunner, AutoCloseable {
   TableSchema describe(String sql);
 
   /**
+   * Binds {@code sql} as {@link #describe} does and defines {@code name}, for this session only, as
+   * an empty stand-in table with exactly the result's columns, so that later queries reading
+   * {@code name} bind against it without expanding {@code sql} again (plan-time checks). A stand-in
+   * shadows a catalog table or view of the same name in this session only and disappears when the
+   * session closes. The default defines it in the shared catalog (as {@link #registerTable} with no
+   * files); engines that have session-private tables override this and {@link #standIn}.
+   *
+   * @throws io.millrace.api.MillraceException as {@link #describe}
+   */
+  default TableSchema describeAs(String name, String sql) {
+    TableSchema schema = describe(sql);
+    standIn(name, schema);
+    return schema;
+  }
+
+  /** Defines an empty stand-in table {@code name} with these columns (see {@link #describeAs}). */
+  default void standIn(String name, TableSchema schema) {
+    registerTable(name, schema, List.of());
+  }
+
+  /**
    * Reads a source completely (every column cast, so every bad value is found) into a table named
    * {@code table}, replacing it. Bad lines are returned as rejects, not dropped silently.
    *

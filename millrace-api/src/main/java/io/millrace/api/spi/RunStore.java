@@ -22,6 +22,16 @@ public interface RunStore extends MetricHistory, AutoCloseable {
   void saveMetrics(List<MetricPoint> points);
 
   /**
+   * Saves many attempts and checks at once: stores that can write them in one transaction override
+   * this (a run buffers its records and writes them at node and run boundaries). The default saves
+   * them one by one.
+   */
+  default void saveAll(List<NodeAttempt> attempts, List<CheckRecord> checks) {
+    attempts.forEach(this::saveAttempt);
+    checks.forEach(this::saveCheck);
+  }
+
+  /**
    * A project's most recent runs first (a store may be shared by several projects, e.g. one
    * PostgreSQL database).
    */

@@ -18,7 +18,8 @@ public final class Pipelines {
 
   /** Binds the project and every attached suite: all errors in the user's files surface here. */
   public static Plan plan(ProjectContext ctx) {
-    Plan plan = Binder.bind(ctx.spec(), ctx.engine(), ctx.runStore().medianDurations(ctx.spec().name(), HISTORY_RUNS));
+    Plan plan = Binder.bindCached(ctx.spec(), ctx::engine,
+        ctx.runStore().medianDurations(ctx.spec().name(), HISTORY_RUNS), false);
     SuiteBinding.bindAll(plan, ctx.checker());
     return plan;
   }

@@ -71,9 +71,10 @@ public final class ProjectContext implements AutoCloseable {
    */
   public synchronized Engine engine() {
     if (engine == null) {
+      // spills (sorts, joins, aggregates beyond engine.memory) go under .millrace/spill
       DuckDbEngine duck = DuckDbEngine.open(spec.engine(), null);
       try {
-        duck.restrictFiles(readableFolders(), spec.stateDir().resolve("duckdb-tmp"));
+        duck.restrictFiles(readableFolders(), spec.stateDir().resolve("spill"));
       } catch (RuntimeException e) {
         duck.close();
         throw e;

@@ -31,13 +31,14 @@ import java.util.Set;
  * <p>Per node: a SOURCE is loaded (rejected lines appended to {@code <name>__rejects}), checked and
  * committed as a table; a TABLE model is staged to Parquet, checked, and committed (OVERWRITE); an
  * INCREMENTAL model is appended (tagged with the data interval, so re-running an interval replaces
- * its rows) or, with {@code unique_key}, merged copy-on-write; a VIEW is only defined; an EXPORT
- * copies its committed table out. A failing ERROR check fails the node and commits nothing; rows
- * failing QUARANTINE checks go to {@code <table>__quarantine}. A failed or cancelled node never
- * leaves partial output visible. Every attempt, check result and metric is saved in the run store.
+ * its rows) or, with {@code unique_key}, merged copy-on-write; a VIEW is defined in the engine when
+ * first read (by a table model, an export or its own checks); an EXPORT copies its committed table
+ * out. A failing ERROR check fails the node and commits nothing; rows failing QUARANTINE checks go
+ * to {@code <table>__quarantine}. A failed or cancelled node never leaves partial output visible.
+ * Every attempt, check result and metric is saved in the run store.
  *
- * <p>Thread-safety: one run at a time per runner; {@link #cancel()} from any thread (e.g. a
- * shutdown hook) cancels the current run and every later one.
+ * <p>Thread-safety: one run at a time per runner; {@link #cancel()} from any thread (e.g. a shutdown
+ * hook) cancels the current run and every later one.
  */
 public final class PipelineRunner {
   private final Engine engine;
@@ -99,11 +100,13 @@ public final class PipelineRunner {
       }
       DagResult<NodeWork> result = executor.run(Tasks.of(run), skip, new RunRecorder(run, listener));
       RunSummary summary = Summaries.build(run, record, result, Instant.now());
+      run.flushWrites();
       store.saveRun(summary.run());
       store.saveMetrics(Summaries.points(summary));
       listener.onRunEnd(summary.run());
       return summary;
     } catch (RuntimeException e) {
+      flushQuietly(run, e);
       RunRecord failed = new RunRecord(runId, project.name(), record.trigger(), record.intervalStart(),
           record.intervalEnd(), RunState.FAILED, started, Instant.now(), 0, 0, 0, 0, Errors.describe(e));
       store.saveRun(failed);
@@ -113,6 +116,15 @@ public final class PipelineRunner {
       current = null;
       run.dropLoadedSources();
       run.deleteScratchFiles();
+    }
+  }
+
+  /** Saves what the failed run recorded; a store failure then is added to the run's error. */
+  private static void flushQuietly(RunContext run, RuntimeException failure) {
+    try {
+      run.flushWrites();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 

@@ -13,14 +13,18 @@ import io.millrace.core.math.LongestPath;
 import io.millrace.core.math.TopologicalSort;
 import io.millrace.core.plan.internal.Dependencies;
 import io.millrace.core.plan.internal.Names;
+import io.millrace.core.plan.internal.PlanCache;
+import io.millrace.core.plan.internal.PlanSql;
 import io.millrace.core.plan.internal.SchemaCheck;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Binds a loaded project into a {@link Plan} before any data moves: table names unique
@@ -31,9 +35,9 @@ import java.util.Map;
  *
  * <p>Model SQL is checked with project variables substituted and stand-ins for the run variables
  * ({@code data_interval_start}, {@code data_interval_end}, {@code run_id}), as ISO text like a run
- * inserts them. Stateless. The check registers empty tables under the project's table names in the
- * engine's shared catalog and drops them at the end: do not bind on an engine that is running a plan
- * of the same project at the same time.
+ * inserts them. Stateless. The check binds each model against empty stand-ins of its upstream tables
+ * private to one engine session, so the shared catalog is not touched and a plan may be bound while
+ * another runs on the same engine.
  */
 public final class Binder {
   private Binder() {}
@@ -50,13 +54,36 @@ public final class Binder {
    */
   public static Plan bind(ProjectSpec project, Engine engine, Map<String, Long> weights,
                           boolean allowMissingFiles) {
+    return bind(project, () -> engine, weights, allowMissingFiles, PlanCache.none());
+  }
+
+  /**
+   * Binds with the project's plan cache ({@code .millrace/plan-cache.json}): only models whose SQL
+   * or upstream schemas changed since a previous plan are parsed and bound again, and the engine is
+   * opened only when something must be. The cache is updated after a successful bind.
+   *
+   * @param engine supplies the engine when it is first needed; not called when everything is cached
+   *     (pass a memoizing supplier: it may be called more than once)
+   */
+  public static Plan bindCached(ProjectSpec project, Supplier<Engine> engine, Map<String, Long> weights,
+                                boolean allowMissingFiles) {
+    PlanCache cache = PlanCache.open(project.stateDir());
+    Plan plan = bind(project, engine, weights, allowMissingFiles, cache);
+    cache.save();
+    return plan;
+  }
+
+  private static Plan bind(ProjectSpec project, Supplier<Engine> engine, Map<String, Long> weights,
+                           boolean allowMissingFiles, PlanCache cache) {
     Names names = new Names(project);
     if (!allowMissingFiles) {
       checkFiles(project);
     }
-    Map<String, List<String>> upstream = Dependencies.of(project, engine, names);
+    Map<String, String> sql = new HashMap<>();
+    project.models().values().forEach(m -> sql.put(m.name(), PlanSql.render(m, project.vars())));
+    Map<String, List<String>> upstream = Dependencies.of(project, sql, engine, names, cache);
     List<String> order = order(project, upstream);
-    Map<String, TableSchema> schemas = SchemaCheck.run(project, engine, order, upstream);
+    Map<String, TableSchema> schemas = SchemaCheck.run(project, sql, engine, order, upstream, cache);
     Map<String, Long> used = new LinkedHashMap<>();
     order.forEach(n -> used.put(n, Math.max(0, weights.getOrDefault(n, 1L))));
     List<PlanNode> nodes = new ArrayList<>();

@@ -137,14 +137,34 @@ public final class JdbcRunStore implements RunStore {
     if (points.isEmpty()) {
       return;
     }
+    transaction("save " + points.size() + " metric points", () -> batch(StoreSchema.UPSERT_METRIC, points, Rows::bind));
+  }
+
+  /** One transaction with one batched statement per record kind. */
+  @Override
+  public synchronized void saveAll(List<NodeAttempt> attempts, List<CheckRecord> checks) {
+    if (attempts.isEmpty() && checks.isEmpty()) {
+      return;
+    }
+    transaction("save " + attempts.size() + " attempts and " + checks.size() + " checks", () -> {
+      batch(StoreSchema.UPSERT_ATTEMPT, attempts, Rows::bind);
+      batch(StoreSchema.UPSERT_CHECK, checks, Rows::bind);
+    });
+  }
+
+  private interface Work {
+    void run() throws SQLException;
+  }
+
+  private interface RowBinder<T> {
+    void bind(PreparedStatement ps, T row) throws SQLException;
+  }
+
+  private void transaction(String what, Work work) {
     try {
       connection.setAutoCommit(false);
-      try (PreparedStatement ps = connection.prepareStatement(StoreSchema.UPSERT_METRIC)) {
-        for (MetricPoint m : points) {
-          Rows.bind(ps, m);
-          ps.addBatch();
-        }
-        ps.executeBatch();
+      try {
+        work.run();
         connection.commit();
       } catch (SQLException e) {
         connection.rollback();
@@ -153,7 +173,20 @@ public final class JdbcRunStore implements RunStore {
         connection.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw failed("save " + points.size() + " metric points", e);
+      throw failed(what, e);
+    }
+  }
+
+  private <T> void batch(String sql, List<T> rows, RowBinder<T> binder) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (T row : rows) {
+        binder.bind(ps, row);
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

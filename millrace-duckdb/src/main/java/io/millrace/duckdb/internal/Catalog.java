@@ -1,6 +1,7 @@
 package io.millrace.duckdb.internal;
 
 import io.millrace.api.Column;
+import io.millrace.api.MillraceException;
 import io.millrace.api.TableSchema;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,9 +59,33 @@ public final class Catalog {
     createView(name, Sql.body(query) + "\n");
   }
 
+  /**
+   * An empty session-private TEMP table with these DuckDB column types; it shadows a catalog table
+   * or view of the same name in this session only. No catalog lookup: nothing else is replaced.
+   */
+  public void standIn(String name, Map<String, String> duckTypes) {
+    String columns = duckTypes.isEmpty() ? "\"_empty\" INTEGER" : duckTypes.entrySet().stream()
+        .map(e -> Sql.ident(e.getKey()) + " " + e.getValue())
+        .collect(Collectors.joining(", "));
+    sql.execute("CREATE OR REPLACE TEMP TABLE " + Sql.ident(name) + " (" + columns + ")",
+        "define stand-in '" + name + "'");
+  }
+
+  /**
+   * Drops without a catalog lookup: DuckDB refuses to drop a name as the other kind, and only then
+   * is the other kind tried (a lookup in {@code information_schema} grows with the catalog, and cost
+   * about 40 ms per call with a thousand views).
+   */
   public void drop(String name) {
-    kind(name).ifPresent(kind -> sql.execute("DROP " + kind + " IF EXISTS " + Sql.ident(name),
-        "drop " + kind.toLowerCase() + " '" + name + "'"));
+    String what = "drop '" + name + "'";
+    try {
+      sql.execute("DROP VIEW IF EXISTS " + Sql.ident(name), what);
+    } catch (MillraceException e) {
+      if (!otherKind(e)) {
+        throw e;
+      }
+      sql.execute("DROP TABLE IF EXISTS " + Sql.ident(name), what);
+    }
   }
 
   /** Drops {@code name} when it exists as the other kind than {@code kind} (TABLE or VIEW). */
@@ -80,10 +105,24 @@ public final class Catalog {
     return Optional.of("VIEW".equals(r.rows().get(0).get(0)) ? "VIEW" : "TABLE");
   }
 
+  /** Replaces a view, or a table of the same name (then dropped first: the rare case pays the retry). */
   private void createView(String name, String select) {
-    makeRoomFor(name, "VIEW");
-    sql.execute("CREATE OR REPLACE VIEW " + Sql.ident(name) + " AS " + select,
-        "register view '" + name + "'");
+    String ddl = "CREATE OR REPLACE VIEW " + Sql.ident(name) + " AS " + select;
+    try {
+      sql.execute(ddl, "register view '" + name + "'");
+    } catch (MillraceException e) {
+      if (!otherKind(e)) {
+        throw e;
+      }
+      sql.execute("DROP TABLE IF EXISTS " + Sql.ident(name), "drop table '" + name + "'");
+      sql.execute(ddl, "register view '" + name + "'");
+    }
+  }
+
+  /** DuckDB's refusal to replace or drop an object as another kind ("is of type Table, trying to ..."). */
+  private static boolean otherKind(MillraceException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.contains("Existing object") && m.contains("is of type");
   }
 
   private String filesSelect(TableSchema schema, List<Path> files) {

@@ -10,6 +10,7 @@ import io.millrace.api.spi.SourceLoad;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +45,22 @@ public final class DuckDbSession implements EngineSession {
   @Override
   public TableSchema describe(String query) {
     return describer.schema(query);
+  }
+
+  /** The stand-in is a TEMP table: private to this connection, dropped when it closes. */
+  @Override
+  public TableSchema describeAs(String name, String query) {
+    Map<String, String> types = describer.duckTypes(query);
+    TableSchema schema = Describer.schema(types);
+    catalog.standIn(name, types);
+    return schema;
+  }
+
+  @Override
+  public void standIn(String name, TableSchema schema) {
+    Map<String, String> types = new LinkedHashMap<>();
+    schema.columns().forEach(c -> types.put(c.name(), c.type().sql()));
+    catalog.standIn(name, types);
   }
 
   @Override

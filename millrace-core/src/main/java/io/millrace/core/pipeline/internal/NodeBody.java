@@ -3,11 +3,13 @@ package io.millrace.core.pipeline.internal;
 import io.millrace.api.MillraceException;
 import io.millrace.api.TableSchema;
 import io.millrace.api.project.ExportSpec;
+import io.millrace.api.project.Materialization;
 import io.millrace.api.project.ModelSpec;
 import io.millrace.api.spi.EngineSession;
 import io.millrace.api.spi.SourceLoad;
 import io.millrace.core.exec.AttemptContext;
 import io.millrace.core.exec.TaskBody;
+import io.millrace.core.plan.NodeKind;
 import io.millrace.core.plan.PlanNode;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -30,6 +32,9 @@ public final class NodeBody implements TaskBody<NodeWork> {
 
   @Override
   public NodeWork run(AttemptContext attempt) {
+    if (deferredView()) {
+      return NodeWork.rows(0, 0, 0);   // defined when first read: no engine work at its node
+    }
     AtomicBoolean open = new AtomicBoolean(true);
     try (EngineSession session = run.engine.session();
          TableWriter writer = new TableWriter(run, session, attempt)) {
@@ -48,6 +53,12 @@ public final class NodeBody implements TaskBody<NodeWork> {
         open.set(false);
       }
     }
+  }
+
+  /** A view with a planned schema and no checks: nothing to do until something reads it. */
+  private boolean deferredView() {
+    return node.kind() == NodeKind.MODEL && node.model().materialized() == Materialization.VIEW
+        && node.schema() != null && run.suites(node, node.schema()).isEmpty();
   }
 
   private NodeWork source(EngineSession session, TableWriter writer) {
@@ -77,22 +88,34 @@ public final class NodeBody implements TaskBody<NodeWork> {
   private NodeWork model(EngineSession session, TableWriter writer) {
     ModelSpec model = node.model();
     String sql = run.sql(node.name());
+    if (model.materialized() == Materialization.VIEW && node.schema() != null) {
+      // its planned schema is its schema; binding it again would expand its ancestry of views
+      return view(session, node.schema());
+    }
+    run.defineViews(node.upstream(), session);
     TableSchema schema = session.describe(sql);
     return switch (model.materialized()) {
       case TABLE -> writer.write(node, sql, schema, TableWriter.Mode.OVERWRITE, List.of());
       case INCREMENTAL -> model.uniqueKey().isEmpty()
           ? writer.write(node, sql, schema, TableWriter.Mode.APPEND, List.of())
           : writer.write(node, sql, schema, TableWriter.Mode.MERGE, model.uniqueKey());
-      case VIEW -> view(session, sql, schema);
+      case VIEW -> view(session, schema);
     };
   }
 
-  /** A view is only defined; its checks still run (on the view) and a blocking failure drops it. */
-  private NodeWork view(EngineSession session, String sql, TableSchema schema) {
-    session.registerView(node.name(), sql);
+  /**
+   * A view is defined when first read ({@link RunContext#defineViews}): here when it has checks,
+   * which run on the view; a blocking failure drops it.
+   */
+  private NodeWork view(EngineSession session, TableSchema schema) {
+    if (run.suites(node, schema).isEmpty()) {
+      return NodeWork.rows(0, 0, 0);
+    }
+    run.defineViews(List.of(node.name()), session);
     Gate gate = QualityGate.run(run, session, node, Sql.ident(node.name()), schema);
     if (gate.blocking() != null) {
       session.drop(node.name());
+      run.forgetView(node.name());
       throw MillraceException.user("Cannot define view '%s': %s", node.name(), gate.blocking());
     }
     return NodeWork.rows(0, 0, 0);
@@ -123,6 +146,7 @@ public final class NodeBody implements TaskBody<NodeWork> {
     }
     try {
       ExportSpec spec = node.export();
+      run.defineViews(List.of(spec.table()), session);
       long rows = run.times.time(PhaseTimes.EXPORT, () -> spec.mode() == ExportSpec.Mode.APPEND
           ? session.export(spec, appended(spec.table()), run.appendTag())
           : session.export(spec, "SELECT * FROM " + Sql.ident(spec.table())));

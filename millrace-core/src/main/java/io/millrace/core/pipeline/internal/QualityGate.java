@@ -57,10 +57,10 @@ final class QualityGate {
   private static void record(RunContext run, String table, CheckOutcome o) {
     CheckRecord r = new CheckRecord(run.runId, table, o.suite(), o.success(), o.score(), o.passRate(),
         o.resultJson());
-    run.store.saveCheck(r);
+    run.writes.check(r);
     run.recordCheck(r);
     if (!o.metrics().isEmpty()) {
-      run.store.saveMetrics(o.metrics());
+      run.writes.metrics(o.metrics());
     }
   }
 

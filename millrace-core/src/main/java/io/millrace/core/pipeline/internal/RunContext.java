@@ -16,11 +16,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.Lock;
@@ -37,6 +40,8 @@ public final class RunContext {
   final Warehouse warehouse;
   final QualityChecker checker;
   final RunStore store;
+  /** Attempt, check and metric records, written to {@link #store} in batches. */
+  final RunWrites writes;
   /** Time per phase, summed over threads. */
   public final PhaseTimes times = new PhaseTimes();
   /** Heavy engine work of all nodes goes through these slots. */
@@ -54,6 +59,9 @@ public final class RunContext {
   private final Map<String, Path> added = new ConcurrentHashMap<>();
   /** Files kept for the run's exports that no table references: deleted when the run ends. */
   private final Queue<Path> scratch = new ConcurrentLinkedQueue<>();
+  private final Map<String, PlanNode> nodes = new HashMap<>();
+  /** Views defined in the engine during this run; guarded by itself. */
+  private final Set<String> definedViews = new HashSet<>();
 
   /**
    * Renders every model's SQL with {@code vars} and binds every suite whose table schema is known,
@@ -69,8 +77,10 @@ public final class RunContext {
     this.warehouse = warehouse;
     this.checker = checker;
     this.store = store;
+    this.writes = new RunWrites(store);
     this.intervalTag = intervalTag;
     Map<String, String> rendered = new HashMap<>();
+    plan.nodes().forEach(n -> nodes.put(n.name(), n));
     for (PlanNode n : plan.nodes()) {
       if (n.kind() == NodeKind.MODEL) {
         rendered.put(n.name(), SqlTemplate.render(n.model().sql(), vars,
@@ -101,6 +111,39 @@ public final class RunContext {
   }
 
   /**
+   * Defines the views among {@code tables}, and the views they read, in the engine's shared catalog,
+   * each once per run, upstream first. Views are defined when first read (by a table model, an
+   * export or the view's own checks), not when their node runs: DuckDB binds a view's whole ancestry
+   * of views when it is created, so in a deep DAG of views defining every view up front costs far
+   * more than the views ever read.
+   */
+  void defineViews(Collection<String> tables, EngineSession session) {
+    synchronized (definedViews) {
+      for (String t : tables) {
+        defineView(t, session);
+      }
+    }
+  }
+
+  /** Forgets a view this run dropped (its checks failed), so a later read defines it again. */
+  void forgetView(String name) {
+    synchronized (definedViews) {
+      definedViews.remove(name);
+    }
+  }
+
+  private void defineView(String name, EngineSession session) {
+    PlanNode n = nodes.get(name);
+    if (n == null || !Resume.isView(n) || definedViews.contains(name)) {
+      return;
+    }
+    for (String up : n.upstream()) {
+      defineView(up, session);
+    }
+    session.registerView(name, sql(name));
+    definedViews.add(name);
+  }
+
    * Tag for APPEND commits and exports that must not duplicate rows when this run's node is retried
    * or its interval re-run.
    */
@@ -190,6 +233,11 @@ public final class RunContext {
 
   long priority(String node) {
     return priorities.getOrDefault(node, 0L);
+  }
+
+  /** Writes the buffered attempt, check and metric records to the run store. */
+  public void flushWrites() {
+    writes.flush();
   }
 
   void recordCheck(CheckRecord record) {

@@ -13,7 +13,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Saves every attempt's state change in the run store and forwards it to the progress listener.
+ * Saves every attempt's state change in the run store (batched, see {@link RunWrites}) and forwards
+ * it to the progress listener.
  * Nodes that never ran (skipped, upstream failed, cancelled while pending) are saved as attempt 0
  * with no start time. Called on the executor's coordinating thread only.
  */
@@ -40,8 +41,13 @@ public final class RunRecorder implements TaskListener<NodeWork> {
     Instant ended = e.state() == NodeState.RUNNING ? null : e.at();
     NodeWork w = e.state() == NodeState.SUCCESS && e.result() != null ? e.result() : NodeWork.rows(0, 0, 0);
     String error = Errors.describe(e.error());
-    run.store.saveAttempt(new NodeAttempt(run.runId, e.task(), e.attempt(), e.state(), started, ended,
+    run.writes.attempt(new NodeAttempt(run.runId, e.task(), e.attempt(), e.state(), started, ended,
         w.rowsIn(), w.rowsOut(), w.rejected(), w.quarantined(), w.snapshotId(), error));
+    if (e.state() == NodeState.FAILED) {
+      run.writes.flush();
+    } else if (ended != null) {
+      run.writes.maybeFlush();
+    }
     long elapsed = started == null || ended == null ? 0 : ended.toEpochMilli() - started.toEpochMilli();
     listener.onNode(new NodeEvent(e.task(), kinds.get(e.task()), e.state(), e.attempt(), w.rowsIn(), w.rowsOut(),
         w.rejected(), w.quarantined(), elapsed, error));

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The dependency graph of a project: sources (no upstream), models (the tables their SQL reads,
@@ -20,15 +21,19 @@ public final class Dependencies {
   private Dependencies() {}
 
   /**
+   * @param sql each model's SQL rendered for plan-time checks ({@link PlanSql})
+   * @param engine opened only when some model's SQL is not in the cache
    * @return {@code node -> upstream} in declaration order: sources, models, exports
    * @throws MillraceException USER for SQL that does not parse, an unknown table, or an export of
    *     an unknown table
    */
-  public static Map<String, List<String>> of(ProjectSpec p, Engine engine, Names names) {
+  public static Map<String, List<String>> of(ProjectSpec p, Map<String, String> sql, Supplier<Engine> engine,
+                                             Names names, PlanCache cache) {
+    Map<String, List<String>> written = written(p, sql, engine, cache);
     Map<String, List<String>> graph = new LinkedHashMap<>();
     p.sources().keySet().forEach(s -> graph.put(s, List.of()));
     for (ModelSpec m : p.models().values()) {
-      graph.put(m.name(), references(m, p, engine, names));
+      graph.put(m.name(), resolve(m, written.get(m.name()), names));
     }
     List<ExportSpec> exports = p.exports();
     for (int i = 0; i < exports.size(); i++) {
@@ -42,19 +47,45 @@ public final class Dependencies {
     return graph;
   }
 
+  /** The tables each model's SQL names, from the cache or parsed in one batch. */
+  private static Map<String, List<String>> written(ProjectSpec p, Map<String, String> sql, Supplier<Engine> engine,
+                                                   PlanCache cache) {
+    Map<String, List<String>> written = new LinkedHashMap<>();
+    List<ModelSpec> misses = new ArrayList<>();
+    for (ModelSpec m : p.models().values()) {
+      cache.refs(m.name(), sql.get(m.name())).ifPresentOrElse(r -> written.put(m.name(), r), () -> misses.add(m));
+    }
+    if (misses.isEmpty()) {
+      return written;
+    }
+    List<Set<String>> parsed;
+    try {
+      parsed = engine.get().referencedTables(misses.stream().map(m -> sql.get(m.name())).toList());
+    } catch (MillraceException batchFailed) {
+      parsed = new ArrayList<>();   // parse one by one to name the model at fault
+      for (ModelSpec m : misses) {
+        try {
+          parsed.add(engine.get().referencedTables(sql.get(m.name())));
+        } catch (MillraceException e) {
+          throw wrap(m, e);
+        }
+      }
+    }
+    for (int i = 0; i < misses.size(); i++) {
+      ModelSpec m = misses.get(i);
+      List<String> refs = List.copyOf(parsed.get(i));
+      cache.putRefs(m.name(), sql.get(m.name()), refs);
+      written.put(m.name(), refs);
+    }
+    return written;
+  }
+
   /** Node name of the export at position {@code i} of the project's list. */
   public static String exportName(String table, int i) {
     return "export:" + table + ":" + i;
   }
 
-  private static List<String> references(ModelSpec m, ProjectSpec p, Engine engine, Names names) {
-    String sql = PlanSql.render(m, p.vars());
-    Set<String> written;
-    try {
-      written = engine.referencedTables(sql);
-    } catch (MillraceException e) {
-      throw new MillraceException(e.kind(), where(m) + ": " + e.getMessage(), e);
-    }
+  private static List<String> resolve(ModelSpec m, List<String> written, Names names) {
     Set<String> upstream = new LinkedHashSet<>();
     for (String w : written) {
       String table = names.resolve(w).orElseThrow(() -> MillraceException.user(
