@@ -144,6 +144,7 @@ public final class RunContext {
     definedViews.add(name);
   }
 
+  /**
    * Tag for APPEND commits and exports that must not duplicate rows when this run's node is retried
    * or its interval re-run.
    */
