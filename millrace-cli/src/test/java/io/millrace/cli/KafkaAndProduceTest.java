@@ -22,7 +22,7 @@ class KafkaAndProduceTest {
     Path project = Files.createDirectories(tmp.resolve("p"));
     Files.writeString(project.resolve("millrace.yaml"), "name: p\n");
     Files.createDirectories(project.resolve("streams"));
-    Files.writeString(project.resolve("streams/clicks.yaml"), "topic: clicks\nkey: user_id\npartitions: 2\n");
+    Files.writeString(project.resolve("streams/clicks.yaml"), "topic: clicks\nkey: user_id\nevent_time: timestamp\npartitions: 2\nfields: {user_id: bigint, timestamp: timestamp}\n");
     Path dataDir = project.resolve(".millrace/kafka");
 
     // no broker yet: the events wait in the project's buffer, and the command says so
