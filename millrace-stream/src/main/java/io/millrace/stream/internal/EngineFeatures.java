@@ -14,8 +14,20 @@ import io.millrace.stream.features.Scorers;
 
 /** {@link FeatureLogic} over the features engine, with the job's scorer. */
 public final class EngineFeatures implements FeatureLogic {
+  /** Decoded states kept for the serialized arrays this object last produced; see {@link #decode}. */
+  private static final int CACHED_STATES = 10_000;
+
   private final FeatureEngine engine;
   private final Scorer scorer;
+  // Keys are compared by identity (arrays do not override equals): an entry is only found for the very
+  // array update() returned, which the state store hands back while it holds it in its cache, so the
+  // decoded state is exactly what those bytes say. Access order, bounded: the least recently used go.
+  private final Map<byte[], FeatureState> decoded = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<byte[], FeatureState> eldest) {
+      return size() > CACHED_STATES;
+    }
+  };
 
   public EngineFeatures(FeatureEngine engine, Scorer scorer) {
     this.engine = engine;
@@ -45,19 +57,46 @@ public final class EngineFeatures implements FeatureLogic {
 
   @Override
   public byte[] update(byte[] state, Map<String, Object> event, long eventTimeMillis) {
-    FeatureState s = state == null ? null : engine.fromBytes(state);
-    return engine.toBytes(engine.update(s, event, Instant.ofEpochMilli(eventTimeMillis)));
+    FeatureState s = state == null ? null : take(state);
+    FeatureState next = engine.update(s, event, Instant.ofEpochMilli(eventTimeMillis));
+    byte[] bytes = engine.toBytes(next);
+    synchronized (decoded) {
+      decoded.put(bytes, next);
+    }
+    return bytes;
+  }
+
+  /**
+   * The state {@code bytes} encode, decoded once per update rather than twice: the store hands back
+   * the array the last update returned, and {@link #eventValues} reads the state just written.
+   * {@link FeatureEngine#update} changes the state it is given in place, so an entry is taken out when
+   * an update starts from it: the old array can never again map to the changed state.
+   */
+  private FeatureState take(byte[] bytes) {
+    FeatureState s;
+    synchronized (decoded) {
+      s = decoded.remove(bytes);
+    }
+    return s != null ? s : engine.fromBytes(bytes);
+  }
+
+  private FeatureState decode(byte[] bytes) {
+    FeatureState s;
+    synchronized (decoded) {
+      s = decoded.get(bytes);
+    }
+    return s != null ? s : engine.fromBytes(bytes);
   }
 
   @Override
   public Map<String, Object> values(byte[] state, long asOfMillis) {
-    FeatureState s = engine.fromBytes(state);
+    FeatureState s = decode(state);
     return asOfMillis == Long.MIN_VALUE ? engine.values(s) : engine.values(s, Instant.ofEpochMilli(asOfMillis));
   }
 
   @Override
   public Map<String, Object> eventValues(byte[] state, Map<String, Object> event) {
-    return engine.valuesForEvent(engine.fromBytes(state), event);
+    return engine.valuesForEvent(decode(state), event);
   }
 
   @Override
