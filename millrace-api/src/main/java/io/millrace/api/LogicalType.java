@@ -4,14 +4,16 @@ import java.util.Locale;
 
 /**
  * Column types that every engine and the warehouse agree on. Engines cast anything else (DuckDB's
- * DECIMAL to DOUBLE, HUGEINT to BIGINT, SMALLINT/TINYINT to INTEGER, FLOAT to DOUBLE) before writing.
+ * HUGEINT to DECIMAL(38,0), SMALLINT/TINYINT to INTEGER, FLOAT to DOUBLE) before writing. DECIMAL is
+ * exact; its precision and scale live on {@link Column}.
  */
 public enum LogicalType {
-  BOOLEAN, INTEGER, BIGINT, DOUBLE, VARCHAR, DATE, TIMESTAMP, TIMESTAMPTZ, TIME, BLOB;
+  BOOLEAN, INTEGER, BIGINT, DOUBLE, DECIMAL, VARCHAR, DATE, TIMESTAMP, TIMESTAMPTZ, TIME, BLOB;
 
   /**
    * Parses a user-facing type name as written in {@code millrace.yaml} ({@code integer, int, bigint,
    * long, double, float, decimal, string, varchar, text, date, timestamp, timestamptz, bool, boolean}).
+   * A bare {@code decimal} is DECIMAL; {@link Column#parse} also reads {@code decimal(p,s)}.
    *
    * @throws MillraceException USER when the name is unknown
    */
@@ -20,7 +22,8 @@ public enum LogicalType {
     switch (n) {
       case "int": case "integer": case "int32": case "smallint": case "tinyint": return INTEGER;
       case "bigint": case "long": case "int64": return BIGINT;
-      case "double": case "float": case "real": case "decimal": case "numeric": case "float64": return DOUBLE;
+      case "double": case "float": case "real": case "float64": return DOUBLE;
+      case "decimal": case "numeric": return DECIMAL;
       case "string": case "varchar": case "text": case "str": return VARCHAR;
       case "date": return DATE;
       case "timestamp": case "datetime": return TIMESTAMP;
@@ -30,7 +33,7 @@ public enum LogicalType {
       case "blob": case "bytes": case "binary": return BLOB;
       default:
         throw MillraceException.user("Cannot use type '%s': expected one of integer, bigint, double, "
-            + "string, date, timestamp, timestamptz, time, boolean, blob", name);
+            + "decimal(p,s), string, date, timestamp, timestamptz, time, boolean, blob", name);
     }
   }
 

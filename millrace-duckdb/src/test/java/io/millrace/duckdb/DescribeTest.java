@@ -19,8 +19,8 @@ class DescribeTest extends EngineFixture {
         + "'2024-01-01'::timestamp_ns as tns, '2024-01-01'::timestamp_ms as tms, '2024-01-01'::timestamp_s as ts, "
         + "timestamptz '2024-01-01 00:00:00+00' as tz, time '10:00' as t, 'x'::blob as bl, uuid() as u;");
     assertThat(schema.columns()).containsExactly(
-        new Column("dec", LogicalType.DOUBLE), new Column("f", LogicalType.DOUBLE),
-        new Column("h", LogicalType.BIGINT), new Column("ub", LogicalType.BIGINT),
+        Column.decimal("dec", 2, 1), new Column("f", LogicalType.DOUBLE),
+        Column.decimal("h", 38, 0), new Column("ub", LogicalType.BIGINT),
         new Column("ui", LogicalType.BIGINT), new Column("si", LogicalType.INTEGER),
         new Column("ti", LogicalType.INTEGER), new Column("ut", LogicalType.INTEGER),
         new Column("us", LogicalType.INTEGER), new Column("i", LogicalType.INTEGER),

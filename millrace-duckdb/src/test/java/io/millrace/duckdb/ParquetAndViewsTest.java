@@ -24,7 +24,7 @@ class ParquetAndViewsTest extends EngineFixture {
   @Test
   void writesEveryColumnWithItsFieldIdAndLogicalType() {
     Path file = dir.resolve("out/part-1.parquet");
-    String sql = "select i::smallint as \"a b\", 'x' || i as \"it's\", i * 1.5 as \"q\"\"x\", "
+    String sql = "select i::smallint as \"a b\", 'x' || i as \"it's\", i * 1.5::double as \"q\"\"x\", "
         + "date '2024-01-01' + i::integer as d from range(10) t(i);";
 
     long rows = session.writeParquet(sql, file, Map.of("a b", 3, "it's", 5, "q\"x", 7, "d", 11));

@@ -74,7 +74,7 @@ public final class DefaultQualityChecker implements QualityChecker {
   private static ColumnTypes types(TableSchema schema) {
     Map<String, String> m = new LinkedHashMap<>();
     for (Column c : schema.columns()) {
-      m.put(c.name(), c.type().sql());
+      m.put(c.name(), c.sql());
     }
     return new ColumnTypes(m);
   }

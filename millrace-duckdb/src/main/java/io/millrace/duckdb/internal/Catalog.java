@@ -48,7 +48,7 @@ public final class Catalog {
           if (id == null) {
             throw io.millrace.api.MillraceException.internal(null, "Cannot register table '%s': column '%s' has no field id", name, c.name());
           }
-          return id + ": {name: " + Sql.literal(c.name()) + ", type: " + Sql.literal(c.type().sql())
+          return id + ": {name: " + Sql.literal(c.name()) + ", type: " + Sql.literal(c.sql())
               + ", default_value: NULL}";
         })
         .collect(Collectors.joining(", "));
@@ -143,10 +143,10 @@ public final class Catalog {
   }
 
   static String cast(Column c) {
-    return "CAST(" + Sql.ident(c.name()) + " AS " + c.type().sql() + ") AS " + Sql.ident(c.name());
+    return "CAST(" + Sql.ident(c.name()) + " AS " + c.sql() + ") AS " + Sql.ident(c.name());
   }
 
   private static String nullOf(Column c) {
-    return "CAST(NULL AS " + c.type().sql() + ") AS " + Sql.ident(c.name());
+    return "CAST(NULL AS " + c.sql() + ") AS " + Sql.ident(c.name());
   }
 }

@@ -117,7 +117,7 @@ final class CsvSource {
     }
     List<Column> columns = new ArrayList<>(detected.size());
     detected.forEach((name, type) -> columns.add(declared.containsKey(name) ? declared.get(name)
-        : new Column(name, DuckTypes.logical(name, type))));
+        : DuckTypes.column(name, type)));
     return columns;
   }
 
@@ -180,7 +180,7 @@ final class CsvSource {
 
   private static Map<String, String> declaredTypes(SourceSpec source) {
     Map<String, String> types = new LinkedHashMap<>();
-    source.columns().forEach(c -> types.put(c.name(), c.type().sql()));
+    source.columns().forEach(c -> types.put(c.name(), c.sql()));
     return types;
   }
 

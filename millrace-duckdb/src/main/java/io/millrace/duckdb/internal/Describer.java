@@ -48,7 +48,7 @@ public final class Describer {
 
   public static TableSchema schema(Map<String, String> duckTypes) {
     List<Column> columns = new ArrayList<>(duckTypes.size());
-    duckTypes.forEach((name, type) -> columns.add(new Column(name, DuckTypes.logical(name, type))));
+    duckTypes.forEach((name, type) -> columns.add(DuckTypes.column(name, type)));
     return new TableSchema(columns);
   }
 

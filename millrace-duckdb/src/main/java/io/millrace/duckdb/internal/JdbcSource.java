@@ -77,7 +77,7 @@ final class JdbcSource {
   }
 
   private void createTable(String table, List<Column> columns) {
-    String ddl = columns.stream().map(c -> Sql.ident(c.name()) + " " + c.type().sql())
+    String ddl = columns.stream().map(c -> Sql.ident(c.name()) + " " + c.sql())
         .collect(Collectors.joining(", "));
     sql.execute("CREATE OR REPLACE TABLE " + Sql.ident(table) + " (" + ddl + ")",
         "create table '" + table + "'");

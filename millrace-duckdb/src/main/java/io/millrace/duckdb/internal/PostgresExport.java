@@ -135,6 +135,7 @@ final class PostgresExport {
       case INTEGER: return "integer";
       case BIGINT: return "bigint";
       case DOUBLE: return "double precision";
+      case DECIMAL: return "numeric(" + c.precision() + "," + c.scale() + ")";
       case BOOLEAN: return "boolean";
       case DATE: return "date";
       case TIMESTAMP: return "timestamp";

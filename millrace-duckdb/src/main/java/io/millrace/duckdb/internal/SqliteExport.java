@@ -216,7 +216,8 @@ final class SqliteExport {
     Object v;
     switch (c.type()) {
       case INTEGER: case BIGINT: case BOOLEAN: v = rs.getLong(i); break;
-      case DOUBLE: v = rs.getDouble(i); break;
+      // SQLite has no exact decimal type: DECIMAL goes to a REAL column, as a DOUBLE.
+      case DOUBLE: case DECIMAL: v = rs.getDouble(i); break;
       case BLOB: v = rs.getBytes(i); break;
       default: v = rs.getString(i);
     }
@@ -247,7 +248,7 @@ final class SqliteExport {
   static String sqliteType(Column c) {
     switch (c.type()) {
       case INTEGER: case BIGINT: case BOOLEAN: return "INTEGER";
-      case DOUBLE: return "REAL";
+      case DOUBLE: case DECIMAL: return "REAL";
       case BLOB: return "BLOB";
       default: return "TEXT";
     }

@@ -12,7 +12,8 @@ import io.millrace.api.Column;
  *
  * <p>Exactness rules (documented in the README): integers are digits with an optional sign (no
  * decimal point, exponent, hex or {@code _}) within the type's range; doubles are numbers that
- * stay finite (or are spelled {@code inf}, {@code nan}); dates carry no time
+ * stay finite (or are spelled {@code inf}, {@code nan}); decimals are plain numbers (no exponent)
+ * that fit the precision with at most {@code scale} fractional digits (trailing zeros aside); dates carry no time
  * part; timestamps and times have at most six fractional digits, and a TIMESTAMP or TIME no zone;
  * booleans are true/false, t/f, yes/no, y/n, 1/0 in any case. Surrounding blanks are allowed.
  *
@@ -39,7 +40,7 @@ final class StrictCast {
 
   /** {@code TRY_CAST(raw AS type)}: the value, or NULL when the text is no value of the type. */
   static String value(String raw, Column c) {
-    return "TRY_CAST(" + raw + " AS " + c.type().sql() + ")";
+    return "TRY_CAST(" + raw + " AS " + c.sql() + ")";
   }
 
   /**
@@ -54,6 +55,11 @@ final class StrictCast {
         // the canonical one ('+8', '007', ' 7') reach the regular expression.
         return "(coalesce(" + value(raw, c) + "::VARCHAR = " + raw + ", false) OR (" + cast
             + " AND regexp_full_match(" + raw + ", " + WHOLE + ")))";
+      case DECIMAL:
+        // TRY_CAST rounds digits beyond the scale ('1.234' to DECIMAL(20,2) is 1.23): only plain
+        // numbers with at most `scale` fractional digits (trailing zeros aside) are exact.
+        return "(" + cast + " AND regexp_full_match(" + raw + ", '\\s*[+-]?(\\d+(\\.\\d{0," + c.scale()
+            + "}0*)?|\\.\\d{0," + c.scale() + "}0*)\\s*'))";
       case DOUBLE:
         return "(" + cast + " AND (NOT isinf(" + value(raw, c) + ") OR regexp_full_match(" + raw + ", "
             + FLOAT_WORD + ")))";
@@ -75,6 +81,8 @@ final class StrictCast {
       case INTEGER: return "a whole number from -2147483648 to 2147483647";
       case BIGINT: return "a whole number from -9223372036854775808 to 9223372036854775807";
       case DOUBLE: return "a finite decimal or scientific number";
+      case DECIMAL: return "a number with at most " + (c.precision() - c.scale()) + " digits before the "
+          + "point and " + c.scale() + " after it (" + c.typeName() + ")";
       case DATE: return "a date (YYYY-MM-DD) without a time";
       case TIMESTAMP: return "a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff]) without a time zone "
           + "(declare timestamptz for values with one)";
@@ -82,7 +90,7 @@ final class StrictCast {
       case TIME: return "a time (HH:MM:SS[.ffffff]) without a time zone";
       case BOOLEAN: return "a boolean (true/false, t/f, yes/no, y/n, 1/0)";
       case BLOB: return "a blob";
-      default: return "a " + c.type().sql().toLowerCase(java.util.Locale.ROOT);
+      default: return "a " + c.sql().toLowerCase(java.util.Locale.ROOT);
     }
   }
 

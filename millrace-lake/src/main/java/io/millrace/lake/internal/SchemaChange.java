@@ -72,7 +72,7 @@ public record SchemaChange(Map<String, Integer> fieldIds, List<String> deletes, 
     int nextId = lastColumnId;
     for (Column c : target.columns()) {
       Types.NestedField existing = current.findField(c.name());
-      Type wanted = SchemaMapping.toIceberg(c.type());
+      Type wanted = SchemaMapping.toIceberg(c);
       if (existing != null && existing.type().equals(wanted)) {
         ids.put(c.name(), existing.fieldId());
       } else if (existing != null && isPromotion(existing.type(), wanted)) {
@@ -97,6 +97,10 @@ public record SchemaChange(Map<String, Integer> fieldIds, List<String> deletes, 
   }
 
   private static boolean isPromotion(Type from, Type to) {
+    if (from instanceof Types.DecimalType a && to instanceof Types.DecimalType b) {
+      // Iceberg allows widening a decimal's precision at the same scale; anything else is a retype.
+      return a.scale() == b.scale() && a.precision() < b.precision();
+    }
     return from.typeId() == Type.TypeID.INTEGER && to.typeId() == Type.TypeID.LONG;
   }
 
@@ -117,11 +121,11 @@ public record SchemaChange(Map<String, Integer> fieldIds, List<String> deletes, 
   public void apply(UpdateSchema update) {
     deletes.forEach(update::deleteColumn);
     for (Column c : promotions) {
-      update.updateColumn(c.name(), SchemaMapping.toIceberg(c.type()).asPrimitiveType());
+      update.updateColumn(c.name(), SchemaMapping.toIceberg(c).asPrimitiveType());
     }
     for (Column c : adds) {
       // parent null: a top-level column even when its name contains a dot
-      update.addColumn(null, c.name(), SchemaMapping.toIceberg(c.type()));
+      update.addColumn(null, c.name(), SchemaMapping.toIceberg(c));
     }
     if (reorder) {
       List<String> order = List.copyOf(fieldIds.keySet());
@@ -144,9 +148,9 @@ public record SchemaChange(Map<String, Integer> fieldIds, List<String> deletes, 
     for (Column c : target.columns()) {
       Types.NestedField f = actual.findField(c.name());
       if (!Objects.equals(f.fieldId(), ids.get(c.name()))
-          || !f.type().equals(SchemaMapping.toIceberg(c.type()))) {
+          || !f.type().equals(SchemaMapping.toIceberg(c))) {
         return String.format("column '%s' is %s with id %d, expected %s with id %d", c.name(), f.type(),
-            f.fieldId(), SchemaMapping.toIceberg(c.type()), ids.get(c.name()));
+            f.fieldId(), SchemaMapping.toIceberg(c), ids.get(c.name()));
       }
     }
     return null;

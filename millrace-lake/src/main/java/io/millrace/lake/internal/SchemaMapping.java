@@ -15,8 +15,15 @@ import org.apache.iceberg.types.Types;
 public final class SchemaMapping {
   private SchemaMapping() {}
 
+  public static Type toIceberg(Column column) {
+    return column.type() == LogicalType.DECIMAL
+        ? Types.DecimalType.of(column.precision(), column.scale())
+        : toIceberg(column.type());
+  }
+
   public static Type toIceberg(LogicalType type) {
     return switch (type) {
+      case DECIMAL -> Types.DecimalType.of(Column.DEFAULT_PRECISION, Column.DEFAULT_SCALE);
       case BOOLEAN -> Types.BooleanType.get();
       case INTEGER -> Types.IntegerType.get();
       case BIGINT -> Types.LongType.get();
@@ -36,6 +43,13 @@ public final class SchemaMapping {
    * @throws MillraceException USER when the table (written by another tool) uses a type Millrace
    *     does not support, naming the table and column
    */
+  public static Column toColumn(String table, Types.NestedField field) {
+    if (field.type() instanceof Types.DecimalType d) {
+      return Column.decimal(field.name(), d.precision(), d.scale());
+    }
+    return new Column(field.name(), toLogical(table, field));
+  }
+
   public static LogicalType toLogical(String table, Types.NestedField field) {
     Type type = field.type();
     switch (type.typeId()) {
@@ -43,6 +57,7 @@ public final class SchemaMapping {
       case INTEGER: return LogicalType.INTEGER;
       case LONG: return LogicalType.BIGINT;
       case DOUBLE: return LogicalType.DOUBLE;
+      case DECIMAL: return LogicalType.DECIMAL;
       case STRING: return LogicalType.VARCHAR;
       case DATE: return LogicalType.DATE;
       case TIMESTAMP:
@@ -59,7 +74,7 @@ public final class SchemaMapping {
   public static Schema toIceberg(TableSchema schema, Map<String, Integer> ids) {
     List<Types.NestedField> fields = new ArrayList<>();
     for (Column c : schema.columns()) {
-      fields.add(Types.NestedField.optional(ids.get(c.name()), c.name(), toIceberg(c.type())));
+      fields.add(Types.NestedField.optional(ids.get(c.name()), c.name(), toIceberg(c)));
     }
     return new Schema(fields);
   }
@@ -67,7 +82,7 @@ public final class SchemaMapping {
   public static TableSchema toLogical(String table, Schema schema) {
     List<Column> columns = new ArrayList<>();
     for (Types.NestedField f : schema.columns()) {
-      columns.add(new Column(f.name(), toLogical(table, f)));
+      columns.add(toColumn(table, f));
     }
     return new TableSchema(columns);
   }

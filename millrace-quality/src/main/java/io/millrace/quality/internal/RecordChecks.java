@@ -41,7 +41,7 @@ public final class RecordChecks implements RecordValidator {
     Map<String, String> engine = new LinkedHashMap<>();
     Map<String, LogicalType> types = new LinkedHashMap<>();
     for (Column c : schema.columns()) {
-      engine.put(c.name(), c.type().sql());
+      engine.put(c.name(), c.sql());
       types.put(c.name(), c.type());
     }
     List<BoundExpectation> bound = SuiteBinder.bind(suite, new ColumnTypes(engine), "__record__", null, null,

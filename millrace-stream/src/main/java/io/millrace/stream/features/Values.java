@@ -34,7 +34,8 @@ final class Values {
       case BOOLEAN -> v instanceof Boolean ? v : null;
       case INTEGER -> asInt(integral(v));
       case BIGINT -> integral(v);
-      case DOUBLE -> v instanceof Number n ? Double.valueOf(n.doubleValue()) : null;
+      // Stream fields never are DECIMAL (the reader maps decimal to DOUBLE); kept total for safety.
+      case DOUBLE, DECIMAL -> v instanceof Number n ? Double.valueOf(n.doubleValue()) : null;
       case VARCHAR -> v instanceof String ? v : null;
       case DATE -> v instanceof LocalDate ? v : null;
       case TIMESTAMP -> v instanceof LocalDateTime ? v
@@ -110,7 +111,7 @@ final class Values {
       case BOOLEAN -> out.u8((Boolean) v ? 1 : 0);
       case INTEGER -> out.varlong((Integer) v);
       case BIGINT -> out.varlong((Long) v);
-      case DOUBLE -> out.f64((Double) v);
+      case DOUBLE, DECIMAL -> out.f64((Double) v);
       case VARCHAR -> out.str((String) v);
       case DATE -> out.varlong(((LocalDate) v).toEpochDay());
       case TIMESTAMP -> out.varlong(micros(((LocalDateTime) v).toInstant(ZoneOffset.UTC)));
@@ -131,7 +132,7 @@ final class Values {
       case BOOLEAN -> in.u8() == 1;
       case INTEGER -> (int) in.varlong();
       case BIGINT -> in.varlong();
-      case DOUBLE -> in.f64();
+      case DOUBLE, DECIMAL -> in.f64();
       case VARCHAR -> in.str();
       case DATE -> LocalDate.ofEpochDay(in.varlong());
       case TIMESTAMP -> LocalDateTime.ofInstant(instant(in.varlong()), ZoneOffset.UTC);

@@ -162,7 +162,7 @@ final class LakeTable {
     StringJoiner cols = new StringJoiner(", ");
     StringJoiner out = new StringJoiner(", ");
     for (Column c : schema.columns()) {
-      cols.add(SqlText.string(c.name()) + ": " + SqlText.string(c.type().sql()));
+      cols.add(SqlText.string(c.name()) + ": " + SqlText.string(c.sql()));
       out.add(SqlText.ident(c.name()));
     }
     return "SELECT " + out + " FROM read_json(" + SqlText.string(json.toString())

@@ -25,7 +25,7 @@ final class Sql {
   /** Every column cast to its logical type, as the engine writes it: {@code CAST("c" AS T) AS "c", ...}. */
   static String castColumns(TableSchema schema) {
     return schema.columns().stream()
-        .map(c -> "CAST(" + ident(c.name()) + " AS " + c.type().sql() + ") AS " + ident(c.name()))
+        .map(c -> "CAST(" + ident(c.name()) + " AS " + c.sql() + ") AS " + ident(c.name()))
         .collect(Collectors.joining(", "));
   }
 

@@ -119,8 +119,7 @@ final class SourceReader {
     }
     List<Column> out = new ArrayList<>();
     for (Map.Entry<String, YNode> c : node.entries().entrySet()) {
-      LogicalType type = c.getValue().at(() -> LogicalType.parse(c.getValue().text()));
-      out.add(new Column(c.getKey(), type));
+      out.add(c.getValue().at(() -> Column.parse(c.getKey(), c.getValue().text())));
     }
     node.at(() -> new TableSchema(out));
     return out;

@@ -113,7 +113,9 @@ public final class StreamReader {
       }
       ProjectReader.checkName(column, v, "field");
       YNode t = type;
-      LogicalType logical = t.at(() -> LogicalType.parse(t.text()));
+      LogicalType parsed = t.at(() -> LogicalType.parse(t.text()));
+      // Streams carry numbers as DOUBLE; exact DECIMAL is for batch sources and models so far.
+      LogicalType logical = parsed == LogicalType.DECIMAL ? LogicalType.DOUBLE : parsed;
       String col = column;
       String p = path;
       out.add(v.at(() -> new StreamField(col, Arrays.asList(p.split("\\.")), logical)));

@@ -57,7 +57,8 @@ final class Casts {
         yield (int) l;
       }
       case BIGINT -> toLong(v, "BIGINT");
-      case DOUBLE -> toDouble(v);
+      // Row expressions evaluate DECIMAL columns as DOUBLE (see ColumnTypes).
+      case DOUBLE, DECIMAL -> toDouble(v);
       case DATE -> toDate(v);
       case TIMESTAMP -> toTimestamp(v);
       case TIMESTAMPTZ -> toInstant(v);
@@ -254,7 +255,7 @@ final class Casts {
       case BOOLEAN -> ((Boolean) v) ? "TRUE" : "FALSE";
       case INTEGER -> v.toString();
       case BIGINT -> "CAST(" + v + " AS BIGINT)";
-      case DOUBLE -> "CAST(" + io.millrace.quality.internal.Sql.str(repr((Double) v)) + " AS DOUBLE)";
+      case DOUBLE, DECIMAL -> "CAST(" + io.millrace.quality.internal.Sql.str(repr((Double) v)) + " AS DOUBLE)";
       case VARCHAR -> io.millrace.quality.internal.Sql.str((String) v);
       case DATE -> "DATE '" + v + "'";
       case TIMESTAMP -> "TIMESTAMP '" + SqlValues.timestampText((LocalDateTime) v) + "'";

@@ -32,7 +32,7 @@ public final class SqlValues {
         yield l != null && l == l.intValue() ? Integer.valueOf(l.intValue()) : null;
       }
       case BIGINT -> exactLong(v);
-      case DOUBLE -> v instanceof Number n ? Double.valueOf(n.doubleValue()) : null;
+      case DOUBLE, DECIMAL -> v instanceof Number n ? Double.valueOf(n.doubleValue()) : null;
       case VARCHAR -> v instanceof CharSequence s ? s.toString() : null;
       case DATE -> v instanceof TemporalAccessor a && a.isSupported(ChronoField.EPOCH_DAY)
           && !a.isSupported(ChronoField.NANO_OF_DAY) ? LocalDate.from(a) : null;
