@@ -2,20 +2,12 @@ package io.millrace.cli.internal;
 
 import io.millrace.api.MillraceException;
 import io.millrace.api.project.ProjectSpec;
+import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.stream.kafka.EmbeddedKafka;
 import io.millrace.stream.kafka.EventKind;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Where {@code millrace produce} sends events: the topic, event kind and broker, taken from the
@@ -28,9 +20,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public record ProduceTarget(String job, String topic, EventKind kind, String bootstrapServers,
                             String brokerSource, int partitions) {
 
-  /** A stream job's top-level settings read from {@code streams/<name>.yaml}. */
-  record Job(String name, String topic, String key, String bootstrapServers, Integer partitions) {}
-
   /**
    * Resolves the target. The job is {@code jobName}, else the project's only job, else the job keyed
    * by the event kind's key field. The broker is {@code servers}, else the job's
@@ -38,13 +27,13 @@ public record ProduceTarget(String job, String topic, EventKind kind, String boo
    */
   public static ProduceTarget resolve(ProjectSpec project, String jobName, String topic, String kindName,
                                       String servers, Integer partitions) {
-    List<Job> jobs = jobs(project.root().resolve("streams"));
+    List<StreamJobSpec> jobs = List.copyOf(project.streams().values());
     EventKind asked = kindName == null ? null : kind(kindName);
-    Job job = pickJob(jobs, jobName, asked);
+    StreamJobSpec job = pickJob(jobs, jobName, asked);
     EventKind kind = asked != null ? asked
         : job != null && job.key().equals(EventKind.VIEWING.keyField()) ? EventKind.VIEWING : EventKind.USER_EVENTS;
     String t = topic != null ? topic : job != null ? job.topic() : kind.defaultTopic();
-    int parts = partitions != null ? partitions : job != null && job.partitions() != null ? job.partitions() : 1;
+    int parts = partitions != null ? partitions : job != null ? job.partitions() : 1;
     if (parts < 1) {
       throw MillraceException.user("Cannot create topic '%s' with %d partitions: use 1 or more", t, parts);
     }
@@ -70,45 +59,16 @@ public record ProduceTarget(String job, String topic, EventKind kind, String boo
     throw MillraceException.user("Cannot generate events of kind '%s': use user_events or viewing", name);
   }
 
-  private static Job pickJob(List<Job> jobs, String name, EventKind kind) {
+  private static StreamJobSpec pickJob(List<StreamJobSpec> jobs, String name, EventKind kind) {
     if (name != null) {
       return jobs.stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow(() -> MillraceException.user(
           "Cannot produce for stream job '%s': the project has %s", name,
-          jobs.isEmpty() ? "no streams/*.yaml" : "only " + jobs.stream().map(Job::name).toList()));
+          jobs.isEmpty() ? "no streams/*.yaml" : "only " + jobs.stream().map(StreamJobSpec::name).toList()));
     }
     if (jobs.size() == 1 && (kind == null || jobs.get(0).key().equals(kind.keyField()))) {
       return jobs.get(0);
     }
     String key = (kind == null ? EventKind.USER_EVENTS : kind).keyField();
     return jobs.stream().filter(j -> j.key().equals(key)).findFirst().orElse(null);
-  }
-
-  // Reads only the few top-level keys produce needs; the stream job loader validates the rest.
-  private static List<Job> jobs(Path dir) {
-    List<Job> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
-        Object doc;
-        try (Reader r = Files.newBufferedReader(f)) {
-          doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
-        } catch (RuntimeException e) {
-          throw MillraceException.user("Cannot read stream job %s: %s", f, e.getMessage());
-        }
-        if (doc instanceof Map<?, ?> m && m.get("topic") != null) {
-          String file = f.getFileName().toString();
-          Object parts = m.get("partitions");
-          out.add(new Job(file.substring(0, file.lastIndexOf('.')), String.valueOf(m.get("topic")),
-              m.get("key") == null ? "" : String.valueOf(m.get("key")),
-              m.get("bootstrap_servers") == null ? null : String.valueOf(m.get("bootstrap_servers")),
-              parts instanceof Number n ? n.intValue() : null));
-        }
-      }
-    } catch (IOException e) {
-      throw MillraceException.user("Cannot list stream jobs in %s: %s", dir, e.getMessage());
-    }
-    return out;
   }
 }
