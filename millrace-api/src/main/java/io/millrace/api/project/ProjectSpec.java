@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A loaded project: everything in {@code millrace.yaml} and {@code models/}, with variables
@@ -41,6 +42,14 @@ public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir,
     models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
     exports = List.copyOf(exports);
     streams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(streams));
+  }
+
+  /**
+   * The stream job that writes the warehouse table {@code table} ({@link StreamJobSpec#tables()},
+   * exact name), if any: batch models may read such a table as an input the job produces.
+   */
+  public Optional<StreamJobSpec> streamJobWriting(String table) {
+    return streams.values().stream().filter(j -> j.tables().contains(table)).findFirst();
   }
 
   /** A project without stream jobs. */

@@ -15,6 +15,7 @@ import io.millrace.core.pipeline.internal.Resume;
 import io.millrace.core.pipeline.internal.RunContext;
 import io.millrace.core.pipeline.internal.RunRecorder;
 import io.millrace.core.pipeline.internal.RunVars;
+import io.millrace.core.pipeline.internal.StreamInputs;
 import io.millrace.core.pipeline.internal.Summaries;
 import io.millrace.core.pipeline.internal.Tasks;
 import io.millrace.core.plan.Plan;
@@ -34,7 +35,8 @@ import java.util.Set;
  * its rows) or, with {@code unique_key}, merged copy-on-write; a VIEW is defined in the engine when
  * first read (by a table model, an export or its own checks); an EXPORT copies its committed table
  * out. A failing ERROR check fails the node and commits nothing; rows failing QUARANTINE checks go
- * to {@code <table>__quarantine}. A failed or cancelled node never leaves partial output visible.
+ * to {@code <table>__quarantine}. A STREAM node makes the latest committed snapshot of a stream job's
+ * table readable by its downstream. A failed or cancelled node never leaves partial output visible.
  * Every attempt, check result and metric is saved in the run store.
  *
  * <p>Thread-safety: one run at a time per runner; {@link #cancel()} from any thread (e.g. a shutdown
@@ -68,7 +70,8 @@ public final class PipelineRunner {
    * the summary, not thrown.
    *
    * @throws io.millrace.api.MillraceException USER before any data moves when a model uses an
-   *     undefined variable, a suite cannot be bound, or the run to resume does not exist; EXTERNAL
+   *     undefined variable, a suite cannot be bound, the run to resume does not exist, or a stream
+   *     job has not written a table the plan reads; EXTERNAL
    *     when the run store fails
    */
   public RunSummary run(Plan plan, RunOptions options, PipelineListener listener) {
@@ -86,6 +89,7 @@ public final class PipelineRunner {
         interval == null ? null : RunVars.tag(interval));
     Set<String> skip = previous == null ? Set.of() : Resume.skipSet(plan, store.attempts(previous.runId()), warehouse,
         previous.intervalStart() != null);
+    StreamInputs.requireWritten(plan, warehouse, skip);
     RunRecord record = new RunRecord(runId, project.name(), options.trigger(),
         interval == null ? null : RunVars.iso(interval.start()), interval == null ? null : RunVars.iso(interval.end()),
         RunState.RUNNING, started, null, 0, 0, 0, 0, null);

@@ -28,7 +28,9 @@ import java.util.function.Supplier;
 
 /**
  * Binds a loaded project into a {@link Plan} before any data moves: table names unique
- * (case-insensitive, as in SQL), every table a model reads resolved to a source or model, no cycle,
+ * (case-insensitive, as in SQL), every table a model reads resolved to a source, a model or a table a
+ * stream job writes (a node of kind {@link NodeKind#STREAM}; models reading it are SQL-checked when
+ * they run, against the table's committed schema), no cycle,
  * source files present, every export's table known, and every model's SQL accepted by the engine
  * against the upstream schemas. Errors are USER {@link MillraceException}s naming the model file or
  * source and the offending name.
@@ -121,6 +123,9 @@ public final class Binder {
     ModelSpec m = p.models().get(name);
     if (m != null) {
       return new PlanNode(name, NodeKind.MODEL, null, m, null, upstream, schema, m.retry());
+    }
+    if (!name.startsWith("export:")) {   // a stream job's table: its schema is known when a run reads it
+      return new PlanNode(name, NodeKind.STREAM, null, null, null, upstream, null, p.pipeline().retry());
     }
     int i = Integer.parseInt(name.substring(name.lastIndexOf(':') + 1));
     ExportSpec e = p.exports().get(i);

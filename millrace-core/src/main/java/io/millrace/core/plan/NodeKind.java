@@ -7,5 +7,11 @@ public enum NodeKind {
   /** Runs a SQL model and materializes it (table, incremental or view). */
   MODEL,
   /** Copies a committed table to a file or database. */
-  EXPORT
+  EXPORT,
+  /**
+   * A warehouse table a stream job writes ({@code millrace stream}), read by models or exports: the
+   * run reads its latest committed snapshot and fails before any data moves when the job has not
+   * written it yet.
+   */
+  STREAM
 }

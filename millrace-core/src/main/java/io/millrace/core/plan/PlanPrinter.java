@@ -46,12 +46,16 @@ public final class PlanPrinter {
         .append(plan.levels().size() == 1 ? " level" : " levels").append('\n');
     for (int i = 0; i < plan.levels().size(); i++) {
       b.append("level ").append(i).append(": ").append(plan.levels().get(i).stream()
-          .map(n -> n + " (" + kind(plan.node(n)) + ")").collect(Collectors.joining(", "))).append('\n');
+          .map(n -> n + " (" + kind(plan, plan.node(n)) + ")").collect(Collectors.joining(", "))).append('\n');
     }
     b.append('\n');
     for (PlanNode n : plan.nodes()) {
       b.append(n.name()).append(" <- ");
-      b.append(n.upstream().isEmpty() ? "(nothing)" : n.upstream().stream().sorted().collect(Collectors.joining(", ")));
+      if (n.kind() == NodeKind.STREAM) {
+        b.append("stream job ").append(job(plan, n)).append(" (millrace stream; read at its latest commit)");
+      } else {
+        b.append(n.upstream().isEmpty() ? "(nothing)" : n.upstream().stream().sorted().collect(Collectors.joining(", ")));
+      }
       if (n.schema() != null) {
         b.append("  [").append(n.schema().columns().size()).append(" columns]");
       }
@@ -85,10 +89,16 @@ public final class PlanPrinter {
     return s / 3600 > 0 ? (s / 3600) + "h " + (s % 3600 / 60) + "m" : (s / 60) + "m " + (s % 60) + "s";
   }
 
-  private static String kind(PlanNode n) {
+  private static String job(Plan plan, PlanNode n) {
+    return plan.project().streamJobWriting(n.name()).map(StreamJobSpec::name).orElse("?");
+  }
+
+  private static String kind(Plan plan, PlanNode n) {
     switch (n.kind()) {
       case SOURCE:
         return "source";
+      case STREAM:
+        return "stream table of job " + job(plan, n);
       case MODEL:
         return "model, " + n.model().materialized().name().toLowerCase(Locale.ROOT);
       default:

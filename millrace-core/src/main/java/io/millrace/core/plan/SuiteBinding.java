@@ -23,7 +23,7 @@ public final class SuiteBinding {
       List<CheckSpec> specs = switch (node.kind()) {
         case SOURCE -> node.source().checks();
         case MODEL -> node.model().checks();
-        case EXPORT -> List.of();
+        case EXPORT, STREAM -> List.of();
       };
       if (node.schema() == null) {
         continue;

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * One attempt of one plan node: opens an engine session (cancelled with the attempt), then loads a
- * source, materializes a model or runs an export. Each attempt starts from scratch and publishes
+ * source, materializes a model, runs an export or makes a stream job's table readable. Each attempt starts from scratch and publishes
  * only through warehouse commits, so retries are safe.
  */
 public final class NodeBody implements TaskBody<NodeWork> {
@@ -48,6 +48,7 @@ public final class NodeBody implements TaskBody<NodeWork> {
           case SOURCE -> source(session, writer);
           case MODEL -> model(session, writer);
           case EXPORT -> export(session);
+          case STREAM -> StreamInputs.read(run, node, session);
         };
       } finally {
         open.set(false);

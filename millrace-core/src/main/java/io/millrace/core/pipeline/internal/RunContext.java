@@ -253,7 +253,7 @@ public final class RunContext {
     return switch (node.kind()) {
       case SOURCE -> node.source().checks();
       case MODEL -> node.model().checks();
-      case EXPORT -> List.of();
+      case EXPORT, STREAM -> List.of();
     };
   }
 }

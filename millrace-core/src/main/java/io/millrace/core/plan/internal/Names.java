@@ -4,6 +4,7 @@ import io.millrace.api.MillraceException;
 import io.millrace.api.project.ModelSpec;
 import io.millrace.api.project.ProjectSpec;
 import io.millrace.api.Suggestions;
+import io.millrace.api.stream.StreamJobSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,8 @@ import java.util.Optional;
 /**
  * The tables of a project by case-insensitive name, as SQL resolves them: {@code Sales} in a model
  * reads the source declared as {@code sales}. Two tables whose names differ only in case are an error.
+ * The tables stream jobs write ({@link StreamJobSpec#tables()}) are names of the project too: models
+ * may read them, and no source or model may take them.
  */
 public final class Names {
   private final String project;
@@ -25,6 +28,26 @@ public final class Names {
     for (ModelSpec m : p.models().values()) {
       add(m.name(), "model '" + m.name() + "' (models/" + m.name() + ".sql)");
     }
+    for (StreamJobSpec j : p.streams().values()) {
+      j.tables().forEach(t -> addStreamTable(t, j));
+    }
+  }
+
+  private void addStreamTable(String table, StreamJobSpec job) {
+    String key = table.toLowerCase(Locale.ROOT);
+    String earlier = origin.get(key);
+    if (earlier != null) {
+      throw MillraceException.user("Cannot plan %s: the name '%s' is reserved for a table that stream job '%s' "
+          + "writes (%s writes %s); rename one of them", earlier, table, job.name(), file(job),
+          String.join(", ", job.tables()));
+    }
+    canonical.put(key, table);
+    origin.put(key, "stream table '" + table + "' (stream job '" + job.name() + "', " + file(job) + ")");
+  }
+
+  /** {@code streams/<file>}, as the job's errors name it. */
+  public static String file(StreamJobSpec job) {
+    return "streams/" + (job.file() == null ? job.name() + ".yaml" : job.file().getFileName().toString());
   }
 
   /**
