@@ -73,7 +73,7 @@ public final class ProjectReader {
     double cost = f.containsKey("cost_per_hour") ? f.get("cost_per_hour").number(0) : 0;
     PipelineSpec pipeline = PipelineReader.read(f.get("pipeline"));
     Map<String, ModelSpec> models = ModelReader.read(root, f.get("models"), pipeline.retry());
-    checkOverridesAreUsed(overrides, f.get("vars"), text, models);
+    checkOverridesAreUsed(overrides, f.get("vars"), text, models, root);
     var sources = SourceReader.read(f.get("sources"));
     var exports = withExports ? ExportReader.read(f.get("exports")) : List.<ExportSpec>of();
     GenerateSpec gen = generate(f.get("generate"));
@@ -100,17 +100,22 @@ public final class ProjectReader {
 
   /**
    * A {@code --var} that is neither declared in {@code vars:} nor referenced as {@code ${name}} in
-   * millrace.yaml or a model is a typo ({@code --var inptu=big.csv}) that would silently run on the
+   * millrace.yaml, a model or a stream job ({@code streams/*.yaml}) is a typo ({@code --var inptu=big.csv}) that would silently run on the
    * default: refused, with the closest known name.
    */
   private static void checkOverridesAreUsed(Map<String, String> overrides, YNode declared, String text,
-                                            Map<String, ModelSpec> models) {
+                                            Map<String, ModelSpec> models, Path root) {
+    if (overrides.isEmpty()) {
+      return;
+    }
     Set<String> known = new TreeSet<>();
     if (declared != null) {
       known.addAll(declared.entries().keySet());
     }
     Matcher m = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher("");
-    for (String source : concat(text, models)) {
+    List<String> texts = concat(text, models);
+    texts.addAll(StreamReader.texts(root));
+    for (String source : texts) {
       m.reset(source);
       while (m.find()) {
         known.add(m.group(1));

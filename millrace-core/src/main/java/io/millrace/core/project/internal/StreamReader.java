@@ -39,33 +39,47 @@ public final class StreamReader {
   /** Every job under {@code root/streams}, by name in file-name order; empty when there is no folder. */
   static Map<String, StreamJobSpec> read(Path root, Interpolator vars) {
     Map<String, StreamJobSpec> out = new LinkedHashMap<>();
-    Path dir = root.resolve(DIR);
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
-          .sorted().toList();
-    } catch (IOException e) {
-      throw MillraceException.external(e, "Cannot list %s: %s", dir, e.getMessage());
-    }
-    for (Path file : files) {
+    for (Path file : files(root)) {
       StreamJobSpec job = job(root, file, vars);
       out.put(job.name(), job);
     }
     return out;
   }
 
-  private static StreamJobSpec job(Path root, Path file, Interpolator vars) {
-    String label = DIR + "/" + file.getFileName();
-    String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-    String text;
+  /** The text of every stream job file, before variables are substituted (to find the variables they use). */
+  static List<String> texts(Path root) {
+    List<String> out = new ArrayList<>();
+    for (Path file : files(root)) {
+      out.add(text(file, DIR + "/" + file.getFileName()));
+    }
+    return out;
+  }
+
+  private static List<Path> files(Path root) {
+    Path dir = root.resolve(DIR);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
+          .sorted().toList();
+    } catch (IOException e) {
+      throw MillraceException.external(e, "Cannot list %s: %s", dir, e.getMessage());
+    }
+  }
+
+  private static String text(Path file, String label) {
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw MillraceException.external(e, "Cannot load %s: %s", label, e.getMessage());
     }
+  }
+
+  private static StreamJobSpec job(Path root, Path file, Interpolator vars) {
+    String label = DIR + "/" + file.getFileName();
+    String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    String text = text(file, label);
     YNode.Context ctx = new YNode.Context(label, root);
     ctx.vars = vars;
     Node doc = YamlDoc.parse(text, label);
