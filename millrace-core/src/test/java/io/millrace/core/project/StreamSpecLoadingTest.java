@@ -158,4 +158,17 @@ class StreamSpecLoadingTest {
     Files.writeString(dir.resolve("millrace.yaml"), "name: p\n");
     assertThat(ProjectLoader.load(dir, Map.of()).streams()).isEmpty();
   }
+
+  @Test
+  void acceptsAVarThatOnlyAStreamJobUses() throws IOException {
+    Files.writeString(dir.resolve("millrace.yaml"), "name: p\n");
+    Files.createDirectories(dir.resolve("streams"));
+    Files.writeString(dir.resolve("streams/viewing.yaml"), VIEWING.replace("${prefix}", "${topic_prefix}"));
+    StreamJobSpec job = ProjectLoader.load(dir, Map.of("topic_prefix", "eu.")).streams().get("viewing");
+    assertThat(job.topic()).isEqualTo("eu.viewing");
+    assertThatThrownBy(() -> ProjectLoader.load(dir, Map.of("topic_prefx", "eu.")))
+        .isInstanceOf(MillraceException.class)
+        .hasMessage("Cannot use --var topic_prefx: the project neither declares nor uses a variable 'topic_prefx'; "
+            + "did you mean 'topic_prefix'?");
+  }
 }
