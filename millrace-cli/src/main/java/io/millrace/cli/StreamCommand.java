@@ -14,6 +14,8 @@ import io.millrace.stream.SuiteChecks;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
 import io.millrace.cli.internal.StreamSummary;
+import io.millrace.core.pipeline.PipelineListener;
+import io.millrace.core.pipeline.RunStoreListener;
 import io.millrace.core.store.RunIds;
 import io.millrace.stream.StreamMetrics;
 import io.millrace.stream.StreamRunner;
@@ -132,14 +134,22 @@ final class StreamCommand implements Callable<Integer> {
     String runId = RunIds.next();
     Instant started = Instant.now();
     String appId = "millrace-" + spec.name() + "-" + job.name() + (fromBeginning ? "-" + runId : "");
-    ctx.runStore().saveRun(new RunRecord(runId, spec.name(), "stream", null, null, RunState.RUNNING, started, null,
+    PipelineListener hooks = new RunStoreListener(ctx.runStore());   // the run hooks batch runs go through
+    hooks.onRunStart(new RunRecord(runId, spec.name(), "stream", null, null, RunState.RUNNING, started, null,
         0, 0, 0, 0, null));
     StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry(), job.name());
     EventGenerator generator = null;
     long lakeRows;
     double produceSeconds = 0;
-    StreamRunner runner = StreamRunner.start(job, servers, appId, spec.stateDir(), SuiteChecks.of(job), metrics,
-        ctx.warehouse(), () -> ctx.engine().session(), runId);
+    StreamRunner runner;
+    try {
+      runner = StreamRunner.start(job, servers, appId, spec.stateDir(), SuiteChecks.of(job), metrics,
+          ctx.warehouse(), () -> ctx.engine().session(), runId);
+    } catch (RuntimeException e) {
+      hooks.onRunEnd(new RunRecord(runId, spec.name(), "stream", null, null, RunState.FAILED, started,
+          Instant.now(), 0, 0, 0, 0, e.getMessage()));
+      throw e;
+    }
     try (runner) {
       if (replay != null) {
         generator = EventGenerator.of(kind(job), seed, users, invalidFraction);
@@ -154,7 +164,7 @@ final class StreamCommand implements Callable<Integer> {
       }
       runner.check();
     } catch (RuntimeException e) {
-      ctx.runStore().saveRun(new RunRecord(runId, spec.name(), "stream", null, null, RunState.FAILED, started,
+      hooks.onRunEnd(new RunRecord(runId, spec.name(), "stream", null, null, RunState.FAILED, started,
           Instant.now(), metrics.snapshot().eventsIn(), 0, metrics.snapshot().deadLettered(), 0, e.getMessage()));
       throw e;
     }
@@ -165,8 +175,6 @@ final class StreamCommand implements Callable<Integer> {
     if (generator != null) {
       generator.injected().forEach((k, v) -> byKind.put(k.label(), v));
     }
-    ctx.runStore().saveRun(new RunRecord(runId, spec.name(), "stream", null, null, RunState.SUCCESS, started,
-        Instant.now(), s.eventsIn(), s.outputs(), s.deadLettered(), 0, null));
     double throughput = s.throughput();
     List<MetricPoint> points = new ArrayList<>();
     Instant now = Instant.now();
@@ -175,6 +183,8 @@ final class StreamCommand implements Callable<Integer> {
     }
     points.add(new MetricPoint(runId, job.name(), "", "service_rate_eps", throughput, now));
     ctx.runStore().saveMetrics(points);
+    hooks.onRunEnd(new RunRecord(runId, spec.name(), "stream", null, null, RunState.SUCCESS, started,
+        Instant.now(), s.eventsIn(), s.outputs(), s.deadLettered(), 0, null));
     return new StreamSummary(job.name(), s.eventsIn(), s.valid(), generator == null ? -1 : generator.injectedTotal(),
         byKind, s.deadLettered(), s.outputs(), lakeRows, seconds, throughput, s.latencyP50Ms(), s.latencyP99Ms(),
         job.processing().name().toLowerCase(java.util.Locale.ROOT), runId);

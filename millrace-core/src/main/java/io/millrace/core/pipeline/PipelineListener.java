@@ -16,6 +16,30 @@ public interface PipelineListener {
   /** A run ended; its record holds the final state, counts and error. */
   default void onRunEnd(RunRecord run) {}
 
+  /** This listener, then {@code next}, for every event (an exception stops the chain). */
+  default PipelineListener andThen(PipelineListener next) {
+    PipelineListener first = this;
+    return new PipelineListener() {
+      @Override
+      public void onNode(NodeEvent event) {
+        first.onNode(event);
+        next.onNode(event);
+      }
+
+      @Override
+      public void onRunStart(RunRecord run) {
+        first.onRunStart(run);
+        next.onRunStart(run);
+      }
+
+      @Override
+      public void onRunEnd(RunRecord run) {
+        first.onRunEnd(run);
+        next.onRunEnd(run);
+      }
+    };
+  }
+
   /** Ignores every event. */
   PipelineListener NONE = e -> { };
 }

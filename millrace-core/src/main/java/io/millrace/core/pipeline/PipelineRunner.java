@@ -74,7 +74,8 @@ public final class PipelineRunner {
    *     job has not written a table the plan reads; EXTERNAL
    *     when the run store fails
    */
-  public RunSummary run(Plan plan, RunOptions options, PipelineListener listener) {
+  public RunSummary run(Plan plan, RunOptions options, PipelineListener progress) {
+    PipelineListener listener = new RunStoreListener(store).andThen(progress);
     Instant started = Instant.now();
     String runId = RunIds.next(started);
     ProjectSpec project = plan.project();
@@ -93,7 +94,6 @@ public final class PipelineRunner {
     RunRecord record = new RunRecord(runId, project.name(), options.trigger(),
         interval == null ? null : RunVars.iso(interval.start()), interval == null ? null : RunVars.iso(interval.end()),
         RunState.RUNNING, started, null, 0, 0, 0, 0, null);
-    store.saveRun(record);
     listener.onRunStart(record);
     try {
       Tasks.registerSkipped(run, skip);
@@ -105,7 +105,6 @@ public final class PipelineRunner {
       DagResult<NodeWork> result = executor.run(Tasks.of(run), skip, new RunRecorder(run, listener));
       RunSummary summary = Summaries.build(run, record, result, Instant.now());
       run.flushWrites();
-      store.saveRun(summary.run());
       store.saveMetrics(Summaries.points(summary));
       listener.onRunEnd(summary.run());
       return summary;
@@ -113,7 +112,6 @@ public final class PipelineRunner {
       flushQuietly(run, e);
       RunRecord failed = new RunRecord(runId, project.name(), record.trigger(), record.intervalStart(),
           record.intervalEnd(), RunState.FAILED, started, Instant.now(), 0, 0, 0, 0, Errors.describe(e));
-      store.saveRun(failed);
       listener.onRunEnd(failed);
       throw e;
     } finally {
