@@ -151,8 +151,8 @@ class StreamTablesInBatchTest {
     Plan plan = plan("");
     assertThatThrownBy(() -> f.runner().run(plan, RunOptions.manual()))
         .isInstanceOfSatisfying(MillraceException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.USER))
-        .hasMessage("Cannot run project 'shop': node purchases reads 'user_events_events', a table of stream job "
-            + "'user_events' that it has not written yet; run `millrace stream " + dir + " --job user_events` "
+        .hasMessage("Cannot run project 'shop': it reads stream tables not written yet: 'user_events_events' of job "
+            + "'user_events' (read by purchases); run `millrace stream " + dir + " --job user_events` "
             + "first (or `--replay N` to try it on generated events)");
     assertThat(f.warehouse.tables()).isEmpty();
     assertThat(f.store.runs("shop", 10)).isEmpty();

@@ -9,8 +9,11 @@ import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.core.plan.NodeKind;
 import io.millrace.core.plan.Plan;
 import io.millrace.core.plan.PlanNode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The tables stream jobs write, as inputs of a batch run ({@link NodeKind#STREAM} nodes). A run reads
@@ -27,10 +30,11 @@ public final class StreamInputs {
    * @throws MillraceException USER naming the table, the job, the models reading it and the command to run
    */
   public static void requireWritten(Plan plan, Warehouse warehouse, Set<String> skip) {
-    for (PlanNode n : plan.nodes()) {
-      if (n.kind() == NodeKind.STREAM && !skip.contains(n.name()) && latest(warehouse, n.name()) == null) {
-        throw notWritten(plan, n.name());
-      }
+    List<String> missing = plan.nodes().stream()
+        .filter(n -> n.kind() == NodeKind.STREAM && !skip.contains(n.name()) && latest(warehouse, n.name()) == null)
+        .map(PlanNode::name).toList();
+    if (!missing.isEmpty()) {
+      throw notWritten(plan, missing);
     }
   }
 
@@ -38,7 +42,7 @@ public final class StreamInputs {
   static NodeWork read(RunContext run, PlanNode node, EngineSession session) {
     SnapshotInfo s = latest(run.warehouse, node.name());
     if (s == null) {
-      throw notWritten(run.plan, node.name());
+      throw notWritten(run.plan, List.of(node.name()));
     }
     TableSchema schema = run.warehouse.schema(node.name(), s.snapshotId());
     session.registerTable(node.name(), schema, run.warehouse.files(node.name(), s.snapshotId()),
@@ -54,12 +58,18 @@ public final class StreamInputs {
     return snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1);
   }
 
-  private static MillraceException notWritten(Plan plan, String table) {
-    StreamJobSpec job = plan.project().streamJobWriting(table).orElseThrow();
-    List<String> readers = plan.nodes().stream().filter(n -> n.upstream().contains(table)).map(PlanNode::name).toList();
-    return MillraceException.user("Cannot run project '%s': %s %s read%s '%s', a table of stream job '%s' that it has "
-            + "not written yet; run `millrace stream %s --job %s` first (or `--replay N` to try it on generated events)",
-        plan.project().name(), readers.size() == 1 ? "node" : "nodes", String.join(", ", readers),
-        readers.size() == 1 ? "s" : "", table, job.name(), plan.project().root(), job.name());
+  private static MillraceException notWritten(Plan plan, List<String> tables) {
+    Set<String> jobs = new LinkedHashSet<>();
+    List<String> what = new ArrayList<>();
+    for (String table : tables) {
+      String job = plan.project().streamJobWriting(table).orElseThrow().name();
+      jobs.add(job);
+      List<String> readers = plan.nodes().stream().filter(n -> n.upstream().contains(table)).map(PlanNode::name).toList();
+      what.add("'" + table + "' of job '" + job + "' (read by " + String.join(", ", readers) + ")");
+    }
+    String commands = jobs.stream().map(j -> "`millrace stream " + plan.project().root() + " --job " + j + "`")
+        .collect(Collectors.joining(" and "));
+    return MillraceException.user("Cannot run project '%s': it reads stream tables not written yet: %s; run %s first "
+        + "(or `--replay N` to try it on generated events)", plan.project().name(), String.join(", ", what), commands);
   }
 }
