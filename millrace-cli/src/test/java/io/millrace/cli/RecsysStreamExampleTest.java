@@ -78,6 +78,24 @@ class RecsysStreamExampleTest {
     assertThat(runs.out()).contains("stream");
   }
 
+  /** What `millrace plan` checks models against is what the lake sink commits. */
+  @Test
+  void declaredSchemasOfEventsAndWindowTablesAreTheCommittedOnes() {
+    var spec = io.millrace.core.project.ProjectLoader.load(project, java.util.Map.of());
+    try (var warehouse = io.millrace.lake.IcebergWarehouse.open(spec.warehouse())) {
+      for (var job : spec.streams().values()) {
+        for (String table : job.tables()) {
+          job.declaredSchema(table).ifPresent(declared -> assertThat(columns(warehouse.schema(table).orElseThrow()))
+              .as(table).isEqualTo(columns(declared)));
+        }
+      }
+    }
+  }
+
+  private static java.util.List<String> columns(io.millrace.api.TableSchema schema) {
+    return schema.columns().stream().map(c -> c.name() + " " + c.type()).toList();
+  }
+
   private long scalar(String sql) {
     CliRun r = CliRun.of("sql", project.toString(), "--format", "csv", sql);
     assertThat(r.exitCode()).as(r.toString()).isZero();

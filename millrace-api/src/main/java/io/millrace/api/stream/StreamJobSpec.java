@@ -1,6 +1,9 @@
 package io.millrace.api.stream;
 
+import io.millrace.api.Column;
+import io.millrace.api.LogicalType;
 import io.millrace.api.MillraceException;
+import io.millrace.api.TableSchema;
 import io.millrace.api.project.CheckSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,6 +90,46 @@ public record StreamJobSpec(String name, Path file, String topic, String key, St
 
   public String windowTable(WindowSpec window) {
     return name + "_" + window.name();
+  }
+
+  /**
+   * Columns of {@link #eventsTable()}: the fields with their types, then {@code _partition} INTEGER,
+   * {@code _offset} BIGINT and {@code _ingested_at} TIMESTAMPTZ.
+   */
+  public TableSchema eventsSchema() {
+    List<Column> cols = new java.util.ArrayList<>();
+    fields.forEach(f -> cols.add(new Column(f.name(), f.type())));
+    cols.add(new Column("_partition", LogicalType.INTEGER));
+    cols.add(new Column("_offset", LogicalType.BIGINT));
+    cols.add(new Column("_ingested_at", LogicalType.TIMESTAMPTZ));
+    return new TableSchema(cols);
+  }
+
+  /**
+   * Columns of {@link #windowTable}: the group-by field with its type, {@code window_start} and
+   * {@code window_end} TIMESTAMPTZ, then each aggregate (BIGINT for {@code count}, else DOUBLE).
+   */
+  public TableSchema windowSchema(WindowSpec window) {
+    List<Column> cols = new java.util.ArrayList<>();
+    cols.add(new Column(window.groupBy(), field(window.groupBy()).map(StreamField::type).orElse(LogicalType.VARCHAR)));
+    cols.add(new Column("window_start", LogicalType.TIMESTAMPTZ));
+    cols.add(new Column("window_end", LogicalType.TIMESTAMPTZ));
+    for (WindowAggregate a : window.aggregates()) {
+      cols.add(new Column(a.name(), a.function() == WindowAggregate.Function.COUNT ? LogicalType.BIGINT : LogicalType.DOUBLE));
+    }
+    return new TableSchema(cols);
+  }
+
+  /**
+   * The columns of a table this job writes, as declared: empty for {@link #featuresTable()} (its
+   * types follow from the feature definitions, which the stream module compiles) and for a table the
+   * job does not write.
+   */
+  public Optional<TableSchema> declaredSchema(String table) {
+    if (table.equals(eventsTable())) {
+      return Optional.of(eventsSchema());
+    }
+    return windows.stream().filter(w -> windowTable(w).equals(table)).findFirst().map(this::windowSchema);
   }
 
   /** Every warehouse table the job writes. */

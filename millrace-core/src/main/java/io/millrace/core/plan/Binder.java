@@ -29,8 +29,8 @@ import java.util.function.Supplier;
 /**
  * Binds a loaded project into a {@link Plan} before any data moves: table names unique
  * (case-insensitive, as in SQL), every table a model reads resolved to a source, a model or a table a
- * stream job writes (a node of kind {@link NodeKind#STREAM}; models reading it are SQL-checked when
- * they run, against the table's committed schema), no cycle,
+ * stream job writes (a node of kind {@link NodeKind#STREAM}, with the schema the job declares for its
+ * events and window tables; models reading its features table are SQL-checked when they run), no cycle,
  * source files present, every export's table known, and every model's SQL accepted by the engine
  * against the upstream schemas. Errors are USER {@link MillraceException}s naming the model file or
  * source and the offending name.
@@ -124,8 +124,8 @@ public final class Binder {
     if (m != null) {
       return new PlanNode(name, NodeKind.MODEL, null, m, null, upstream, schema, m.retry());
     }
-    if (!name.startsWith("export:")) {   // a stream job's table: its schema is known when a run reads it
-      return new PlanNode(name, NodeKind.STREAM, null, null, null, upstream, null, p.pipeline().retry());
+    if (!name.startsWith("export:")) {   // a stream job's table: the declared schema, if the job declares it
+      return new PlanNode(name, NodeKind.STREAM, null, null, null, upstream, schema, p.pipeline().retry());
     }
     int i = Integer.parseInt(name.substring(name.lastIndexOf(':') + 1));
     ExportSpec e = p.exports().get(i);

@@ -120,6 +120,27 @@ class StreamTablesInBatchTest {
   }
 
   @Test
+  void planChecksModelSqlAgainstTheDeclaredEventsAndWindowColumns() throws IOException {
+    write("models/purchases.sql", "SELECT amout FROM user_events_events");
+    assertThatThrownBy(() -> plan(""))
+        .isInstanceOfSatisfying(MillraceException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.USER))
+        .hasMessageContaining("Cannot plan model 'purchases' (models/purchases.sql)").hasMessageContaining("amout");
+    write("models/purchases.sql", "SELECT user_id, views, epoch(window_end) - epoch(window_start) AS width FROM user_events_per_minute");
+    Plan plan = plan("");
+    assertThat(plan.node("purchases").schema().names()).containsExactly("user_id", "views", "width");
+    assertThat(plan.node("user_events_per_minute").schema().names())
+        .containsExactly("user_id", "window_start", "window_end", "views");
+  }
+
+  @Test
+  void modelsReadingTheFeaturesTableAreCheckedWhenTheyRun() throws IOException {
+    write("models/purchases.sql", "SELECT no_such_feature FROM user_events_features");
+    Plan plan = plan("");
+    assertThat(plan.node("user_events_features").schema()).isNull();
+    assertThat(plan.node("purchases").schema()).isNull();
+  }
+
+  @Test
   void aProjectWhoseModelsReadNoStreamTableHasNoStreamNodes() throws IOException {
     write("models/purchases.sql", "SELECT * FROM users");
     Plan plan = plan("");

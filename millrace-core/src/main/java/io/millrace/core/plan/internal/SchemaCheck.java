@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * is missing (allowed when sample data is generated first) has an unknown schema, and models that
  * depend on it are not checked (schema null). Schemas found under the same inputs before come from
  * the {@link PlanCache}; the engine session is opened only when something is not cached. Stand-ins
- * of cached tables carry their logical types.
+ * of cached tables carry their logical types. A stream job's events and window tables have the
+ * schema the job declares; its features table is unknown until a run reads it.
  */
 public final class SchemaCheck {
   private SchemaCheck() {}
@@ -48,6 +49,8 @@ public final class SchemaCheck {
           schemas.put(node, source(s, session, cache));
         } else if (m != null) {
           schemas.put(node, model(m, sql.get(node), session, upstream.get(node), schemas, cache));
+        } else {   // a stream job's table (exports have no schema): as declared, null for features
+          p.streamJobWriting(node).flatMap(j -> j.declaredSchema(node)).ifPresent(t -> schemas.put(node, t));
         }
       }
       return schemas;
