@@ -46,7 +46,7 @@ public final class Names {
   }
 
   /** {@code streams/<file>}, as the job's errors name it. */
-  public static String file(StreamJobSpec job) {
+  private static String file(StreamJobSpec job) {
     return "streams/" + (job.file() == null ? job.name() + ".yaml" : job.file().getFileName().toString());
   }
 
