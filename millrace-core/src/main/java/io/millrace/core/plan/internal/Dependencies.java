@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The dependency graph of a project: sources (no upstream), the stream jobs' tables that something
- * reads (no upstream), models (the tables their SQL reads, found by the engine's parser) and exports
- * ({@code export:<table>:<i>}, reading their table).
+ * The dependency graph of a project: sources (no upstream), models (the tables their SQL reads,
+ * found by the engine's parser), exports ({@code export:<table>:<i>}, reading their table) and the
+ * stream jobs' tables that models or exports read (no upstream).
  */
 public final class Dependencies {
   private Dependencies() {}
@@ -24,32 +24,29 @@ public final class Dependencies {
   /**
    * @param sql each model's SQL rendered for plan-time checks ({@link PlanSql})
    * @param engine opened only when some model's SQL is not in the cache
-   * @return {@code node -> upstream} in declaration order: sources, stream tables read, models, exports
+   * @return {@code node -> upstream} in declaration order: sources, models, exports, then the stream
+   *     jobs' tables that models or exports read
    * @throws MillraceException USER for SQL that does not parse, an unknown table, or an export of
    *     an unknown table
    */
   public static Map<String, List<String>> of(ProjectSpec p, Map<String, String> sql, Supplier<Engine> engine,
                                              Names names, PlanCache cache) {
     Map<String, List<String>> written = written(p, sql, engine, cache);
-    Map<String, List<String>> models = new LinkedHashMap<>();
+    Map<String, List<String>> graph = new LinkedHashMap<>();
+    p.sources().keySet().forEach(s -> graph.put(s, List.of()));
     for (ModelSpec m : p.models().values()) {
-      models.put(m.name(), resolve(m, written.get(m.name()), names));
+      graph.put(m.name(), resolve(m, written.get(m.name()), names));
     }
     List<ExportSpec> exports = p.exports();
-    Map<String, List<String>> exported = new LinkedHashMap<>();
     for (int i = 0; i < exports.size(); i++) {
       ExportSpec e = exports.get(i);
       int index = i;
       String table = names.resolve(e.table()).orElseThrow(() -> MillraceException.user(
           "Cannot plan export %d (millrace.yaml exports[%d]): table '%s' is neither a source nor a model %s",
           index, index, e.table(), names.known(e.table())));
-      exported.put(exportName(table, i), List.of(table));
+      graph.put(exportName(table, i), List.of(table));
     }
-    Map<String, List<String>> graph = new LinkedHashMap<>();
-    p.sources().keySet().forEach(s -> graph.put(s, List.of()));
-    streamTablesRead(p, models, exported).forEach(t -> graph.put(t, List.of()));
-    graph.putAll(models);
-    graph.putAll(exported);
+    streamTablesRead(p, graph).forEach(t -> graph.put(t, List.of()));
     return graph;
   }
 
@@ -57,12 +54,9 @@ public final class Dependencies {
    * The stream jobs' tables that models or exports read: nodes without upstream in the batch DAG
    * (their job runs apart, under {@code millrace stream}). Tables nothing reads are not nodes.
    */
-  private static Set<String> streamTablesRead(ProjectSpec p, Map<String, List<String>> models,
-                                              Map<String, List<String>> exports) {
+  private static Set<String> streamTablesRead(ProjectSpec p, Map<String, List<String>> graph) {
     Set<String> read = new LinkedHashSet<>();
-    for (Map<String, List<String>> g : List.of(models, exports)) {
-      g.values().forEach(ups -> ups.stream().filter(t -> p.streamJobWriting(t).isPresent()).forEach(read::add));
-    }
+    graph.values().forEach(ups -> ups.stream().filter(t -> p.streamJobWriting(t).isPresent()).forEach(read::add));
     return read;
   }
 
