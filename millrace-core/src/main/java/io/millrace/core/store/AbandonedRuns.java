@@ -21,8 +21,10 @@ public final class AbandonedRuns {
   private AbandonedRuns() {}
 
   /**
-   * Marks every RUNNING run of {@code project} (and its RUNNING or pending node attempts) FAILED
-   * with {@code reason}, ended now.
+   * Marks every RUNNING batch run of {@code project} (and its RUNNING or pending node attempts)
+   * FAILED with {@code reason}, ended now. Stream runs (trigger {@code stream}) are left alone: a
+   * stream job does not hold the run lock, so one may be running live in another process while
+   * batch runs read its tables.
    *
    * @return the run ids marked
    */
@@ -30,7 +32,7 @@ public final class AbandonedRuns {
     Instant now = Instant.now();
     List<String> marked = new ArrayList<>();
     for (RunRecord r : store.runs(project, RECENT)) {
-      if (r.state() != RunState.RUNNING) {
+      if (r.state() != RunState.RUNNING || "stream".equals(r.trigger())) {
         continue;
       }
       for (NodeAttempt a : store.attempts(r.runId())) {

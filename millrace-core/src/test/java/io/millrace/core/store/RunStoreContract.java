@@ -77,7 +77,10 @@ abstract class RunStoreContract {
       a.saveAttempt(attempt("dead", "t", 1, NodeState.SUCCESS, 0, 10));
       a.saveAttempt(new NodeAttempt("dead", "u", 1, NodeState.RUNNING, T0, null, 0, 0, 0, 0, 0, null));
       a.saveRun(run("done", 1, RunState.SUCCESS));
+      RunRecord live = new RunRecord("live", "shop", "stream", null, null, RunState.RUNNING, T0, null, 0, 0, 0, 0, null);
+      a.saveRun(live);   // a stream job runs outside the run lock: not abandoned by a dead batch run
       assertThat(AbandonedRuns.close(a, "shop", "abandoned: pid 9")).containsExactly("dead");
+      assertThat(a.run("live")).contains(live);
       RunRecord dead = a.run("dead").orElseThrow();
       assertThat(dead.state()).isEqualTo(RunState.FAILED);
       assertThat(dead.error()).isEqualTo("abandoned: pid 9");
