@@ -10,14 +10,16 @@ import java.util.Set;
 
 /**
  * One node of a bound plan. Exactly one of {@code source}, {@code model}, {@code export} is set,
- * matching {@code kind}.
+ * matching {@code kind}; none for a STREAM node (its job is
+ * {@link io.millrace.api.project.ProjectSpec#streamJobWriting ProjectSpec.streamJobWriting(name)}).
  *
- * @param name unique node name: the table name for sources and models, {@code export:<table>:<i>}
+ * @param name unique node name: the table name for sources, models and stream tables, {@code export:<table>:<i>}
  *     for exports (i = position in the project's export list)
  * @param kind what the node does
  * @param upstream names of the nodes it reads (direct dependencies)
- * @param schema output schema found at plan time (null for exports; for sources with inferred
- *     columns, the schema the engine inferred)
+ * @param schema output schema found at plan time (null for exports and for a stream job's features
+ *     table; for sources with inferred columns, the schema the engine inferred; for a stream job's
+ *     events and window tables, the columns the job declares)
  * @param retry the node's retry policy
  */
 public record PlanNode(String name, NodeKind kind, SourceSpec source, ModelSpec model,
