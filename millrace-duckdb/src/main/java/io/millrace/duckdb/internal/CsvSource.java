@@ -27,10 +27,15 @@ import java.util.stream.Collectors;
  * Loads a CSV file with {@code read_csv(..., store_rejects=true)}: bad lines land in per-load reject
  * tables, read back as one {@link Reject} per line (its first error), then dropped.
  *
- * <p>Columns whose DuckDB cast is lenient (numbers, dates, times: see {@link StrictCast}) are read as
- * text and cast here, so a value that is not exactly of its type ({@code 3.5} in an integer column)
- * rejects its line instead of loading as {@code 4}; that holds for declared columns and for sniffed
- * numeric ones. DuckDB's rows carry no line number, but the table keeps file order, so a rejected
+ * <p>Columns whose DuckDB cast is lenient (numbers, dates, times: see {@link StrictCast}) are
+ * checked, so a value that is not exactly of its type ({@code 3.5} in an integer column) rejects its
+ * line instead of loading as {@code 4}; that holds for declared columns and for sniffed numeric ones.
+ * Whole-number, double and date columns are read with DuckDB's typed reader (what a plain load
+ * costs) and only the few values it may have coerced are judged: rows whose fields hold other bytes
+ * than a whole number's or a {@code ':'} in a date ({@link CsvLines} flags them in its pass over the
+ * file) and rows with an infinite double. Decimal, timestamp and time columns are read as text and
+ * cast with a test of every value. When the pass does not split the file as DuckDB did (another
+ * quote character), the load is redone with every checked column read as text. DuckDB's rows carry no line number, but the table keeps file order, so a rejected
  * row's {@code rowid} locates its record; {@link CsvLines} turns that and DuckDB's own reject
  * positions into physical line numbers in one pass, run only when there are rejects.
  *
