@@ -36,8 +36,15 @@ class UserErrorsFailFastTest {
     Files.writeString(p.resolve("models/a.sql"), "select 1 as x");
     CliRun r = CliRun.of("run", p.toString());
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-    assertThat(r.err() + r.out()).contains(dir.resolve("blocker") + " is a file, where a folder is expected");
+    assertThat(r.err() + r.out()).contains("Cannot export table 'a' to " + dir.resolve("blocker/out.csv")
+        + ": cannot create folder " + dir.resolve("blocker") + ": " + dir.resolve("blocker")
+        + " is a file, where a folder is expected");
     assertThat(attemptsOf(p, "export:a:0")).isEqualTo("1");
+    // The table the run built before the export stays committed and readable; the blocker is untouched.
+    CliRun sql = CliRun.of("sql", p.toString(), "select x from a");
+    assertThat(sql.exitCode()).as(sql.toString()).isZero();
+    assertThat(sql.out()).contains("1");
+    assertThat(Files.readString(dir.resolve("blocker"))).isEqualTo("not a folder");
   }
 
   @Test

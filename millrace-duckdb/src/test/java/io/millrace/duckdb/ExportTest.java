@@ -135,4 +135,30 @@ class ExportTest extends EngineFixture {
       return rows;
     }
   }
+
+  @Test
+  void anUnwritableTargetFailsAsTheUsersNamingTheExportAndPathAndKeepsEarlierExports() throws Exception {
+    session.execute("create table t_rows as " + ROWS);
+    Path good = dir.resolve("good.csv");
+    session.export(new ExportSpec("t", ExportSpec.Format.CSV, good.toString(), null, null), ROWS);
+    Files.writeString(dir.resolve("blocker"), "a file, not a folder");
+    Files.createDirectories(dir.resolve("folder.csv"));
+    String blocked = dir.resolve("blocker/out.csv").toString();
+
+    for (ExportSpec bad : List.of(new ExportSpec("t", ExportSpec.Format.CSV, blocked, null, null),
+        new ExportSpec("t", ExportSpec.Format.PARQUET, dir.resolve("blocker/out.parquet").toString(), null, null),
+        new ExportSpec("t", ExportSpec.Format.SQLITE, dir.resolve("blocker/out.db").toString(), "t", null),
+        new ExportSpec("t", ExportSpec.Format.CSV, dir.resolve("folder.csv").toString(), null, ExportSpec.Mode.APPEND))) {
+      assertThatThrownBy(() -> session.export(bad, ROWS))
+          .isInstanceOfSatisfying(MillraceException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.USER);
+            assertThat(e.getMessage()).startsWith("Cannot export table 't' to ").contains(dir.toString());
+            assertThat(e.getMessage()).containsAnyOf(dir.resolve("blocker") + " is a file, where a folder is expected",
+                dir.resolve("folder.csv") + " is a folder, where a file is expected");
+          });
+    }
+    assertThat(Files.readAllLines(good)).hasSize(1235);
+    assertThat(Files.readString(dir.resolve("blocker"))).isEqualTo("a file, not a folder");
+    assertThat(session.query("select count(*) from t_rows").scalar()).isEqualTo(1234L);
+  }
 }

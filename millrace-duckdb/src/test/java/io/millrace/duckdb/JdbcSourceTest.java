@@ -45,4 +45,30 @@ class JdbcSourceTest extends EngineFixture {
     assertThat(session.query("select list(id order by id)::varchar from t").scalar())
         .isEqualTo("[1, 9223372036854775807]");
   }
+
+  @Test
+  void readsDecimalColumnsAsExactDecimalsAndRejectsValuesThatDoNotFit() throws Exception {
+    String url = "jdbc:sqlite:" + dir.resolve("money.db");
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("create table t (id integer, amount decimal(20,2), n numeric)");
+      // SQLite stores these as REAL: each reads as the shortest decimal of its double.
+      s.execute("insert into t values (1, 12.34, 1.5), (2, 1234567890123.45, 7), (3, 1.234, 1), "
+          + "(4, '123456789012345678901.5', 1), (5, 'abc', 1), (6, -0.5, 0.1), (7, 1, 0.12345678901)");
+    }
+    SourceSpec spec = new SourceSpec("t", SourceFormat.JDBC, null, List.of(), true, ",", url,
+        "select id, amount, n from t order by rowid", List.of());
+
+    SourceLoad load = session.loadSource(spec, "t");
+
+    assertThat(load.schema().columns()).containsExactly(new Column("id", LogicalType.BIGINT),
+        Column.decimal("amount", 20, 2), Column.decimal("n", 38, 10));
+    assertThat(load.rejects()).extracting(Reject::line).containsExactly(3L, 4L, 5L, 7L);
+    assertThat(load.rejects()).extracting(Reject::column).containsExactly("amount", "amount", "amount", "n");
+    assertThat(load.rejects().get(0).reason()).isEqualTo("CAST: value '1.234' of column 'amount' is not a "
+        + "number with at most 18 digits before the point and 2 after it (decimal(20,2))");
+    assertThat(load.rejects().get(1).original()).startsWith("id=4, amount=1.2345678901234568e+20");
+    assertThat(session.query("select list(amount order by id)::varchar || ' ' || sum(n)::varchar from t")
+        .scalar()).isEqualTo("[12.34, 1234567890123.45, -0.50] 8.6000000000");
+    assertThat(session.query("select typeof(amount) from t limit 1").scalar()).isEqualTo("DECIMAL(20,2)");
+  }
 }

@@ -21,13 +21,31 @@ import java.util.Map;
  * their text is read back afterwards. Run only when a load has rejects, so clean loads pay nothing;
  * the pass is a tight loop over the bytes (no copying) since a file with a few rejects is still read
  * whole.
+ *
+ * <p>With {@link Fields} the same pass also splits each record into fields and flags rows whose
+ * whole-number fields hold any byte but digits, signs and blanks, or whose date fields hold a
+ * {@code ':'}: the only spellings DuckDB's typed CSV reader may have coerced ({@code 3.5} read as
+ * 4, a date with a time). Flagged rows are few and located like the rows asked for; the caller
+ * judges their values. The pass also counts rows and checks every row has one field per column, so
+ * the caller can tell whether it split the file as DuckDB did.
  */
 final class CsvLines {
+  /** Field classes: not checked, a whole number, a date. */
+  static final byte NONE = 0;
+  static final byte WHOLE = 1;
+  static final byte DATE = 2;
+
+  /** The delimiter and one class per column, in file order. */
+  record Fields(byte delimiter, byte[] classes) {}
+
   /** A record's first physical line (1-based) and its text without the line break. */
   record Located(long line, String text) {}
 
   private final Map<Long, Located> byOffset = new HashMap<>();
   private final Map<Long, Located> byRow = new HashMap<>();
+  private final java.util.List<Long> flagged = new java.util.ArrayList<>();
+  private long rowCount;
+  private boolean aligned = true;
 
   private CsvLines() {}
 
@@ -39,9 +57,15 @@ final class CsvLines {
    * @param rows 0-based indexes of rows (data records that are not rejected) to locate
    */
   static CsvLines scan(Path file, boolean header, Collection<Long> rejectOffsets, Collection<Long> rows) {
+    return scan(file, header, rejectOffsets, rows, null);
+  }
+
+  /** As {@link #scan(Path, boolean, Collection, Collection)}, also flagging rows by {@code fields}. */
+  static CsvLines scan(Path file, boolean header, Collection<Long> rejectOffsets, Collection<Long> rows,
+                       Fields fields) {
     CsvLines lines = new CsvLines();
     try {
-      new Scan(file, header, sorted(rejectOffsets), sorted(rows), lines).run();
+      new Scan(file, header, sorted(rejectOffsets), sorted(rows), fields, lines).run();
     } catch (IOException e) {
       throw MillraceException.user("Cannot read %s: %s", file, Errors.message(e));
     }
@@ -58,6 +82,21 @@ final class CsvLines {
     return byRow.get(index);
   }
 
+  /** Rows flagged by the field check, in order (each also located). */
+  java.util.List<Long> flagged() {
+    return flagged;
+  }
+
+  /** The rows (records that are neither the header nor rejected) seen; complete with fields only. */
+  long rowCount() {
+    return rowCount;
+  }
+
+  /** Whether every row had one field per column (meaningful with fields only). */
+  boolean aligned() {
+    return aligned;
+  }
+
   private static long[] sorted(Collection<Long> values) {
     long[] a = values.stream().mapToLong(Long::longValue).toArray();
     Arrays.sort(a);
@@ -70,13 +109,15 @@ final class CsvLines {
     private final long[] rejects;
     private final long[] rows;
     private final CsvLines out;
+    private final Fields fields;
     private boolean headerPending;
     private int nextReject;
     private int nextRow;
     private long row;
 
-    Scan(Path file, boolean header, long[] rejects, long[] rows, CsvLines out) {
+    Scan(Path file, boolean header, long[] rejects, long[] rows, Fields fields, CsvLines out) {
       this.file = file;
+      this.fields = fields;
       this.headerPending = header;
       this.rejects = rejects;
       this.rows = rows;
@@ -84,6 +125,10 @@ final class CsvLines {
     }
 
     void run() throws IOException {
+      if (fields != null) {
+        runFields();
+        return;
+      }
       Map<long[], Object> wanted = new LinkedHashMap<>();   // {start, end, line} -> offset or -1-row
       byte[] buf = new byte[1 << 16];
       boolean quoted = false;
@@ -102,7 +147,8 @@ final class CsvLines {
             } else if (b == '\n') {
               line++;
               if (!quoted) {
-                record(start, offset, startLine, offset == start || (offset == start + 1 && prev == '\r'), wanted);
+                record(start, offset, startLine, offset == start || (offset == start + 1 && prev == '\r'),
+                    false, 0, wanted);
                 start = offset + 1;
                 startLine = line;
               }
@@ -111,14 +157,71 @@ final class CsvLines {
           }
         }
         if (n <= 0) {
-          record(start, offset, startLine, offset == start || (offset == start + 1 && prev == '\r'), wanted);
+          record(start, offset, startLine, offset == start || (offset == start + 1 && prev == '\r'),
+              false, 0, wanted);
         }
       }
       read(wanted);
     }
 
+    /** The pass with field checks: the whole file, one tight loop (digits take the first branch). */
+    private void runFields() throws IOException {
+      Map<long[], Object> wanted = new LinkedHashMap<>();
+      byte[] classes = fields.classes();
+      byte delimiter = fields.delimiter();
+      byte[] buf = new byte[1 << 20];
+      boolean quoted = false;
+      boolean suspect = false;
+      byte prev = 0;
+      byte kind = classes.length > 0 ? classes[0] : NONE;
+      int field = 0;
+      long offset = 0;
+      long line = 1;
+      long start = 0;
+      long startLine = 1;
+      try (InputStream in = Files.newInputStream(file)) {
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          for (int i = 0; i < n; i++, offset++) {
+            byte b = buf[i];
+            if (b >= '0') {   // digits, letters, ':' (the common case: one or two comparisons)
+              if (b > '9' && kind != NONE) {
+                suspect |= kind == WHOLE || b == ':';
+              }
+              prev = b;
+              continue;
+            }
+            if (b == '"') {
+              quoted = !quoted;
+            } else if (b == '\n') {
+              line++;
+              if (!quoted) {
+                record(start, offset, startLine, offset == start || (offset == start + 1 && prev == '\r'),
+                    suspect, field + 1, wanted);
+                start = offset + 1;
+                startLine = line;
+                field = 0;
+                kind = classes.length > 0 ? classes[0] : NONE;
+                suspect = false;
+              }
+            } else if (b == delimiter && !quoted) {
+              field++;
+              kind = field < classes.length ? classes[field] : NONE;
+            } else if (kind == WHOLE) {
+              suspect |= b != '-' && b != '+' && b != ' ' && b != '\t' && b != '\r';
+            }
+            prev = b;
+          }
+        }
+        record(start, offset, startLine, offset == start || (offset == start + 1 && prev == '\r'),
+            suspect, field + 1, wanted);
+      }
+      read(wanted);
+    }
+
     /** Files the record [start, end) (end: its line feed or the end of the file). */
-    private void record(long start, long end, long startLine, boolean blank, Map<long[], Object> wanted) {
+    private void record(long start, long end, long startLine, boolean blank, boolean suspect, int fieldCount,
+                        Map<long[], Object> wanted) {
       if (blank) {
         return;   // blank lines are no records for DuckDB
       }
@@ -138,11 +241,21 @@ final class CsvLines {
       if (rejected) {
         return;
       }
-      if (nextRow < rows.length && rows[nextRow] == row) {
-        wanted.put(new long[] {start, end, startLine}, -1 - row);
+      boolean asked = nextRow < rows.length && rows[nextRow] == row;
+      if (asked) {
         nextRow++;
       }
+      if (fields != null) {
+        out.aligned &= fieldCount == fields.classes().length;
+        if (suspect) {
+          out.flagged.add(row);
+        }
+      }
+      if (asked || suspect) {
+        wanted.put(new long[] {start, end, startLine}, -1 - row);
+      }
       row++;
+      out.rowCount = row;
     }
 
     /** Reads the wanted records' text back. */

@@ -27,10 +27,15 @@ import java.util.stream.Collectors;
  * Loads a CSV file with {@code read_csv(..., store_rejects=true)}: bad lines land in per-load reject
  * tables, read back as one {@link Reject} per line (its first error), then dropped.
  *
- * <p>Columns whose DuckDB cast is lenient (numbers, dates, times: see {@link StrictCast}) are read as
- * text and cast here, so a value that is not exactly of its type ({@code 3.5} in an integer column)
- * rejects its line instead of loading as {@code 4}; that holds for declared columns and for sniffed
- * numeric ones. DuckDB's rows carry no line number, but the table keeps file order, so a rejected
+ * <p>Columns whose DuckDB cast is lenient (numbers, dates, times: see {@link StrictCast}) are
+ * checked, so a value that is not exactly of its type ({@code 3.5} in an integer column) rejects its
+ * line instead of loading as {@code 4}; that holds for declared columns and for sniffed numeric ones.
+ * Whole-number, double and date columns are read with DuckDB's typed reader (what a plain load
+ * costs) and only the few values it may have coerced are judged: rows whose fields hold other bytes
+ * than a whole number's or a {@code ':'} in a date ({@link CsvLines} flags them in its pass over the
+ * file) and rows with an infinite double. Decimal, timestamp and time columns are read as text and
+ * cast with a test of every value. When the pass does not split the file as DuckDB did (another
+ * quote character), the load is redone with every checked column read as text. DuckDB's rows carry no line number, but the table keeps file order, so a rejected
  * row's {@code rowid} locates its record; {@link CsvLines} turns that and DuckDB's own reject
  * positions into physical line numbers in one pass, run only when there are rejects.
  *
@@ -40,6 +45,8 @@ import java.util.stream.Collectors;
 final class CsvSource {
   private static final AtomicLong LOADS = new AtomicLong();
   private static final String BAD = "_millrace_bad";
+  /** Beyond this many flagged rows the values are checked as text instead (one SQL pass). */
+  private static final int MAX_SUSPECTS = 50_000;
 
   private final SqlExecutor sql;
 
@@ -56,28 +63,68 @@ final class CsvSource {
     if (source.header() && !source.columns().isEmpty()) {
       checkHeader(source, path);
     }
+    List<Column> columns;
+    try {
+      columns = columns(source, path, describer);
+    } catch (MillraceException e) {
+      throw lineTooLong(source, path, e);
+    }
+    Set<String> checked = checked(source, columns);
+    Set<String> scanned = scanned(source, columns, checked);
+    SourceLoad load = scanned.isEmpty() ? null : load(source, path, table, describer, columns, checked, scanned);
+    // null: the field scan did not split the file as DuckDB did (another quote character): check as text.
+    return load != null ? load : load(source, path, table, describer, columns, checked, Set.of());
+  }
+
+  /**
+   * One load: {@code scanned} columns read with their type and judged after the field scan, the other
+   * {@code checked} ones read as text and cast here. Null when the scan disagrees with DuckDB.
+   */
+  private SourceLoad load(SourceSpec source, Path path, String table, Describer describer, List<Column> columns,
+                          Set<String> checked, Set<String> scanned) {
     long id = LOADS.incrementAndGet();
     String errors = "millrace_rejects_" + id;
     String scans = "millrace_reject_scans_" + id;
     String what = "read source '" + source.name() + "' from " + path;
     try {
-      List<Column> columns = columns(source, path, describer);
-      Set<String> checked = checked(source, columns);
-      String select = columns.stream().map(c -> checked.contains(c.name())
+      Set<String> text = new LinkedHashSet<>(checked);
+      text.removeAll(scanned);
+      String select = columns.stream().map(c -> text.contains(c.name())
               ? StrictCast.value(Sql.ident(c.name()), c) + " AS " + Sql.ident(c.name()) : Sql.ident(c.name()))
           .collect(Collectors.joining(", "));
-      if (!checked.isEmpty()) {
-        select += ", " + badExpression(columns, checked) + " AS " + BAD;
+      if (!text.isEmpty()) {
+        select += ", " + badExpression(columns, text) + " AS " + BAD;
       }
       long read;
       try {
         read = sql.execute("CREATE OR REPLACE TABLE " + Sql.ident(table) + " AS SELECT " + select
-            + " FROM " + reader(source, path, errors, scans, columns, checked), what);
+            + " FROM " + reader(source, path, errors, scans, columns, text, scanned), what);
       } catch (MillraceException e) {
         throw lineTooLong(source, path, e);
       }
-      Map<Long, String> bad = checked.isEmpty() ? Map.of() : removeBadRows(table, what);
-      List<Reject> rejects = rejects(source, path, columns, errors, scans, bad, what);
+      Map<Long, String> bad = text.isEmpty() ? new LinkedHashMap<>() : badMarkers(table, what);
+      Set<Long> infinite = scanned.isEmpty() ? Set.of() : infinite(table, columns, scanned, what);
+      QueryResult errorRows = errorRows(errors, scans, what);
+      CsvLines lines = null;
+      if (!scanned.isEmpty() || !errorRows.rows().isEmpty() || !bad.isEmpty()) {
+        Set<Long> offsets = new HashSet<>();
+        errorRows.rows().forEach(row -> offsets.add(((Number) row.get(6)).longValue()));
+        Set<Long> wanted = new HashSet<>(bad.keySet());
+        wanted.addAll(infinite);
+        lines = CsvLines.scan(path, source.header(), offsets, wanted,
+            scanned.isEmpty() ? null : fields(source, columns, scanned));
+        if (!scanned.isEmpty()) {
+          Set<Long> suspects = new java.util.TreeSet<>(lines.flagged());
+          suspects.addAll(infinite);
+          if (!lines.aligned() || lines.rowCount() != read || suspects.size() > MAX_SUSPECTS
+              || !judge(source, table, columns, scanned, suspects, lines, bad, what)) {
+            sql.execute("DROP TABLE IF EXISTS " + Sql.ident(table), what);
+            return null;
+          }
+        }
+      }
+      removeBadRows(table, bad, !text.isEmpty(), what);
+      List<Reject> rejects = rejects(source, path, columns, errorRows, lines, bad);
       long rows = read - bad.size();
       if (rows == 0 && !rejects.isEmpty()) {
         Reject first = rejects.get(0);
@@ -138,6 +185,99 @@ final class CsvSource {
     return checked;
   }
 
+  /**
+   * Checked columns read with their own type (whole numbers, doubles, dates) and judged after the
+   * field scan: DuckDB's typed reader costs what a plain load costs, where reading as text and
+   * testing every value cost 2.4 times as much (BENCHMARKS.md). Needs a one-byte delimiter.
+   */
+  private static Set<String> scanned(SourceSpec source, List<Column> columns, Set<String> checked) {
+    String d = source.delimiter();
+    if (d.length() != 1 || d.charAt(0) > 127 || d.charAt(0) == '"' || Character.isDigit(d.charAt(0))) {
+      return Set.of();
+    }
+    Set<String> scanned = new LinkedHashSet<>();
+    for (Column c : columns) {
+      if (checked.contains(c.name()) && (c.type() == LogicalType.INTEGER || c.type() == LogicalType.BIGINT
+          || c.type() == LogicalType.DOUBLE || c.type() == LogicalType.DATE)) {
+        scanned.add(c.name());
+      }
+    }
+    return scanned;
+  }
+
+  private static CsvLines.Fields fields(SourceSpec source, List<Column> columns, Set<String> scanned) {
+    byte[] classes = new byte[columns.size()];
+    for (int i = 0; i < classes.length; i++) {
+      Column c = columns.get(i);
+      classes[i] = !scanned.contains(c.name()) ? CsvLines.NONE
+          : c.type() == LogicalType.DATE ? CsvLines.DATE
+          : c.type() == LogicalType.DOUBLE ? CsvLines.NONE : CsvLines.WHOLE;
+    }
+    return new CsvLines.Fields((byte) source.delimiter().charAt(0), classes);
+  }
+
+  /** Rows with an infinite double: exact only when spelled {@code inf}, so judged like flagged rows. */
+  private Set<Long> infinite(String table, List<Column> columns, Set<String> scanned, String what) {
+    String any = columns.stream().filter(c -> scanned.contains(c.name()) && c.type() == LogicalType.DOUBLE)
+        .map(c -> "isinf(" + Sql.ident(c.name()) + ")").collect(Collectors.joining(" OR "));
+    if (any.isEmpty()) {
+      return Set.of();
+    }
+    Set<Long> rows = new HashSet<>();
+    sql.query("SELECT rowid FROM " + Sql.ident(table) + " WHERE " + any, what).rows()
+        .forEach(r -> rows.add(((Number) r.get(0)).longValue()));
+    return rows;
+  }
+
+  /**
+   * Judges the scanned values of the suspect rows with {@link StrictCast#accepts}, adding the rows
+   * with an inexact one to {@code bad}. False when a value read back from the file does not cast to
+   * what DuckDB loaded: the scan split the record otherwise.
+   */
+  private boolean judge(SourceSpec source, String table, List<Column> columns, Set<String> scanned,
+                        Set<Long> suspects, CsvLines lines, Map<Long, String> bad, String what) {
+    if (suspects.isEmpty()) {
+      return true;
+    }
+    Map<Long, List<String>> fields = new LinkedHashMap<>();
+    for (long row : suspects) {
+      CsvLines.Located at = lines.row(row);
+      List<String> f = at == null ? null : split(at.text(), source.delimiter().charAt(0));
+      if (f == null || f.size() != columns.size()) {
+        return false;
+      }
+      fields.put(row, f);
+    }
+    Map<Long, String> found = new java.util.TreeMap<>();
+    for (int i = columns.size() - 1; i >= 0; i--) {   // last column first: the first bad one wins
+      Column c = columns.get(i);
+      if (!scanned.contains(c.name())) {
+        continue;
+      }
+      int index = i;
+      String values = fields.entrySet().stream()
+          .map(e -> "(" + e.getKey() + ", " + (e.getValue().get(index).isEmpty() ? "NULL"
+              : Sql.literal(e.getValue().get(index))) + ")")
+          .collect(Collectors.joining(", "));
+      QueryResult r = sql.query("SELECT s.r, s.t, s.t IS NULL OR " + StrictCast.accepts("s.t", c)
+          + ", " + StrictCast.value("s.t", c) + " IS NOT DISTINCT FROM x.v FROM (VALUES " + values
+          + ") s(r, t) LEFT JOIN (SELECT rowid AS r, " + Sql.ident(c.name()) + " AS v FROM "
+          + Sql.ident(table) + ") x USING (r)", what);
+      for (List<Object> row : r.rows()) {
+        if (!Boolean.TRUE.equals(row.get(3))) {
+          return false;
+        }
+        if (!Boolean.TRUE.equals(row.get(2))) {
+          found.put(((Number) row.get(0)).longValue(), index + ":" + row.get(1));
+        }
+      }
+    }
+    found.forEach((row, marker) -> bad.merge(row, marker,
+        (a, b) -> Integer.parseInt(a.substring(0, a.indexOf(':'))) <= Integer.parseInt(b.substring(0, b.indexOf(':')))
+            ? a : b));
+    return true;
+  }
+
   /** NULL for a good row, else {@code <column index>:<text>} of its first inexact value. */
   private static String badExpression(List<Column> columns, Set<String> checked) {
     StringBuilder bad = new StringBuilder("CASE");
@@ -152,25 +292,34 @@ final class CsvSource {
     return bad.append(" END").toString();
   }
 
-  /** Deletes the rows with an inexact value and drops the marker column; row index to marker. */
-  private Map<Long, String> removeBadRows(String table, String what) {
+  /** Row index to marker of the rows with an inexact text-checked value. */
+  private Map<Long, String> badMarkers(String table, String what) {
     QueryResult r = sql.query("SELECT rowid, " + BAD + " FROM " + Sql.ident(table) + " WHERE " + BAD
         + " IS NOT NULL ORDER BY rowid", what);
     Map<Long, String> bad = new LinkedHashMap<>();
     r.rows().forEach(row -> bad.put(((Number) row.get(0)).longValue(), (String) row.get(1)));
-    if (!bad.isEmpty()) {
-      sql.execute("DELETE FROM " + Sql.ident(table) + " WHERE " + BAD + " IS NOT NULL", what);
-    }
-    sql.execute("ALTER TABLE " + Sql.ident(table) + " DROP COLUMN " + BAD, what);
     return bad;
   }
 
+  /** Deletes the bad rows (all found before, so row ids are those of the load) and the marker column. */
+  private void removeBadRows(String table, Map<Long, String> bad, boolean marker, String what) {
+    if (!bad.isEmpty()) {
+      sql.execute("DELETE FROM " + Sql.ident(table) + " WHERE rowid IN (SELECT unnest(["
+          + bad.keySet().stream().map(String::valueOf).collect(Collectors.joining(",")) + "]))", what);
+    }
+    if (marker) {
+      sql.execute("ALTER TABLE " + Sql.ident(table) + " DROP COLUMN " + BAD, what);
+    }
+  }
+
   private static String reader(SourceSpec source, Path path, String errors, String scans,
-                               List<Column> columns, Set<String> checked) {
+                               List<Column> columns, Set<String> text, Set<String> scanned) {
     Map<String, String> types = declaredTypes(source);
     for (Column c : columns) {
-      if (checked.contains(c.name())) {
+      if (text.contains(c.name())) {
         types.put(c.name(), "VARCHAR");
+      } else if (scanned.contains(c.name())) {
+        types.put(c.name(), c.sql());   // a sniffed type is pinned, so the scan knows each column's class
       }
     }
     String options = options(source, path, types);
@@ -202,19 +351,19 @@ final class CsvSource {
     return r.append(")").toString();
   }
 
-  private List<Reject> rejects(SourceSpec source, Path path, List<Column> columns, String errors,
-                               String scans, Map<Long, String> bad, String what) {
-    // One reject per line: its first error by column position (a line with two bad values is one line).
-    QueryResult r = sql.query("SELECT s.file_path, e.line, e.column_name, e.error_type::VARCHAR, "
+  /** One row per rejected line: its first error by column position (a line with two bad values is one line). */
+  private QueryResult errorRows(String errors, String scans, String what) {
+    return sql.query("SELECT s.file_path, e.line, e.column_name, e.error_type::VARCHAR, "
         + "e.error_message, e.csv_line, e.line_byte_position FROM temp." + errors + " e JOIN temp."
         + scans + " s USING (scan_id, file_id) QUALIFY row_number() OVER (PARTITION BY e.scan_id, "
         + "e.file_id, e.line ORDER BY e.column_idx) = 1 ORDER BY e.line", what);
+  }
+
+  private static List<Reject> rejects(SourceSpec source, Path path, List<Column> columns, QueryResult r,
+                                      CsvLines lines, Map<Long, String> bad) {
     if (r.rows().isEmpty() && bad.isEmpty()) {
       return List.of();
     }
-    Set<Long> offsets = new HashSet<>();
-    r.rows().forEach(row -> offsets.add(((Number) row.get(6)).longValue()));
-    CsvLines lines = CsvLines.scan(path, source.header(), offsets, bad.keySet());
     List<Reject> rejects = new ArrayList<>(r.rows().size() + bad.size());
     for (List<Object> row : r.rows()) {
       String type = (String) row.get(3);

@@ -24,11 +24,11 @@ final class FileExport {
 
   long export(ExportSpec export, String query, String tag) {
     Path file = Path.of(export.target()).toAbsolutePath();
-    ParquetWriter.createParent(file);
+    String what = "export table '" + export.table() + "' to " + file;
+    ParquetWriter.exportTarget(file, what);
     boolean append = export.mode() == ExportSpec.Mode.APPEND && Files.exists(file);
     boolean parquet = export.format() == ExportSpec.Format.PARQUET;
     Path tmp = file.resolveSibling("." + file.getFileName() + ".millrace-tmp");
-    String what = "export table '" + export.table() + "' to " + file;
     try {
       if (append && tag != null) {
         return rewrite(file, tmp, parquet, query, tag, what);
@@ -56,6 +56,9 @@ final class FileExport {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
       return rows;
+    } catch (java.nio.file.FileSystemException e) {
+      // a local path problem (permissions, a read-only disk): retrying cannot help
+      throw new MillraceException(io.millrace.api.ErrorKind.USER, "Cannot " + what + ": " + Errors.message(e), e);
     } catch (IOException e) {
       throw MillraceException.external(e, "Cannot %s: %s", what, e.getMessage());
     } finally {

@@ -30,7 +30,8 @@ import org.duckdb.DuckDBConnection;
 /**
  * Loads the result of a query on another database through plain JDBC into a DuckDB table, with
  * DuckDB's Appender (prepared-statement batches are about 100 times slower). Column types come from
- * the result set's metadata. A value its column's type cannot hold exactly (SQLite's dynamic typing
+ * the result set's metadata; NUMERIC/DECIMAL columns keep their declared precision and scale as an
+ * exact DECIMAL(p,s) (see {@link #decimal}). A value its column's type cannot hold exactly (SQLite's dynamic typing
  * lets an integer column hold 1.5 or text) is not truncated: its row becomes a {@link Reject} whose
  * file is the masked URL and whose line is the row's number in the result. Connection failures are EXTERNAL and name the URL with its password
  * masked; SQL the source database rejects (SQLState class 42) is USER.
@@ -131,6 +132,8 @@ final class JdbcSource {
       a.append(v.longValue());
     } else if (value instanceof Double v) {
       a.append(v.doubleValue());
+    } else if (value instanceof java.math.BigDecimal v) {
+      a.append(v);
     } else if (value instanceof Boolean v) {
       a.append(v.booleanValue());
     } else if (value instanceof LocalDate v) {
@@ -154,20 +157,42 @@ final class JdbcSource {
     List<Column> columns = new ArrayList<>(md.getColumnCount());
     for (int i = 1; i <= md.getColumnCount(); i++) {
       // PostgreSQL reports timestamptz as TIMESTAMP; only its type name tells them apart.
+      int jdbcType = md.getColumnType(i);
+      if (jdbcType == Types.NUMERIC || jdbcType == Types.DECIMAL) {
+        columns.add(decimal(md.getColumnLabel(i), md.getPrecision(i), md.getScale(i)));
+        continue;
+      }
       LogicalType type = "timestamptz".equalsIgnoreCase(md.getColumnTypeName(i))
-          ? LogicalType.TIMESTAMPTZ : type(md.getColumnType(i), sqlite);
+          ? LogicalType.TIMESTAMPTZ : type(jdbcType, sqlite);
       columns.add(new Column(md.getColumnLabel(i), type));
     }
     return columns;
   }
+
+  /**
+   * A NUMERIC/DECIMAL column as the exact DECIMAL(p,s) it declares. One without a precision
+   * (PostgreSQL's bare {@code numeric}, SQLite's {@code decimal}) or beyond DuckDB's 38 digits reads
+   * as DECIMAL(38,10): values with more digits are rejected, never rounded.
+   */
+  static Column decimal(String name, int precision, int scale) {
+    if (precision < 1 || precision > Column.MAX_PRECISION || scale < 0 || scale > precision) {
+      return Column.decimal(name, Column.MAX_PRECISION, UNDECLARED_SCALE);
+    }
+    return Column.decimal(name, precision, scale);
+  }
+
+  /** The scale of a NUMERIC column that declares none. */
+  static final int UNDECLARED_SCALE = 10;
 
   static LogicalType type(int jdbcType, boolean sqlite) {
     switch (jdbcType) {
       case Types.TINYINT: case Types.SMALLINT: case Types.INTEGER:
         return sqlite ? LogicalType.BIGINT : LogicalType.INTEGER;
       case Types.BIGINT: return LogicalType.BIGINT;
-      case Types.FLOAT: case Types.REAL: case Types.DOUBLE: case Types.NUMERIC: case Types.DECIMAL:
+      case Types.FLOAT: case Types.REAL: case Types.DOUBLE:
         return LogicalType.DOUBLE;
+      case Types.NUMERIC: case Types.DECIMAL:
+        return LogicalType.DECIMAL;
       case Types.BOOLEAN: case Types.BIT: return LogicalType.BOOLEAN;
       case Types.DATE: return LogicalType.DATE;
       case Types.TIMESTAMP: return LogicalType.TIMESTAMP;

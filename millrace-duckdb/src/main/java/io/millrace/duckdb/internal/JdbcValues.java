@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * Reads one value of a JDBC result as a column's type, exactly or not at all: a value the column's
  * type cannot hold (an integer column holding 1.5 or 2^40 in SQLite, a NUMERIC beyond a double's
- * range, text where a number belongs) yields {@link Inexact} naming it instead of a truncated value.
+ * range, text where a number belongs, a decimal with more digits than its DECIMAL(p,s)) yields {@link Inexact} naming it instead of a truncated value.
  */
 final class JdbcValues {
   private static final Pattern WHOLE = Pattern.compile("\\s*[+-]?\\d+\\s*");
@@ -43,6 +43,7 @@ final class JdbcValues {
       }
       case BIGINT: return whole(rs.getObject(i), c);
       case DOUBLE: return real(rs.getObject(i), c);
+      case DECIMAL: return decimal(rs.getObject(i), c);
       case BOOLEAN: return bool(rs.getObject(i), c);
       case DATE: { Date d = get(rs, i, c, () -> rs.getDate(i)); return d == null ? null : d.toLocalDate(); }
       case TIMESTAMP: {
@@ -83,6 +84,39 @@ final class JdbcValues {
       throw new Inexact(c, v);
     }
     throw new Inexact(c, v);
+  }
+
+  /**
+   * The value as a BigDecimal of the column's scale, when that needs no rounding and it fits the
+   * precision; a SQLite REAL counts as the shortest decimal that reads back as the same double.
+   */
+  static BigDecimal decimal(Object v, Column c) throws Inexact {
+    if (v == null) {
+      return null;
+    }
+    BigDecimal b;
+    try {
+      if (v instanceof BigDecimal d) {
+        b = d;
+      } else if (v instanceof BigInteger d) {
+        b = new BigDecimal(d);
+      } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+        b = BigDecimal.valueOf(((Number) v).longValue());
+      } else if (v instanceof Double || v instanceof Float) {
+        b = BigDecimal.valueOf(((Number) v).doubleValue());   // NumberFormatException for inf/NaN
+      } else if (v instanceof Boolean) {
+        throw new Inexact(c, v);
+      } else {
+        b = new BigDecimal(v.toString().strip());
+      }
+      b = b.setScale(c.scale(), java.math.RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new Inexact(c, v);
+    }
+    if (b.precision() - b.scale() > c.precision() - c.scale() && b.signum() != 0) {
+      throw new Inexact(c, v);
+    }
+    return b;
   }
 
   private static Double real(Object v, Column c) throws Inexact {

@@ -40,6 +40,25 @@ public final class ParquetWriter {
     return sql.execute(copy, "write Parquet file " + file);
   }
 
+  /**
+   * An export's local target: its folder is created, and a folder is refused where the file goes.
+   * Both are the user's to fix (USER, not retried); the message names the export and the path.
+   */
+  static void exportTarget(Path file, String what) {
+    try {
+      createParent(file);
+    } catch (MillraceException e) {
+      throw new MillraceException(e.kind(), "Cannot " + what + ": " + uncap(e.getMessage()), e);
+    }
+    if (Files.isDirectory(file)) {
+      throw MillraceException.user("Cannot %s: %s is a folder, where a file is expected", what, file);
+    }
+  }
+
+  private static String uncap(String s) {
+    return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+  }
+
   static void createParent(Path file) {
     Path parent = file.toAbsolutePath().getParent();
     try {

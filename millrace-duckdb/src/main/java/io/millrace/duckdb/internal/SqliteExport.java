@@ -44,9 +44,9 @@ final class SqliteExport {
   long export(ExportSpec export, String query, String tag) {
     TableSchema schema = describer.schema(query);
     Path file = Path.of(export.target()).toAbsolutePath();
-    ParquetWriter.createParent(file);
     String what = "export table '" + export.table() + "' to SQLite file " + file + " table '"
         + export.targetTable() + "'";
+    ParquetWriter.exportTarget(file, what);
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       try (Statement s = db.createStatement()) {
         // A rollback journal (not OFF): a failed or cancelled export must roll back to the previous

@@ -53,7 +53,7 @@ public record ColumnTypes(Map<String, String> types) {
 
   /**
    * The columns as the logical types of row expressions: narrower integers as INTEGER or BIGINT,
-   * DECIMAL and FLOAT as DOUBLE; types without a logical counterpart (lists, structs, UUID, enums)
+   * FLOAT as DOUBLE, DECIMAL as DECIMAL (exact, compared as the engine does); types without a logical counterpart (lists, structs, UUID, enums)
    * are read as VARCHAR, which the engine's implicit casts also do for comparisons with text.
    */
   public Map<String, io.millrace.api.LogicalType> logical() {
@@ -71,7 +71,8 @@ public record ColumnTypes(Map<String, String> types) {
       case "BOOLEAN", "BOOL" -> io.millrace.api.LogicalType.BOOLEAN;
       case "TINYINT", "SMALLINT", "INTEGER", "INT", "UTINYINT", "USMALLINT" -> io.millrace.api.LogicalType.INTEGER;
       case "BIGINT", "UINTEGER", "UBIGINT", "HUGEINT", "UHUGEINT" -> io.millrace.api.LogicalType.BIGINT;
-      case "DOUBLE", "FLOAT", "REAL", "DECIMAL", "NUMERIC" -> io.millrace.api.LogicalType.DOUBLE;
+      case "DOUBLE", "FLOAT", "REAL" -> io.millrace.api.LogicalType.DOUBLE;
+      case "DECIMAL", "NUMERIC" -> io.millrace.api.LogicalType.DECIMAL;
       case "DATE" -> io.millrace.api.LogicalType.DATE;
       case "TIME" -> io.millrace.api.LogicalType.TIME;
       case "BLOB" -> io.millrace.api.LogicalType.BLOB;

@@ -108,6 +108,9 @@ final class DuckRows implements AutoCloseable {
     if (engine == null || java == null || engine == ERROR || java == ERROR) {
       return engine == java;
     }
+    if (engine instanceof java.math.BigDecimal || java instanceof java.math.BigDecimal) {
+      return engine instanceof java.math.BigDecimal x && java instanceof java.math.BigDecimal y && x.compareTo(y) == 0;
+    }
     if (engine instanceof Number a && java instanceof Number b) {
       boolean fa = a instanceof Double || a instanceof Float;
       boolean fb = b instanceof Double;

@@ -35,7 +35,7 @@ final class Casts {
   }
 
   static boolean numeric(LogicalType t) {
-    return t == LogicalType.INTEGER || t == LogicalType.BIGINT || t == LogicalType.DOUBLE;
+    return t == LogicalType.INTEGER || t == LogicalType.BIGINT || t == LogicalType.DOUBLE || t == LogicalType.DECIMAL;
   }
 
   static boolean temporal(LogicalType t) {
@@ -57,8 +57,8 @@ final class Casts {
         yield (int) l;
       }
       case BIGINT -> toLong(v, "BIGINT");
-      // Row expressions evaluate DECIMAL columns as DOUBLE (see ColumnTypes).
-      case DOUBLE, DECIMAL -> toDouble(v);
+      case DOUBLE -> toDouble(v);
+      case DECIMAL -> toDecimal(v);
       case DATE -> toDate(v);
       case TIMESTAMP -> toTimestamp(v);
       case TIMESTAMPTZ -> toInstant(v);
@@ -93,6 +93,13 @@ final class Casts {
     if (v instanceof Integer || v instanceof Long) {
       return ((Number) v).longValue();
     }
+    if (v instanceof BigDecimal d) {
+      try {   // DuckDB rounds a decimal half away from zero
+        return d.setScale(0, RoundingMode.HALF_UP).longValueExact();
+      } catch (ArithmeticException e) {
+        throw new CastFailure("Could not convert " + SqlValues.text(d) + " to " + type + ": out of range");
+      }
+    }
     if (v instanceof Double d) {
       // DuckDB rounds a double to the nearest integer, ties to even
       double r = Math.rint(d);
@@ -116,6 +123,30 @@ final class Casts {
       // out of range: fall through
     }
     throw new CastFailure("Could not convert string '" + v + "' to " + type);
+  }
+
+  /** An exact decimal: numbers as they are (a double by its shortest text), text as written. */
+  static BigDecimal toDecimal(Object v) {
+    if (v instanceof BigDecimal d) {
+      return d;
+    }
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      return BigDecimal.valueOf(((Number) v).longValue());
+    }
+    if (v instanceof Boolean b) {
+      return b ? BigDecimal.ONE : BigDecimal.ZERO;
+    }
+    if (v instanceof Double d) {
+      if (d.isNaN() || d.isInfinite()) {
+        throw new CastFailure("Could not convert " + SqlValues.text(d) + " to DECIMAL");
+      }
+      return BigDecimal.valueOf(d);
+    }
+    String s = v.toString().trim();
+    if (!FLOAT.matcher(s).matches()) {
+      throw new CastFailure("Could not convert string '" + v + "' to DECIMAL");
+    }
+    return new BigDecimal(s);
   }
 
   private static final Pattern FLOAT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
@@ -255,7 +286,9 @@ final class Casts {
       case BOOLEAN -> ((Boolean) v) ? "TRUE" : "FALSE";
       case INTEGER -> v.toString();
       case BIGINT -> "CAST(" + v + " AS BIGINT)";
-      case DOUBLE, DECIMAL -> "CAST(" + io.millrace.quality.internal.Sql.str(repr((Double) v)) + " AS DOUBLE)";
+      case DOUBLE -> "CAST(" + io.millrace.quality.internal.Sql.str(repr((Double) v)) + " AS DOUBLE)";
+      // The engine reads a plain number with a point as an exact DECIMAL literal, as the evaluator does.
+      case DECIMAL -> "(" + ((BigDecimal) v).toPlainString() + ")";
       case VARCHAR -> io.millrace.quality.internal.Sql.str((String) v);
       case DATE -> "DATE '" + v + "'";
       case TIMESTAMP -> "TIMESTAMP '" + SqlValues.timestampText((LocalDateTime) v) + "'";

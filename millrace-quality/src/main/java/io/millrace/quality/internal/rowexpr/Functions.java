@@ -95,11 +95,14 @@ final class Functions {
   }
 
   private static Node abs(Node x) {
-    Types.require(x, "abs()", LogicalType.INTEGER, LogicalType.BIGINT, LogicalType.DOUBLE);
+    Types.require(x, "abs()", LogicalType.INTEGER, LogicalType.BIGINT, LogicalType.DOUBLE, LogicalType.DECIMAL);
     LogicalType t = x.type() == null ? LogicalType.INTEGER : x.type();
     return new Nodes.Call("abs", List.of(x), t, true, v -> {
       if (v[0] instanceof Double d) {
         return Math.abs(d);
+      }
+      if (v[0] instanceof java.math.BigDecimal d) {
+        return d.abs();
       }
       long n = ((Number) v[0]).longValue();
       if (n == (t == LogicalType.INTEGER ? Integer.MIN_VALUE : Long.MIN_VALUE)) {
@@ -114,13 +117,17 @@ final class Functions {
       throw new Refusal("round() takes 1 or 2 arguments, not " + args.size());
     }
     Node x = args.get(0);
-    Types.require(x, "round()", LogicalType.INTEGER, LogicalType.BIGINT, LogicalType.DOUBLE);
+    Types.require(x, "round()", LogicalType.INTEGER, LogicalType.BIGINT, LogicalType.DOUBLE, LogicalType.DECIMAL);
     if (args.size() == 2) {
       Types.require(args.get(1), "round() precision", LogicalType.INTEGER, LogicalType.BIGINT);
     }
     LogicalType t = x.type() == null ? LogicalType.DOUBLE : x.type();
     return new Nodes.Call("round", args, t, true, v -> {
       int p = v.length > 1 ? ((Number) v[1]).intValue() : 0;
+      if (v[0] instanceof java.math.BigDecimal d) {   // half away from zero, as the engine rounds decimals
+        java.math.BigDecimal r = d.setScale(p, java.math.RoundingMode.HALF_UP);
+        return p < 0 ? r.setScale(0) : r;
+      }
       return v[0] instanceof Double d ? roundDouble(d, p) : roundInteger(((Number) v[0]).longValue(), p, t);
     }, sqlCall("round"));
   }

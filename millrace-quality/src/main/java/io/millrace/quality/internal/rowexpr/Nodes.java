@@ -51,7 +51,9 @@ final class Nodes {
     }
     return switch (t) {
       case BIGINT -> v instanceof Integer i ? Long.valueOf(i) : v;
-      case DOUBLE -> v instanceof Integer || v instanceof Long ? Double.valueOf(((Number) v).doubleValue()) : v;
+      case DOUBLE -> v instanceof Integer || v instanceof Long || v instanceof java.math.BigDecimal
+          ? Double.valueOf(((Number) v).doubleValue()) : v;
+      case DECIMAL -> v instanceof Integer || v instanceof Long ? java.math.BigDecimal.valueOf(((Number) v).longValue()) : v;
       case TIMESTAMP -> v instanceof java.time.LocalDate d ? d.atStartOfDay() : v;
       case TIMESTAMPTZ -> v instanceof java.time.Instant ? v : SqlValues.toInstant(v);
       default -> v;

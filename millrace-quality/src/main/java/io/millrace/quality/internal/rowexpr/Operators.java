@@ -15,6 +15,9 @@ final class Operators {
       throw new Refusal("operator " + op + " needs numbers, not " + Types.name(l.type()) + " and "
           + Types.name(r.type()));
     }
+    if (t[0] == LogicalType.DECIMAL && op.equals("//")) {
+      throw new Refusal("operator // needs integers or doubles, not DECIMAL (CAST one operand to DOUBLE)");
+    }
     LogicalType type = op.equals("/") ? LogicalType.DOUBLE
         : t[0] == null ? LogicalType.INTEGER
         : t[0] == LogicalType.BIGINT && l.type() != LogicalType.BIGINT && r.type() != LogicalType.BIGINT
@@ -25,6 +28,19 @@ final class Operators {
   }
 
   private static Object apply(String op, LogicalType type, Object a, Object b) {
+    if (type == LogicalType.DECIMAL) {
+      java.math.BigDecimal x = Casts.toDecimal(a);
+      java.math.BigDecimal y = Casts.toDecimal(b);
+      if (op.equals("%") && y.signum() == 0) {
+        throw new EvalError("Division by zero in expression (" + x + " % " + y + ")");
+      }
+      return switch (op) {   // exact, as the engine's DECIMAL arithmetic
+        case "+" -> x.add(y);
+        case "-" -> x.subtract(y);
+        case "*" -> x.multiply(y);
+        default -> x.remainder(y);
+      };
+    }
     if (type == LogicalType.DOUBLE) {
       double x = ((Number) a).doubleValue();
       double y = ((Number) b).doubleValue();
@@ -66,14 +82,18 @@ final class Operators {
   static Node negate(Node x) {
     if (x instanceof Nodes.Lit lit && lit.value() instanceof Number) {
       Object v = lit.value();
-      Object n = v instanceof Integer i ? (Object) (-i) : v instanceof Long l ? (Object) (-l) : (Object) (-(Double) v);
+      Object n = v instanceof Integer i ? (Object) (-i) : v instanceof Long l ? (Object) (-l)
+          : v instanceof java.math.BigDecimal d ? (Object) d.negate() : (Object) (-(Double) v);
       return new Nodes.Lit(n, lit.type());
     }
-    Types.require(x, "unary -", LogicalType.INTEGER, LogicalType.BIGINT, LogicalType.DOUBLE);
+    Types.require(x, "unary -", LogicalType.INTEGER, LogicalType.BIGINT, LogicalType.DOUBLE, LogicalType.DECIMAL);
     LogicalType t = x.type() == null ? LogicalType.INTEGER : x.type();
     return new Nodes.Call("-", List.of(x), t, true, v -> {
       if (v[0] instanceof Double d) {
         return -d;
+      }
+      if (v[0] instanceof java.math.BigDecimal d) {
+        return d.negate();
       }
       long n = ((Number) v[0]).longValue();
       if (n == (t == LogicalType.INTEGER ? Integer.MIN_VALUE : Long.MIN_VALUE)) {

@@ -416,8 +416,13 @@ public final class Parser {
 
   private Node number(Token t) {
     String s = t.text();
-    if (s.contains(".") || s.contains("e") || s.contains("E")) {
+    if (s.contains("e") || s.contains("E")) {
       return new Nodes.Lit(Double.parseDouble(s), LogicalType.DOUBLE);
+    }
+    if (s.contains(".")) {
+      // As the engine: a number with a point is an exact DECIMAL literal (beyond 38 digits a DOUBLE).
+      java.math.BigDecimal d = new java.math.BigDecimal(s);
+      return d.precision() > 38 ? new Nodes.Lit(d.doubleValue(), LogicalType.DOUBLE) : new Nodes.Lit(d, LogicalType.DECIMAL);
     }
     try {
       long v = Long.parseLong(s);

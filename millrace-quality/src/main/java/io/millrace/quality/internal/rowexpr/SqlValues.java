@@ -32,7 +32,11 @@ public final class SqlValues {
         yield l != null && l == l.intValue() ? Integer.valueOf(l.intValue()) : null;
       }
       case BIGINT -> exactLong(v);
-      case DOUBLE, DECIMAL -> v instanceof Number n ? Double.valueOf(n.doubleValue()) : null;
+      case DOUBLE -> v instanceof Number n ? Double.valueOf(n.doubleValue()) : null;
+      case DECIMAL -> v instanceof BigDecimal d ? d
+          : v instanceof Double d ? (d.isNaN() || d.isInfinite() ? null : BigDecimal.valueOf(d))
+          : v instanceof Float f ? (f.isNaN() || f.isInfinite() ? null : new BigDecimal(f.toString()))
+          : exactLong(v) != null ? BigDecimal.valueOf(exactLong(v)) : null;
       case VARCHAR -> v instanceof CharSequence s ? s.toString() : null;
       case DATE -> v instanceof TemporalAccessor a && a.isSupported(ChronoField.EPOCH_DAY)
           && !a.isSupported(ChronoField.NANO_OF_DAY) ? LocalDate.from(a) : null;
@@ -74,6 +78,9 @@ public final class SqlValues {
         double p = x.doubleValue();
         double q = y.doubleValue();
         return p == q ? 0 : Double.compare(p, q); // -0.0 equals 0.0; NaN is largest and equals itself
+      }
+      if (x instanceof BigDecimal || y instanceof BigDecimal) {
+        return Casts.toDecimal(x).compareTo(Casts.toDecimal(y));   // exact, as the engine compares decimals
       }
       return Long.compare(x.longValue(), y.longValue());
     }
@@ -132,6 +139,9 @@ public final class SqlValues {
     }
     if (v instanceof Double d) {
       return doubleText(d);
+    }
+    if (v instanceof BigDecimal d) {
+      return d.toPlainString();
     }
     if (v instanceof LocalDateTime t) {
       return timestampText(t);

@@ -21,7 +21,9 @@ final class Types {
       return a;
     }
     if (numeric(a) && numeric(b)) {
-      return a == LogicalType.DOUBLE || b == LogicalType.DOUBLE ? LogicalType.DOUBLE : LogicalType.BIGINT;
+      // As the engine: a double wins, else a decimal keeps integers exact, else BIGINT.
+      return a == LogicalType.DOUBLE || b == LogicalType.DOUBLE ? LogicalType.DOUBLE
+          : a == LogicalType.DECIMAL || b == LogicalType.DECIMAL ? LogicalType.DECIMAL : LogicalType.BIGINT;
     }
     if (Casts.temporal(a) && Casts.temporal(b) && (a == LogicalType.TIMESTAMPTZ || b == LogicalType.TIMESTAMPTZ)) {
       return LogicalType.TIMESTAMPTZ; // the engine reads plain timestamps in its session zone, UTC
@@ -57,6 +59,38 @@ final class Types {
       out.add(coerce(x, t));
     }
     type[0] = t;
+    return t == LogicalType.DECIMAL ? scaled(out) : out;
+  }
+
+  /**
+   * The engine gives a DECIMAL result the largest scale of its operands ({@code CASE ... THEN -0.5
+   * ELSE 0 END} is {@code 0.0}); when every operand's scale is known (literals, integers), values
+   * take that scale, so their text matches. A decimal column's scale is its values' own.
+   */
+  private static List<Node> scaled(List<Node> xs) {
+    int scale = 0;
+    for (Node x : xs) {
+      if (x instanceof Nodes.Lit lit && lit.value() instanceof java.math.BigDecimal d) {
+        scale = Math.max(scale, d.scale());
+      } else if (x.type() == LogicalType.DECIMAL) {
+        return xs;
+      }
+    }
+    if (scale == 0) {
+      return xs;
+    }
+    int s = scale;
+    List<Node> out = new ArrayList<>();
+    for (Node x : xs) {
+      if (x instanceof Nodes.Lit lit && lit.value() instanceof java.math.BigDecimal d) {
+        out.add(new Nodes.Lit(d.setScale(s), LogicalType.DECIMAL));
+      } else if (x.type() == LogicalType.INTEGER || x.type() == LogicalType.BIGINT) {
+        out.add(new Nodes.Call("decimal", List.of(x), LogicalType.DECIMAL, true,
+            v -> java.math.BigDecimal.valueOf(((Number) v[0]).longValue()).setScale(s), a -> a.get(0)));
+      } else {
+        out.add(x);
+      }
+    }
     return out;
   }
 
