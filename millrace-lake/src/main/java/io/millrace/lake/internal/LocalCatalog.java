@@ -19,6 +19,7 @@ import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.catalog.Namespace;
@@ -75,7 +76,7 @@ public final class LocalCatalog implements AutoCloseable {
     } catch (IOException e) {
       throw MillraceException.external(e, "Cannot open warehouse %s: %s", abs, e.getMessage());
     }
-    HadoopCatalog catalog = new HadoopCatalog();
+    HadoopCatalog catalog = new NioCatalog();
     catalog.setConf(hadoopConf());
     catalog.initialize("millrace", Map.of(
         CatalogProperties.WAREHOUSE_LOCATION, abs.toString(),
@@ -236,6 +237,25 @@ public final class LocalCatalog implements AutoCloseable {
   public void forget(String name) {
     writers.remove(name);
     readers.remove(name);
+  }
+
+  /**
+   * Iceberg's Hadoop catalog (table folders, creation, loading) with each table's metadata read and
+   * committed by {@link LocalTableOperations} instead of a Hadoop file system.
+   */
+  private static final class NioCatalog extends HadoopCatalog {
+    private final WarehouseFileIO tableIo = new WarehouseFileIO();
+
+    @Override
+    public void initialize(String name, Map<String, String> properties) {
+      super.initialize(name, properties);
+      tableIo.initialize(properties);
+    }
+
+    @Override
+    protected TableOperations newTableOps(TableIdentifier identifier) {
+      return new LocalTableOperations(defaultWarehouseLocation(identifier), tableIo);
+    }
   }
 
   private static TableIdentifier id(String name) {
