@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -231,6 +232,17 @@ public final class LocalCatalog implements AutoCloseable {
         .withPartitionSpec(PartitionSpec.unpartitioned())
         .withProperties(TABLE_PROPERTIES)
         .createTransaction();
+  }
+
+  /**
+   * Hands the metadata the writer instance just committed to the reader instance, so readers do not
+   * parse the new metadata file again. Call under the commit lock, after a commit.
+   */
+  public void shareWithReaders(String name) {
+    if (writers.get(name) instanceof HasTableOperations w && readers.get(name) instanceof HasTableOperations r
+        && w.operations() instanceof LocalTableOperations from && r.operations() instanceof LocalTableOperations to) {
+      to.adopt(from);
+    }
   }
 
   /** Drops the cached instances of a table (after a failed commit, or a repair, their state is uncertain). */

@@ -140,6 +140,28 @@ final class LocalTableOperations implements TableOperations {
     deleteRemovedMetadataFiles(base, metadata);
   }
 
+  /**
+   * Takes over the newer metadata another instance of the same table committed or read (the writer's,
+   * after a commit), so this one need not parse the file again. Never goes backwards.
+   */
+  void adopt(LocalTableOperations other) {
+    TableMetadata metadata;
+    Integer ver;
+    synchronized (other) {
+      metadata = other.current;
+      ver = other.version;
+    }
+    if (metadata == null || ver == null) {
+      return;
+    }
+    synchronized (this) {
+      if ((version == null || ver > version) && (current == null || current.uuid().equals(metadata.uuid()))) {
+        current = metadata;
+        version = ver;
+      }
+    }
+  }
+
   /** Best effort, as in Iceberg: readers find newer versions by probing for {@code v(N+1)}. */
   private void writeHint(int ver) {
     Path temp = metadataDir.resolve(UUID.randomUUID() + "-version-hint.temp");
