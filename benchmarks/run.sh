@@ -174,7 +174,7 @@ if [[ $what == all || $what == memory ]]; then
     [[ $limit == default ]] || printf 'engine: {memory: %s}\n' "$limit" >> "$work/$name/millrace.yaml"
     # while the run lasts, sample the spill folder (DuckDB's temp_directory, emptied when the engine closes)
     spill="$work/$name/.millrace/spill"
-    ( peak=0; files=0
+    ( set +e +o pipefail; peak=0; files=0
       while [[ ! -f $work/$name.done ]]; do
         kb=$(du -sk "$spill" 2>/dev/null | cut -f1); kb=${kb:-0}; (( kb > peak )) && peak=$kb
         n=$(find "$spill" -type f 2>/dev/null | wc -l); (( n > files )) && files=$n
@@ -185,7 +185,7 @@ if [[ $what == all || $what == memory ]]; then
     rm -f "$work/$name.done"
     timed "$name" "$mr" run "$work/$name" --quiet --var input="$data/sales-10m.csv"
     touch "$work/$name.done"; wait "$sampler"; rm -f "$work/$name.done"
-    read -r peak files < "$work/$name.spill"
+    read -r peak files < "$work/$name.spill" || { peak=0; files=0; }
     say "$(printf '%-28s spill_peak_mb=%d spill_files_peak=%d load=%s' "$name" $((peak / 1024)) "$files" "$(cut -d' ' -f1-3 /proc/loadavg)")"
     grep -E "^(total|Time by phase)" "$work/$name.log" >> "$out" || true
   done
