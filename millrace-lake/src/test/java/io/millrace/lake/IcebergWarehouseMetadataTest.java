@@ -70,6 +70,20 @@ class IcebergWarehouseMetadataTest {
     }
   }
 
+  @Test
+  void manifestsOfATableThatOnlyAppendsStayBounded() throws Exception {
+    try (LakeFixture lake = new LakeFixture(dir.resolve("wh"))) {
+      for (int i = 0; i < 105; i++) {
+        lake.append("t", S, null, "SELECT " + i + "::INTEGER AS n");
+      }
+      TableMetadata m = writerMetadata(lake, "t");
+      int manifests = m.currentSnapshot().allManifests(catalog(lake).io()).size();
+      assertThat(manifests).isLessThanOrEqualTo(100).isGreaterThan(0);
+      assertThat(lake.duckRows(lake.warehouse.files("t"), "SELECT count(*), sum(n) FROM t"))
+          .containsExactly(List.of(105L, java.math.BigInteger.valueOf(104 * 105 / 2)));
+    }
+  }
+
   private static io.millrace.lake.internal.LocalCatalog catalog(LakeFixture lake) throws Exception {
     java.lang.reflect.Field field = IcebergWarehouse.class.getDeclaredField("catalog");
     field.setAccessible(true);

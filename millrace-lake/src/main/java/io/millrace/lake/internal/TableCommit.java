@@ -125,15 +125,15 @@ public final class TableCommit {
       Table table = existing.get();
       verify(table.schema(), change.fieldIds());
       List<DataFile> files = dataFiles(table);
-      SnapshotUpdate<?> update = replaceOrAppend(new Target(table::newFastAppend, table::newOverwrite), table, files);
+      SnapshotUpdate<?> update = replaceOrAppend(new Target(table::newFastAppend, table::newAppend, table::newOverwrite), table, files);
       commit(update);
       committed = table;
       return Snapshots.info(table.currentSnapshot());
     }
     Transaction txn = change != null ? evolve(existing.get(), change) : create();
     List<DataFile> files = dataFiles(txn.table());
-    Target target = new Target(txn::newFastAppend, txn::newOverwrite);
-    commit(existing.isPresent() ? replaceOrAppend(target, existing.get(), files) : append(target, files));
+    Target target = new Target(txn::newFastAppend, txn::newAppend, txn::newOverwrite);
+    commit(existing.isPresent() ? replaceOrAppend(target, existing.get(), files) : append(target, null, files));
     txn.commitTransaction();
     // the transaction's table now holds the committed metadata: no need to re-read it
     committed = txn.table();
@@ -141,7 +141,16 @@ public final class TableCommit {
   }
 
   /** Where a snapshot update is made: the table itself, or a transaction that also changes its schema. */
-  private record Target(Supplier<AppendFiles> fastAppend, Supplier<OverwriteFiles> overwrite) {}
+  private record Target(Supplier<AppendFiles> fastAppend, Supplier<AppendFiles> mergeAppend,
+                        Supplier<OverwriteFiles> overwrite) {}
+
+  /**
+   * Fast appends add one manifest each and never merge, so a table that only appends would list
+   * one more manifest per commit (read by every scan and rewritten in every manifest list); once
+   * the current snapshot has this many, the next append is a merging one, which folds the small
+   * manifests into one (Iceberg's {@code commit.manifest.min-count-to-merge}, 100).
+   */
+  static final int MERGE_AT_MANIFESTS = 100;
 
   private void commit(SnapshotUpdate<?> update) {
     update.scanManifestsWith(SAME_THREAD);
@@ -204,8 +213,10 @@ public final class TableCommit {
     }
   }
 
-  private static SnapshotUpdate<?> append(Target target, List<DataFile> files) {
-    AppendFiles append = target.fastAppend().get();
+  private static SnapshotUpdate<?> append(Target target, Table base, List<DataFile> files) {
+    Snapshot current = base == null ? null : base.currentSnapshot();
+    boolean merge = current != null && current.allManifests(base.io()).size() >= MERGE_AT_MANIFESTS;
+    AppendFiles append = merge ? target.mergeAppend().get() : target.fastAppend().get();
     files.forEach(append::appendFile);
     return append;
   }
@@ -223,7 +234,7 @@ public final class TableCommit {
       return op;
     }
     if (request.replaceTag() == null) {
-      return append(target, files);
+      return append(target, base, files);
     }
     OverwriteFiles op = target.overwrite().get();
     Snapshot current = base.currentSnapshot();
