@@ -3,6 +3,8 @@
 #   benchmarks/run.sh [all|etl|load|engine|dag|validate|commit|plan|nodes|memory]    (default: all; ~20 minutes on 2 cores)
 # MILLRACE_BIN=/path/to/other/checkout/millrace runs the plan, nodes and memory cases with another build
 # (e.g. the previous release) to put old figures beside new ones.
+# MILLRACE_OLD=/path/to/other/checkout (built: millrace-cli and benchmarks packaged) adds that build's
+# runs to the etl, engine and commit cases, interleaved with this build's: old and new side by side.
 # Needs Java 17, Maven, /usr/bin/python3 with pandas (Debian: apt-get install python3-pandas) and sqlite3.
 # Results: benchmarks/results/<time>.txt (not committed); copy the figures into BENCHMARKS.md.
 set -euo pipefail
@@ -21,6 +23,8 @@ timed() { # timed LABEL CMD... -> prints "LABEL wall_s peak_rss_mb"
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 wall() { awk -v l="$1" '$1 == l {split($2,a,"="); print a[2]}' "$out" | tail -1; }   # wall() LABEL -> seconds
 mr="${MILLRACE_BIN:-$root/millrace}"
+old="${MILLRACE_OLD:-}"
+[[ -z $old ]] || "$old/millrace" --version > /dev/null
 
 ./millrace --version > /dev/null   # build the CLI once, outside the timings
 mvn -B -q -Dstyle.color=never -DskipTests -pl benchmarks -am package > /dev/null
@@ -48,13 +52,22 @@ if [[ $what == all || $what == etl ]]; then
   for i in 1 2 3; do
     project_copy etl
     timed "millrace_run_$i" ./millrace run "$work/etl" --quiet --var input="$data/sales-1m.csv" --var sqlite_path="$work/etl.sqlite"
+    if [[ -n $old ]]; then
+      project_copy etl_old
+      timed "old_millrace_run_$i" "$old/millrace" run "$work/etl_old" --quiet --var input="$data/sales-1m.csv" --var sqlite_path="$work/etl_old.sqlite"
+    fi
     rm -f "$work/pandas.sqlite"
     timed "pandas_$i" /usr/bin/python3 benchmarks/baseline/sales_etl_pandas.py "$data/sales-1m.csv" "$work/pandas.sqlite"
   done
-  grep -E "^(total|node|  )" "$work/millrace_run_3.log" | head -40 >> "$out" || true
-  m=$(grep -h millrace_run_ "$out" | awk '{split($2,a,"="); print a[2]}' | sort -n | sed -n 2p)
+  grep -E "^(total|node|Time by phase|Startup|  )" "$work/millrace_run_3.log" | head -40 >> "$out" || true
+  m=$(grep -h "^millrace_run_" "$out" | awk '{split($2,a,"="); print a[2]}' | sort -n | sed -n 2p)
   p=$(grep -h "^pandas_" "$out" | awk '{split($2,a,"="); print a[2]}' | sort -n | sed -n 2p)
-  say "median millrace_s=$m pandas_s=$p speedup=$(ratio "$p" "$m")"
+  say "median millrace_s=$m pandas_s=$p speedup=$(ratio "$p" "$m") load=$(cut -d' ' -f1-3 /proc/loadavg)"
+  if [[ -n $old ]]; then
+    grep -E "^(total|Time by phase|Startup)" "$work/old_millrace_run_3.log" | sed 's/^/old: /' >> "$out" || true
+    o=$(grep -h "^old_millrace_run_" "$out" | awk '{split($2,a,"="); print a[2]}' | sort -n | sed -n 2p)
+    say "median old_millrace_s=$o old_speedup=$(ratio "$p" "$o")"
+  fi
   # the floor: SQLite's own bulk load (sqlite3 .import) of the same 1M-row sales_data
   sqlite3 -header -csv "$work/etl.sqlite" "select * from sales_data" > "$work/sales_data.csv"
   rm -f "$work/floor.sqlite"
@@ -73,9 +86,19 @@ if [[ $what == all || $what == engine ]]; then
   engine_project engine
   timed "duckdb_direct" java -cp "$cp_jars" io.millrace.benchmarks.DirectDuckDbSalesEtl "$data/sales-10m.csv" "$root/examples/sales-etl/models" "$work/direct"
   timed "millrace_engine" ./millrace run "$work/engine" --quiet --var input="$data/sales-10m.csv"
-  d=$(awk '/duckdb_direct/{split($2,a,"="); print a[2]}' "$out" | tail -1)
-  m=$(awk '/millrace_engine/{split($2,a,"="); print a[2]}' "$out" | tail -1)
-  say "rows=10000000 millrace_rows_per_s=$(python3 -c "print(int(10e6/$m))") ratio_millrace_over_duckdb=$(ratio "$m" "$d")"
+  grep -E "^(total|Time by phase|Startup)" "$work/millrace_engine.log" >> "$out" || true
+  d=$(awk '$1 == "duckdb_direct" {split($2,a,"="); print a[2]}' "$out" | tail -1)
+  m=$(awk '$1 == "millrace_engine" {split($2,a,"="); print a[2]}' "$out" | tail -1)
+  say "rows=10000000 millrace_rows_per_s=$(python3 -c "print(int(10e6/$m))") ratio_millrace_over_duckdb=$(ratio "$m" "$d") load=$(cut -d' ' -f1-3 /proc/loadavg)"
+  if [[ -n $old ]]; then
+    engine_project engine_old
+    timed "old_millrace_engine" "$old/millrace" run "$work/engine_old" --quiet --var input="$data/sales-10m.csv"
+    grep -E "^(total|Time by phase|Startup)" "$work/old_millrace_engine.log" | sed 's/^/old: /' >> "$out" || true
+    timed "duckdb_direct_2" java -cp "$cp_jars" io.millrace.benchmarks.DirectDuckDbSalesEtl "$data/sales-10m.csv" "$root/examples/sales-etl/models" "$work/direct"
+    o=$(awk '$1 == "old_millrace_engine" {split($2,a,"="); print a[2]}' "$out" | tail -1)
+    d2=$(awk '$1 == "duckdb_direct_2" {split($2,a,"="); print a[2]}' "$out" | tail -1)
+    say "ratio_old_millrace_over_duckdb=$(ratio "$o" "$d2") (against the second DuckDB run, right after it)"
+  fi
   cat "$work/duckdb_direct.log" >> "$out"
 fi
 
@@ -99,7 +122,14 @@ if [[ $what == all || $what == validate ]]; then
 fi
 if [[ $what == all || $what == commit ]]; then
   say "## Iceberg commit latency on a local warehouse, per commit kind, vs writing + renaming one small file"
+  say "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   java -cp "$cp_jars" io.millrace.benchmarks.CommitLatency 200 "$work/commit" | tee -a "$out"
+  if [[ -n $old ]]; then
+    java -cp "$old/millrace-cli/target/millrace.jar:$old/benchmarks/target/classes" io.millrace.benchmarks.CommitLatency 200 \
+      "$work/commit_old" | sed 's/^/old: /' | tee -a "$out"
+    java -cp "$cp_jars" io.millrace.benchmarks.CommitLatency 200 "$work/commit" | sed 's/^/new again: /' | tee -a "$out"
+  fi
+  say "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 if [[ $what == all || $what == plan ]]; then
   say "## planning: 'millrace plan' of 10 vs 1,000 trivial view models, whole command (JVM start included)"
@@ -135,15 +165,30 @@ if [[ $what == all || $what == nodes ]]; then
 fi
 
 if [[ $what == all || $what == memory ]]; then
-  say "## memory: sales-etl models at 10M rows (no export), peak RSS with DuckDB's default limit and with engine.memory: 1GB"
+  say "## memory: sales-etl models at 10M rows (no export), peak RSS with DuckDB's default limit and with engine.memory limits"
   "$mr" --version > /dev/null
   [[ -f $data/sales-10m.csv ]] || "$mr" generate sales --rows 10000000 --seed 2 --out "$data/sales-10m.csv" > /dev/null
-  engine_project mem_default
-  timed mem_default "$mr" run "$work/mem_default" --quiet --var input="$data/sales-10m.csv"
-  engine_project mem_1gb
-  printf 'engine: {memory: 1GB}\n' >> "$work/mem_1gb/millrace.yaml"
-  timed mem_1gb "$mr" run "$work/mem_1gb" --quiet --var input="$data/sales-10m.csv"
-  say "rows_out default=$(grep -h '^total' "$work/mem_default.log" | head -1) 1GB=$(grep -h '^total' "$work/mem_1gb.log" | head -1)"
+  for limit in default 1GB ${MEMORY_LOW:-256MB}; do
+    name="mem_$limit"
+    engine_project "$name"
+    [[ $limit == default ]] || printf 'engine: {memory: %s}\n' "$limit" >> "$work/$name/millrace.yaml"
+    # while the run lasts, sample the spill folder (DuckDB's temp_directory, emptied when the engine closes)
+    spill="$work/$name/.millrace/spill"
+    ( set +e +o pipefail; peak=0; files=0
+      while [[ ! -f $work/$name.done ]]; do
+        kb=$(du -sk "$spill" 2>/dev/null | cut -f1); kb=${kb:-0}; (( kb > peak )) && peak=$kb
+        n=$(find "$spill" -type f 2>/dev/null | wc -l); (( n > files )) && files=$n
+        sleep 0.2
+      done
+      echo "$peak $files" > "$work/$name.spill" ) &
+    sampler=$!
+    rm -f "$work/$name.done"
+    timed "$name" "$mr" run "$work/$name" --quiet --var input="$data/sales-10m.csv"
+    touch "$work/$name.done"; wait "$sampler"; rm -f "$work/$name.done"
+    read -r peak files < "$work/$name.spill" || { peak=0; files=0; }
+    say "$(printf '%-28s spill_peak_mb=%d spill_files_peak=%d load=%s' "$name" $((peak / 1024)) "$files" "$(cut -d' ' -f1-3 /proc/loadavg)")"
+    grep -E "^(total|Time by phase)" "$work/$name.log" >> "$out" || true
+  done
 fi
 
 say "results: $out"

@@ -73,6 +73,24 @@ class ExportTest extends EngineFixture {
   }
 
   @Test
+  void sqliteDatesAreTheTextOfDuckDbsCastForEveryYear() throws Exception {
+    Path db = dir.resolve("dates.sqlite");
+    String dates = "select n, d from (values (1, date '0001-01-01'), (2, date '1969-12-31'), (3, date '1970-01-01'), "
+        + "(4, date '2024-02-29'), (5, date '9999-12-31'), (6, null), (7, date '10000-01-01'), "
+        + "(8, date '0044-03-15 (BC)'), (9, date 'infinity'), (10, date '-infinity'), (11, date '0001-01-01' - 1)) t(n, d)";
+    ExportSpec replace = new ExportSpec("t", ExportSpec.Format.SQLITE, db.toString(), "dates", ExportSpec.Mode.REPLACE);
+
+    assertThat(session.export(replace, dates)).isEqualTo(11);
+    List<List<Object>> expected = new ArrayList<>();
+    for (List<Object> row : session.query("select n::bigint, cast(d as varchar) from (" + dates + ") order by n").rows()) {
+      expected.add(Arrays.asList(row.get(0), row.get(1)));
+    }
+    assertThat(expected.get(3)).containsExactly(4L, "2024-02-29");
+    assertThat(expected.get(5)).containsExactly(6L, null);
+    assertThat(sqlite(db, "select n, d from dates order by n")).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void exportsToSqliteReplacingThenAppending() throws Exception {
     Path db = dir.resolve("out/sales.sqlite");
     ExportSpec replace = new ExportSpec("t", ExportSpec.Format.SQLITE, db.toString(), "sales", ExportSpec.Mode.REPLACE);

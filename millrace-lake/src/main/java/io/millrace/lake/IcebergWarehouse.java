@@ -176,6 +176,7 @@ public final class IcebergWarehouse implements Warehouse {
     return catalog.locked(request.table(), () -> {
       SnapshotInfo done = commit.run();
       commit.expire(retention);
+      catalog.shareWithReaders(request.table());
       return done;
     });
   }

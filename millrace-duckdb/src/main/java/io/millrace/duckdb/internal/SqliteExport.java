@@ -125,11 +125,12 @@ final class SqliteExport {
     writer.start();
     long rows = 0;
     try {
+      Reader[] readers = readers(schema);
       Object[] batch = new Object[perInsert * n];
       int inBatch = 0;
       while (failure.get() == null && rs.next()) {
-        for (int i = 1; i <= n; i++) {
-          batch[inBatch * n + i - 1] = value(rs, i, schema.columns().get(i - 1));
+        for (int i = 0; i < n; i++) {
+          batch[inBatch * n + i] = readers[i].read(rs);
         }
         rows++;
         if (++inBatch == perInsert) {
@@ -212,16 +213,61 @@ final class SqliteExport {
     insert.executeUpdate();
   }
 
-  private static Object value(ResultSet rs, int i, Column c) throws SQLException {
-    Object v;
-    switch (c.type()) {
-      case INTEGER: case BIGINT: case BOOLEAN: v = rs.getLong(i); break;
-      // SQLite has no exact decimal type: DECIMAL goes to a REAL column, as a DOUBLE.
-      case DOUBLE: case DECIMAL: v = rs.getDouble(i); break;
-      case BLOB: v = rs.getBytes(i); break;
-      default: v = rs.getString(i);
+  /** Reads one column of the {@link #select} result as the value SQLite stores. */
+  private interface Reader {
+    Object read(ResultSet rs) throws SQLException;
+  }
+
+  /** Dates in this range travel as day numbers and are formatted here, exactly as DuckDB casts them. */
+  private static final String DAY_RANGE = " BETWEEN DATE '0001-01-01' AND DATE '9999-12-31'";
+
+  private static Reader[] readers(TableSchema schema) {
+    Reader[] readers = new Reader[schema.columns().size()];
+    int index = 1;
+    for (int i = 0; i < readers.length; i++) {
+      Column c = schema.columns().get(i);
+      int at = index;
+      readers[i] = switch (c.type()) {
+        case INTEGER, BIGINT, BOOLEAN -> rs -> {
+          long v = rs.getLong(at);
+          return rs.wasNull() ? null : v;
+        };
+        // SQLite has no exact decimal type: DECIMAL goes to a REAL column, as a DOUBLE.
+        case DOUBLE, DECIMAL -> rs -> {
+          double v = rs.getDouble(at);
+          return rs.wasNull() ? null : v;
+        };
+        case BLOB -> rs -> rs.getBytes(at);
+        case DATE -> isoDate(at);
+        default -> rs -> rs.getString(at);
+      };
+      index += c.type() == io.millrace.api.LogicalType.DATE ? 2 : 1;
     }
-    return rs.wasNull() ? null : v;
+    return readers;
+  }
+
+  /**
+   * A DATE column arrives as two: its day number when within years 1–9999 (formatted here as ISO
+   * {@code yyyy-MM-dd}, the text DuckDB's cast gives), else DuckDB's own text (other years,
+   * infinities). Why: a million date strings decoded by the JDBC driver cost more than the rest
+   * of a 17-column row; day numbers are read as longs and their text is cached (dates repeat).
+   */
+  private static Reader isoDate(int at) {
+    java.util.Map<Long, String> cache = new java.util.HashMap<>();
+    return rs -> {
+      long day = rs.getLong(at);
+      if (rs.wasNull()) {
+        return rs.getString(at + 1);   // outside the range, or NULL
+      }
+      String text = cache.get(day);
+      if (text == null) {
+        text = java.time.LocalDate.ofEpochDay(day).toString();
+        if (cache.size() < 100_000) {
+          cache.put(day, text);
+        }
+      }
+      return text;
+    };
   }
 
   /** {@code INSERT INTO t (a, b) VALUES (?,?),...}: columns named, as an older target may order them otherwise. */
@@ -231,12 +277,17 @@ final class SqliteExport {
         + String.join(",", java.util.Collections.nCopies(rows, row));
   }
 
-  /** The query with every value cast to what SQLite stores: ISO text for dates, 0/1 for booleans. */
-  private static String select(TableSchema schema, String query) {
+  /**
+   * The query with every value cast to what SQLite stores: ISO text for dates and times, 0/1 for
+   * booleans. A date is two columns ({@link #isoDate}).
+   */
+  static String select(TableSchema schema, String query) {
     List<String> columns = schema.columns().stream().map(c -> {
       String id = Sql.ident(c.name());
       switch (c.type()) {
-        case DATE: case TIMESTAMP: case TIMESTAMPTZ: case TIME: return "CAST(" + id + " AS VARCHAR)";
+        case DATE: return "CASE WHEN " + id + DAY_RANGE + " THEN datediff('day', DATE '1970-01-01', " + id
+            + ") END, CASE WHEN NOT (" + id + DAY_RANGE + ") THEN CAST(" + id + " AS VARCHAR) END";
+        case TIMESTAMP: case TIMESTAMPTZ: case TIME: return "CAST(" + id + " AS VARCHAR)";
         case BOOLEAN: return "CAST(" + id + " AS BIGINT)";
         case INTEGER: return "CAST(" + id + " AS BIGINT)";
         default: return id;

@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.catalog.Namespace;
@@ -75,7 +77,7 @@ public final class LocalCatalog implements AutoCloseable {
     } catch (IOException e) {
       throw MillraceException.external(e, "Cannot open warehouse %s: %s", abs, e.getMessage());
     }
-    HadoopCatalog catalog = new HadoopCatalog();
+    HadoopCatalog catalog = new NioCatalog();
     catalog.setConf(hadoopConf());
     catalog.initialize("millrace", Map.of(
         CatalogProperties.WAREHOUSE_LOCATION, abs.toString(),
@@ -232,10 +234,40 @@ public final class LocalCatalog implements AutoCloseable {
         .createTransaction();
   }
 
+  /**
+   * Hands the metadata the writer instance just committed to the reader instance, so readers do not
+   * parse the new metadata file again. Call under the commit lock, after a commit.
+   */
+  public void shareWithReaders(String name) {
+    if (writers.get(name) instanceof HasTableOperations w && readers.get(name) instanceof HasTableOperations r
+        && w.operations() instanceof LocalTableOperations from && r.operations() instanceof LocalTableOperations to) {
+      to.adopt(from);
+    }
+  }
+
   /** Drops the cached instances of a table (after a failed commit, or a repair, their state is uncertain). */
   public void forget(String name) {
     writers.remove(name);
     readers.remove(name);
+  }
+
+  /**
+   * Iceberg's Hadoop catalog (table folders, creation, loading) with each table's metadata read and
+   * committed by {@link LocalTableOperations} instead of a Hadoop file system.
+   */
+  private static final class NioCatalog extends HadoopCatalog {
+    private final WarehouseFileIO tableIo = new WarehouseFileIO();
+
+    @Override
+    public void initialize(String name, Map<String, String> properties) {
+      super.initialize(name, properties);
+      tableIo.initialize(properties);
+    }
+
+    @Override
+    protected TableOperations newTableOps(TableIdentifier identifier) {
+      return new LocalTableOperations(defaultWarehouseLocation(identifier), tableIo);
+    }
   }
 
   private static TableIdentifier id(String name) {

@@ -12,8 +12,9 @@ import org.apache.iceberg.Table;
 /**
  * Expires snapshots past a {@link WarehouseRetention} and deletes the data and manifest files only
  * they referenced, so tables that commit often (streams, incremental models) do not grow without
- * bound. Manifests stay bounded without a separate rewrite: appends merge small manifests once
- * Iceberg's {@code commit.manifest.min-count-to-merge} (100) is reached.
+ * bound. Manifests stay bounded without a separate rewrite: plain appends are fast appends until the
+ * current snapshot lists {@link TableCommit#MERGE_AT_MANIFESTS} manifests, then a merging append
+ * folds the small ones; overwrites and tagged appends always merge.
  *
  * <p>Kept regardless of age: the newest {@code keepSnapshots} of the current history, and the newest
  * snapshot carrying each replace tag while its files may be live ({@link TagIndex} needs it to find

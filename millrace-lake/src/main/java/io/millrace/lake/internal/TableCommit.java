@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.OverwriteFiles;
@@ -117,10 +118,41 @@ public final class TableCommit {
 
   private SnapshotInfo attempt() {
     Optional<Table> existing = catalog.find(request.table());
-    Transaction txn = existing.map(this::evolve).orElseGet(this::create);
+    SchemaChange change = existing.map(t -> SchemaChange.plan(t, request.schema())).orElse(null);
+    if (change != null && change.isEmpty()) {
+      // the usual case: no schema change, so no transaction (whose completion reads the new manifest
+      // list back to decide what to clean up)
+      Table table = existing.get();
+      verify(table.schema(), change.fieldIds());
+      List<DataFile> files = dataFiles(table);
+      SnapshotUpdate<?> update = replaceOrAppend(new Target(table::newFastAppend, table::newAppend, table::newOverwrite), table, files);
+      commit(update);
+      committed = table;
+      return Snapshots.info(table.currentSnapshot());
+    }
+    Transaction txn = change != null ? evolve(existing.get(), change) : create();
     List<DataFile> files = dataFiles(txn.table());
-    SnapshotUpdate<?> update = existing.isPresent()
-        ? replaceOrAppend(txn, existing.get(), files) : append(txn, files, true);
+    Target target = new Target(txn::newFastAppend, txn::newAppend, txn::newOverwrite);
+    commit(existing.isPresent() ? replaceOrAppend(target, existing.get(), files) : append(target, null, files));
+    txn.commitTransaction();
+    // the transaction's table now holds the committed metadata: no need to re-read it
+    committed = txn.table();
+    return Snapshots.info(committed.currentSnapshot());
+  }
+
+  /** Where a snapshot update is made: the table itself, or a transaction that also changes its schema. */
+  private record Target(Supplier<AppendFiles> fastAppend, Supplier<AppendFiles> mergeAppend,
+                        Supplier<OverwriteFiles> overwrite) {}
+
+  /**
+   * Fast appends add one manifest each and never merge, so a table that only appends would list
+   * one more manifest per commit (read by every scan and rewritten in every manifest list); once
+   * the current snapshot has this many, the next append is a merging one, which folds the small
+   * manifests into one (Iceberg's {@code commit.manifest.min-count-to-merge}, 100).
+   */
+  static final int MERGE_AT_MANIFESTS = 100;
+
+  private void commit(SnapshotUpdate<?> update) {
     update.scanManifestsWith(SAME_THREAD);
     update.writeManifestsWith(SAME_THREAD, 1);
     request.properties().forEach(update::set);
@@ -131,10 +163,6 @@ public final class TableCommit {
       update.set(REPLACED_ALL, "true");
     }
     update.commit();
-    txn.commitTransaction();
-    // the transaction's table now holds the committed metadata: no need to re-read it
-    committed = txn.table();
-    return Snapshots.info(committed.currentSnapshot());
   }
 
   private static void pause(int attempt) {
@@ -161,33 +189,34 @@ public final class TableCommit {
   private Transaction create() {
     Map<String, Integer> ids = SchemaChange.freshIds(request.schema());
     Transaction txn = catalog.createTransaction(request.table(), SchemaMapping.toIceberg(request.schema(), ids));
-    verify(txn, ids);
+    verify(txn.table().schema(), ids);
     return txn;
   }
 
-  private Transaction evolve(Table table) {
-    SchemaChange change = SchemaChange.plan(table, request.schema());
+  private Transaction evolve(Table table, SchemaChange change) {
     Transaction txn = table.newTransaction();
     if (!change.isEmpty()) {
       UpdateSchema update = txn.updateSchema();
       change.apply(update);
       update.commit();
     }
-    verify(txn, change.fieldIds());
+    verify(txn.table().schema(), change.fieldIds());
     return txn;
   }
 
   /** The engine wrote the files with the predicted ids: a different outcome must not be committed. */
-  private void verify(Transaction txn, Map<String, Integer> predicted) {
-    String problem = SchemaChange.mismatch(txn.table().schema(), request.schema(), predicted);
+  private void verify(org.apache.iceberg.Schema staged, Map<String, Integer> predicted) {
+    String problem = SchemaChange.mismatch(staged, request.schema(), predicted);
     if (problem != null) {
       throw MillraceException.internal(null, "Cannot commit table '%s': evolved schema differs from the "
           + "predicted field ids: %s", request.table(), problem);
     }
   }
 
-  private static SnapshotUpdate<?> append(Transaction txn, List<DataFile> files, boolean fast) {
-    AppendFiles append = fast ? txn.newFastAppend() : txn.newAppend();
+  private static SnapshotUpdate<?> append(Target target, Table base, List<DataFile> files) {
+    Snapshot current = base == null ? null : base.currentSnapshot();
+    boolean merge = current != null && current.allManifests(base.io()).size() >= MERGE_AT_MANIFESTS;
+    AppendFiles append = merge ? target.mergeAppend().get() : target.fastAppend().get();
     files.forEach(append::appendFile);
     return append;
   }
@@ -198,16 +227,16 @@ public final class TableCommit {
    * live files of the same tag, validated against concurrent writers. {@code base} is the table the
    * transaction started from (a transaction's table cannot be read).
    */
-  private SnapshotUpdate<?> replaceOrAppend(Transaction txn, Table base, List<DataFile> files) {
+  private SnapshotUpdate<?> replaceOrAppend(Target target, Table base, List<DataFile> files) {
     if (request.mode() == CommitRequest.Mode.OVERWRITE) {
-      OverwriteFiles op = txn.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
+      OverwriteFiles op = target.overwrite().get().overwriteByRowFilter(Expressions.alwaysTrue());
       files.forEach(op::addFile);
       return op;
     }
     if (request.replaceTag() == null) {
-      return append(txn, files, true);
+      return append(target, base, files);
     }
-    OverwriteFiles op = txn.newOverwrite();
+    OverwriteFiles op = target.overwrite().get();
     Snapshot current = base.currentSnapshot();
     if (current != null) {
       TagIndex.liveFiles(base, request.replaceTag()).forEach(op::deleteFile);
