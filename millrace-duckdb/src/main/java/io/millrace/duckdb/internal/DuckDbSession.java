@@ -59,8 +59,14 @@ public final class DuckDbSession implements EngineSession {
   @Override
   public void standIn(String name, TableSchema schema) {
     Map<String, String> types = new LinkedHashMap<>();
-    schema.columns().forEach(c -> types.put(c.name(), c.type().sql()));
+    schema.columns().forEach(c -> types.put(c.name(), c.sql()));
     catalog.standIn(name, types);
+  }
+
+  /** One script of {@code CREATE TEMP TABLE ... AS ... LIMIT 0} per batch ({@link BatchBinder}). */
+  @Override
+  public List<TableSchema> describeAllAs(List<StandInQuery> queries) {
+    return new BatchBinder(sql, describer, catalog).bind(queries);
   }
 
   @Override
