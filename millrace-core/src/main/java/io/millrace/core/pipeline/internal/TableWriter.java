@@ -67,7 +67,8 @@ final class TableWriter implements AutoCloseable {
       }
       run.recordAdded(table, split.kept().file(), scratch);
     }
-    register(table, schema);
+    // an overwrite leaves exactly the committed file: no need to list the table's files again
+    register(table, schema, mode == Mode.OVERWRITE ? List.of(out.file()) : null);
     return new NodeWork(staged.rows(), split.kept().rows(), 0, split.quarantined(), snap.snapshotId(), List.of());
   }
 
@@ -216,9 +217,11 @@ final class TableWriter implements AutoCloseable {
     return snap;
   }
 
-  private void register(String table, TableSchema schema) {
+  /** @param files the table's files when known, else null (listed from the warehouse) */
+  private void register(String table, TableSchema schema, List<Path> files) {
     TableSchema current = run.warehouse.schema(table).orElse(schema);
-    session.registerTable(table, current, run.warehouse.files(table), run.warehouse.fieldIds(table, current));
+    session.registerTable(table, current, files != null ? files : run.warehouse.files(table),
+        run.warehouse.fieldIds(table, current));
   }
 
   /** Deletes the files that were staged but not committed. */
