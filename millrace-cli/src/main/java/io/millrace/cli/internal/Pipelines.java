@@ -26,8 +26,7 @@ public final class Pipelines {
         () -> ctx.runStore().medianDurations(ctx.spec().name(), HISTORY_RUNS));
     try {
       Plan plan = Binder.bindCached(ctx.spec(), ctx::engine, () -> join(weights), false);
-      SuiteBinding.bindAll(plan, ctx.checker());
-      return plan;
+      return SuiteBinding.bind(plan, ctx.checker());   // the run reuses the bound suites
     } finally {
       weights.exceptionally(e -> null).join();   // never leave it opening while the context closes
     }
