@@ -107,6 +107,15 @@ public interface EngineSession extends SqlRunner, AutoCloseable {
   long writeParquet(String sql, Path file, Map<String, Integer> fieldIds);
 
   /**
+   * As {@link #writeParquet(String, Path, Map)} when the caller already knows the result's schema
+   * (it bound {@code sql} before): engines may skip binding it again. The columns are written as
+   * {@code schema} says, by name.
+   */
+  default long writeParquet(String sql, TableSchema schema, Path file, Map<String, Integer> fieldIds) {
+    return writeParquet(sql, file, fieldIds);
+  }
+
+  /**
    * Makes Parquet files readable as a table named {@code name}, matching columns by name; an empty
    * list gives an empty table. Use the field-id variant for warehouse tables whose schema evolved.
    */

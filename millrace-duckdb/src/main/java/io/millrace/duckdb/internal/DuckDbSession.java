@@ -80,6 +80,11 @@ public final class DuckDbSession implements EngineSession {
   }
 
   @Override
+  public long writeParquet(String query, TableSchema schema, Path file, Map<String, Integer> fieldIds) {
+    return new ParquetWriter(sql, describer).write(query, schema, file, fieldIds);
+  }
+
+  @Override
   public void registerTable(String name, TableSchema schema, List<Path> files) {
     catalog.registerTable(name, schema, files);
   }
