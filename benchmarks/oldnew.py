@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Planning and per-node cost of two builds side by side, in one run (issue #7 sections 1 and 2).
 
-    OLD=/path/to/old/checkout/millrace NEW=./millrace benchmarks/oldnew.py plan|nodes|all [REPS]
+    OLD=/path/to/old/checkout/millrace NEW=./millrace benchmarks/oldnew.py plan|nodes|tables|all [REPS]
 
 Each case runs REPS times per build, alternating old and new (old first on even repetitions), so a
 machine whose speed drifts (other builds running) treats both alike. Reports the median wall time
@@ -50,6 +50,11 @@ if what in ("plan", "all"):
       ("replan_flat1000_one_changed", lambda b: open(project(b, "flat", "1000") + "/models/m00500.sql", "a").write("\n-- changed %f\n" % time.time()),
        lambda b: [builds[b], "plan", project(b, "flat", "1000")]),
     ]
+if what == "tables":
+    cases += [
+      ("run_table2", lambda b: clean(project(b, "table", "2", "1000")), lambda b: [builds[b], "run", project(b, "table", "2", "1000"), "--quiet"]),
+      ("run_table22", lambda b: clean(project(b, "table", "22", "1000")), lambda b: [builds[b], "run", project(b, "table", "22", "1000"), "--quiet"]),
+    ]
 if what in ("nodes", "all"):
     cases += [
       ("run_dag10", lambda b: clean(project(b, "dag", "10")), lambda b: [builds[b], "run", project(b, "dag", "10"), "--quiet"]),
@@ -76,6 +81,8 @@ for b, m, kind in [(b, med[b], "wall") for b in builds] + [(b, cmed[b], "cpu") f
     out = [kind]
     if "plan_flat1000" in m:
         out.append(f"plan_ms_per_model flat={(m['plan_flat1000']-m['plan_flat10'])/990*1000:.2f} chain={(m['plan_chain1000']-m['plan_flat10'])/990*1000:.2f} replan_beyond_jvm_s={m['replan_flat1000']-m['jvm_start']:.2f} one_changed_beyond_jvm_s={m['replan_flat1000_one_changed']-m['jvm_start']:.2f}")
+    if "run_table22" in m and "run_dag1000" not in m:
+        out.append(f"run_ms_per_table_node_on_1000_rows={(m['run_table22']-m['run_table2'])/20*1000:.1f}")
     if "run_dag1000" in m:
         out.append(f"run_ms_per_node dag_cold={(m['run_dag1000']-m['run_dag10'])/990*1000:.2f} dag_cached={(m['rerun_dag1000']-m['run_dag10'])/990*1000:.2f} table_on_1000_rows={(m['run_table22']-m['run_table2'])/20*1000:.1f}")
     print(b, " ".join(out))
