@@ -2,7 +2,8 @@
 # Millrace benchmarks: every figure is reported next to a baseline measured in the same run.
 #   benchmarks/run.sh [all|etl|load|engine|dag|validate|commit|plan|nodes|memory]    (default: all; ~20 minutes on 2 cores)
 # MILLRACE_BIN=/path/to/other/checkout/millrace runs the plan, nodes and memory cases with another build
-# (e.g. the previous release) to put old figures beside new ones.
+# (e.g. the previous release) to put old figures beside new ones; benchmarks/oldnew.py runs both builds
+# alternately in one run (the figures in BENCHMARKS.md section 8).
 # MILLRACE_OLD=/path/to/other/checkout (built: millrace-cli and benchmarks packaged) adds that build's
 # runs to the etl, engine and commit cases, interleaved with this build's: old and new side by side.
 # Needs Java 17, Maven, /usr/bin/python3 with pandas (Debian: apt-get install python3-pandas) and sqlite3.
@@ -14,11 +15,11 @@ what="${1:-all}"
 data="$root/benchmarks/data"; work="$data/work"; mkdir -p "$data" "$work" "$root/benchmarks/results"
 out="$root/benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ).txt"
 say() { echo "$*" | tee -a "$out"; }
-timed() { # timed LABEL CMD... -> prints "LABEL wall_s peak_rss_mb"
+timed() { # timed LABEL CMD... -> prints "LABEL wall_s peak_rss_mb cpu_s" (cpu: user + system, all threads)
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/$label.log" 2>&1 || { echo "FAILED: $label (see $work/$label.log)"; tail -20 "$work/$label.log"; exit 1; }
-  read -r wall rss < "$work/time.txt"
-  say "$(printf '%-28s wall_s=%-7s peak_rss_mb=%d' "$label" "$wall" $((rss / 1024)))"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$@" > "$work/$label.log" 2>&1 || { echo "FAILED: $label (see $work/$label.log)"; tail -20 "$work/$label.log"; exit 1; }
+  read -r wall rss user sys < "$work/time.txt"
+  say "$(printf '%-28s wall_s=%-7s peak_rss_mb=%-5d cpu_s=%s' "$label" "$wall" $((rss / 1024)) "$(python3 -c "print(f'{$user+$sys:.2f}')")")"
 }
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 wall() { awk -v l="$1" '$1 == l {split($2,a,"="); print a[2]}' "$out" | tail -1; }   # wall() LABEL -> seconds
@@ -159,7 +160,10 @@ if [[ $what == all || $what == nodes ]]; then
     rm -rf "$work/run_$name"; python3 benchmarks/make_project.py "$work/run_$name" "$@"
     timed "run_$name" "$mr" run "$work/run_$name" --quiet
   done
+  rm -rf "$work/run_dag1000/warehouse"   # again from scratch, with the plan cache of the first run
+  timed rerun_dag1000 "$mr" run "$work/run_dag1000" --quiet
   say "run_ms_per_node random_view_dag=$(python3 -c "print(f'{($(wall run_dag1000)-$(wall run_dag10))/990*1000:.2f}')")" \
+      "random_view_dag_plan_cached=$(python3 -c "print(f'{($(wall rerun_dag1000)-$(wall run_dag10))/990*1000:.2f}')")" \
       "flat_views=$(python3 -c "print(f'{($(wall run_flat1000)-$(wall run_flat10))/990*1000:.2f}')")" \
       "table_on_1000_rows=$(python3 -c "print(f'{($(wall run_table22)-$(wall run_table2))/20*1000:.1f}')")"
 fi

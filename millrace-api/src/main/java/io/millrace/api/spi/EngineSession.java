@@ -41,6 +41,38 @@ public interface EngineSession extends SqlRunner, AutoCloseable {
   }
 
   /**
+   * A query to bind as a stand-in (see {@link #describeAllAs}).
+   *
+   * @param stored the stand-in takes the result's logical types, as a table stores them (a table
+   *     model); otherwise the engine's exact result types, as a view reads (a view model)
+   */
+  record StandInQuery(String name, String sql, boolean stored) {}
+
+  /**
+   * Binds queries in order as {@link #describeAs} does (or, for {@code stored} ones, {@link #describe}
+   * then {@link #standIn} with the logical types), each query seeing the stand-ins of those before
+   * it, in as few engine round trips as the engine can (plan time: thousands of models).
+   *
+   * @return each query's schema, in order
+   * @throws io.millrace.api.MillraceException as {@link #describe}, without saying which query
+   *     failed; stand-ins of earlier queries may be defined. Callers redo the queries one at a time
+   *     to name the culprit.
+   */
+  default List<TableSchema> describeAllAs(List<StandInQuery> queries) {
+    List<TableSchema> out = new java.util.ArrayList<>(queries.size());
+    for (StandInQuery q : queries) {
+      if (q.stored()) {
+        TableSchema schema = describe(q.sql());
+        standIn(q.name(), schema);
+        out.add(schema);
+      } else {
+        out.add(describeAs(q.name(), q.sql()));
+      }
+    }
+    return out;
+  }
+
+  /**
    * Reads a source completely (every column cast, so every bad value is found) into a table named
    * {@code table}, replacing it. Bad lines are returned as rejects, not dropped silently.
    *
@@ -73,6 +105,15 @@ public interface EngineSession extends SqlRunner, AutoCloseable {
    * @return rows written
    */
   long writeParquet(String sql, Path file, Map<String, Integer> fieldIds);
+
+  /**
+   * As {@link #writeParquet(String, Path, Map)} when the caller already knows the result's schema
+   * (it bound {@code sql} before): engines may skip binding it again. The columns are written as
+   * {@code schema} says, by name.
+   */
+  default long writeParquet(String sql, TableSchema schema, Path file, Map<String, Integer> fieldIds) {
+    return writeParquet(sql, file, fieldIds);
+  }
 
   /**
    * Makes Parquet files readable as a table named {@code name}, matching columns by name; an empty

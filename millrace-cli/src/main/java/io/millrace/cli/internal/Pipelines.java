@@ -5,6 +5,9 @@ import io.millrace.core.pipeline.RunSummary;
 import io.millrace.core.plan.Binder;
 import io.millrace.core.plan.Plan;
 import io.millrace.core.plan.SuiteBinding;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -18,10 +21,23 @@ public final class Pipelines {
 
   /** Binds the project and every attached suite: all errors in the user's files surface here. */
   public static Plan plan(ProjectContext ctx) {
-    Plan plan = Binder.bindCached(ctx.spec(), ctx::engine,
-        ctx.runStore().medianDurations(ctx.spec().name(), HISTORY_RUNS), false);
-    SuiteBinding.bindAll(plan, ctx.checker());
-    return plan;
+    // the run store (SQLite: a native library to load) opens while the project is bound
+    CompletableFuture<Map<String, Long>> weights = CompletableFuture.supplyAsync(
+        () -> ctx.runStore().medianDurations(ctx.spec().name(), HISTORY_RUNS));
+    try {
+      Plan plan = Binder.bindCached(ctx.spec(), ctx::engine, () -> join(weights), false);
+      return SuiteBinding.bind(plan, ctx.checker());   // the run reuses the bound suites
+    } finally {
+      weights.exceptionally(e -> null).join();   // never leave it opening while the context closes
+    }
+  }
+
+  private static Map<String, Long> join(CompletableFuture<Map<String, Long>> weights) {
+    try {
+      return weights.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
   }
 
   public static PipelineRunner runner(ProjectContext ctx) {

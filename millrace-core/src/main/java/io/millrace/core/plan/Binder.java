@@ -56,7 +56,7 @@ public final class Binder {
    */
   public static Plan bind(ProjectSpec project, Engine engine, Map<String, Long> weights,
                           boolean allowMissingFiles) {
-    return bind(project, () -> engine, weights, allowMissingFiles, PlanCache.none());
+    return bind(project, () -> engine, () -> weights, allowMissingFiles, PlanCache.none());
   }
 
   /**
@@ -69,13 +69,22 @@ public final class Binder {
    */
   public static Plan bindCached(ProjectSpec project, Supplier<Engine> engine, Map<String, Long> weights,
                                 boolean allowMissingFiles) {
+    return bindCached(project, engine, () -> weights, allowMissingFiles);
+  }
+
+  /**
+   * As {@link #bindCached(ProjectSpec, Supplier, Map, boolean)}, asking for the weights only once
+   * the graph is checked (so they can be read from the run store meanwhile).
+   */
+  public static Plan bindCached(ProjectSpec project, Supplier<Engine> engine, Supplier<Map<String, Long>> weights,
+                                boolean allowMissingFiles) {
     PlanCache cache = PlanCache.open(project.stateDir());
     Plan plan = bind(project, engine, weights, allowMissingFiles, cache);
     cache.save();
     return plan;
   }
 
-  private static Plan bind(ProjectSpec project, Supplier<Engine> engine, Map<String, Long> weights,
+  private static Plan bind(ProjectSpec project, Supplier<Engine> engine, Supplier<Map<String, Long>> weightsLater,
                            boolean allowMissingFiles, PlanCache cache) {
     Names names = new Names(project);
     if (!allowMissingFiles) {
@@ -86,6 +95,7 @@ public final class Binder {
     Map<String, List<String>> upstream = Dependencies.of(project, sql, engine, names, cache);
     List<String> order = order(project, upstream);
     Map<String, TableSchema> schemas = SchemaCheck.run(project, sql, engine, order, upstream, cache);
+    Map<String, Long> weights = weightsLater.get();
     Map<String, Long> used = new LinkedHashMap<>();
     order.forEach(n -> used.put(n, Math.max(0, weights.getOrDefault(n, 1L))));
     List<PlanNode> nodes = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.millrace.core.plan;
 
 import io.millrace.api.project.ProjectSpec;
+import io.millrace.api.spi.BoundSuite;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,15 +16,29 @@ import java.util.Objects;
  *     its deepest upstream
  * @param criticalPath the heaviest upstream-to-downstream chain, weighted by {@code weights}
  * @param weights node weights used (median past duration in ms, or 1 when there is no history)
+ * @param suites suites bound at plan time to each node's planned schema ({@link SuiteBinding#bind}),
+ *     reused by the run instead of loading and binding them again; empty when not bound
  */
 public record Plan(ProjectSpec project, List<PlanNode> nodes, List<List<String>> levels,
-                   List<String> criticalPath, Map<String, Long> weights) {
+                   List<String> criticalPath, Map<String, Long> weights, Map<String, List<BoundSuite>> suites) {
   public Plan {
     Objects.requireNonNull(project, "project");
     nodes = List.copyOf(nodes);
     levels = levels.stream().map(List::copyOf).toList();
     criticalPath = List.copyOf(criticalPath);
     weights = Map.copyOf(weights);
+    suites = Map.copyOf(suites);
+  }
+
+  /** A plan whose suites are not bound yet. */
+  public Plan(ProjectSpec project, List<PlanNode> nodes, List<List<String>> levels,
+              List<String> criticalPath, Map<String, Long> weights) {
+    this(project, nodes, levels, criticalPath, weights, Map.of());
+  }
+
+  /** This plan with its suites bound. */
+  public Plan withSuites(Map<String, List<BoundSuite>> bound) {
+    return new Plan(project, nodes, levels, criticalPath, weights, bound);
   }
 
   public PlanNode node(String name) {

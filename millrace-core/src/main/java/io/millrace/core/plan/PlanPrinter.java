@@ -2,7 +2,9 @@ package io.millrace.core.plan;
 
 import io.millrace.api.project.ExportSpec;
 import io.millrace.api.stream.StreamJobSpec;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -44,9 +46,11 @@ public final class PlanPrinter {
     b.append("plan ").append(plan.project().name()).append(": ").append(plan.nodes().size())
         .append(plan.nodes().size() == 1 ? " node" : " nodes").append(" in ").append(plan.levels().size())
         .append(plan.levels().size() == 1 ? " level" : " levels").append('\n');
+    Map<String, PlanNode> byName = new HashMap<>();
+    plan.nodes().forEach(n -> byName.put(n.name(), n));
     for (int i = 0; i < plan.levels().size(); i++) {
       b.append("level ").append(i).append(": ").append(plan.levels().get(i).stream()
-          .map(n -> n + " (" + kind(plan, plan.node(n)) + ")").collect(Collectors.joining(", "))).append('\n');
+          .map(n -> n + " (" + kind(plan, byName.get(n)) + ")").collect(Collectors.joining(", "))).append('\n');
     }
     b.append('\n');
     for (PlanNode n : plan.nodes()) {

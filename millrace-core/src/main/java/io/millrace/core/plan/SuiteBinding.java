@@ -1,8 +1,12 @@
 package io.millrace.core.plan;
 
 import io.millrace.api.project.CheckSpec;
+import io.millrace.api.spi.BoundSuite;
 import io.millrace.api.spi.QualityChecker;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Binds every attached suite to its table's planned schema, so a suite naming a missing column, an
@@ -18,7 +22,15 @@ public final class SuiteBinding {
    * @throws io.millrace.api.MillraceException USER from the checker, naming the suite and expectation
    */
   public static int bindAll(Plan plan, QualityChecker checker) {
-    int bound = 0;
+    return bind(plan, checker).suites().values().stream().mapToInt(List::size).sum();
+  }
+
+  /**
+   * Binds as {@link #bindAll} does and returns the plan carrying the bound suites, which a run with
+   * the same checker uses instead of binding them again.
+   */
+  public static Plan bind(Plan plan, QualityChecker checker) {
+    Map<String, List<BoundSuite>> all = new HashMap<>();
     for (PlanNode node : plan.nodes()) {
       List<CheckSpec> specs = switch (node.kind()) {
         case SOURCE -> node.source().checks();
@@ -28,11 +40,14 @@ public final class SuiteBinding {
       if (node.schema() == null) {
         continue;
       }
+      List<BoundSuite> bound = new ArrayList<>();
       for (CheckSpec spec : specs) {
-        checker.bind(spec, node.name(), node.schema());
-        bound++;
+        bound.add(checker.bind(spec, node.name(), node.schema()));
+      }
+      if (!bound.isEmpty()) {
+        all.put(node.name(), List.copyOf(bound));
       }
     }
-    return bound;
+    return plan.withSuites(all);
   }
 }

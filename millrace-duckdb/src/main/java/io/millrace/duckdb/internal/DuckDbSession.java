@@ -59,8 +59,14 @@ public final class DuckDbSession implements EngineSession {
   @Override
   public void standIn(String name, TableSchema schema) {
     Map<String, String> types = new LinkedHashMap<>();
-    schema.columns().forEach(c -> types.put(c.name(), c.type().sql()));
+    schema.columns().forEach(c -> types.put(c.name(), c.sql()));
     catalog.standIn(name, types);
+  }
+
+  /** One script of {@code CREATE TEMP TABLE ... AS ... LIMIT 0} per batch ({@link BatchBinder}). */
+  @Override
+  public List<TableSchema> describeAllAs(List<StandInQuery> queries) {
+    return new BatchBinder(sql, describer, catalog).bind(queries);
   }
 
   @Override
@@ -71,6 +77,11 @@ public final class DuckDbSession implements EngineSession {
   @Override
   public long writeParquet(String query, Path file, Map<String, Integer> fieldIds) {
     return new ParquetWriter(sql, describer).write(query, file, fieldIds);
+  }
+
+  @Override
+  public long writeParquet(String query, TableSchema schema, Path file, Map<String, Integer> fieldIds) {
+    return new ParquetWriter(sql, describer).write(query, schema, file, fieldIds);
   }
 
   @Override

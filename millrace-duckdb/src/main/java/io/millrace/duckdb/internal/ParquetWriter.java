@@ -23,7 +23,11 @@ public final class ParquetWriter {
   }
 
   public long write(String query, Path file, Map<String, Integer> fieldIds) {
-    TableSchema schema = describer.schema(query);
+    return write(query, describer.schema(query), file, fieldIds);
+  }
+
+  /** @param schema the query's schema, known to the caller (not bound again) */
+  public long write(String query, TableSchema schema, Path file, Map<String, Integer> fieldIds) {
     for (Column c : schema.columns()) {
       if (!fieldIds.containsKey(c.name())) {
         throw MillraceException.internal(null, "Cannot write Parquet file %s: column '%s' has no field "

@@ -94,6 +94,7 @@ public final class RunContext {
       props.put("millrace.interval", intervalTag);
     }
     this.commitProperties = Map.copyOf(props);
+    suites.putAll(plan.suites());   // bound at plan time to the same schemas: not again
     for (PlanNode n : plan.nodes()) {
       if (n.schema() != null) {
         suites(n, n.schema());

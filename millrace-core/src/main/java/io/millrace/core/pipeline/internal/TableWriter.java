@@ -50,7 +50,7 @@ final class TableWriter implements AutoCloseable {
   NodeWork write(PlanNode node, String query, TableSchema schema, Mode mode, List<String> key) {
     String table = node.name();
     Map<String, Integer> ids = run.warehouse.fieldIds(table, schema);
-    Staged staged = stage(table, query, ids);
+    Staged staged = stage(table, query, schema, ids);   // the caller bound the query: not again
     String relation = Sql.readParquet(staged.file());
     Gate gate = checked(node, relation, schema);
     Split split = gate.quarantines() ? split(table, schema, relation, staged.rows(), gate, ids)
@@ -67,7 +67,8 @@ final class TableWriter implements AutoCloseable {
       }
       run.recordAdded(table, split.kept().file(), scratch);
     }
-    register(table, schema);
+    // an overwrite leaves exactly the committed file: no need to list the table's files again
+    register(table, schema, mode == Mode.OVERWRITE ? List.of(out.file()) : null);
     return new NodeWork(staged.rows(), split.kept().rows(), 0, split.quarantined(), snap.snapshotId(), List.of());
   }
 
@@ -81,7 +82,7 @@ final class TableWriter implements AutoCloseable {
     Map<String, Integer> ids = run.warehouse.fieldIds(table, schema);
     Gate gate = checked(node, relation, schema);
     Split split = gate.quarantines() ? split(table, schema, relation, rows, gate, ids)
-        : new Split(stage(table, "SELECT * FROM " + relation, ids), 0);
+        : new Split(stage(table, "SELECT * FROM " + relation, schema, ids), 0);
     SnapshotInfo snap = commit(table, schema, split.kept().file(), CommitRequest.Mode.OVERWRITE, null);
     // Downstream reads the committed rows from the engine's memory (scanning an in-memory table is
     // several times faster than the Parquet file): the kept rows, cast exactly as they were written.
@@ -107,7 +108,7 @@ final class TableWriter implements AutoCloseable {
    */
   private Split split(String table, TableSchema schema, String relation, long rows, Gate gate,
                       Map<String, Integer> ids) {
-    Staged kept = stage(table, "SELECT * FROM " + relation + " WHERE " + valid(gate), ids);
+    Staged kept = stage(table, "SELECT * FROM " + relation + " WHERE " + valid(gate), schema, ids);
     long quarantined = quarantine(table, schema, relation, gate);
     if (kept.rows() + quarantined != rows) {
       throw MillraceException.internal(null, "Cannot split table '%s': %d rows in, %d kept + %d quarantined",
@@ -200,11 +201,16 @@ final class TableWriter implements AutoCloseable {
   }
 
   private Staged stage(String table, String query, Map<String, Integer> ids) {
+    return stage(table, query, null, ids);
+  }
+
+  /** @param schema the query's schema when known (bound before), else null */
+  private Staged stage(String table, String query, TableSchema schema, Map<String, Integer> ids) {
     attempt.checkCancelled();
     Path file = run.warehouse.newDataFile(table);
     uncommitted.add(file);
     long rows = run.engineSlots.run(run.priority(attempt.task()), PhaseTimes.WRITE,
-        () -> session.writeParquet(query, file, ids));
+        () -> schema == null ? session.writeParquet(query, file, ids) : session.writeParquet(query, schema, file, ids));
     return new Staged(file, rows);
   }
 
@@ -216,9 +222,11 @@ final class TableWriter implements AutoCloseable {
     return snap;
   }
 
-  private void register(String table, TableSchema schema) {
+  /** @param files the table's files when known, else null (listed from the warehouse) */
+  private void register(String table, TableSchema schema, List<Path> files) {
     TableSchema current = run.warehouse.schema(table).orElse(schema);
-    session.registerTable(table, current, run.warehouse.files(table), run.warehouse.fieldIds(table, current));
+    session.registerTable(table, current, files != null ? files : run.warehouse.files(table),
+        run.warehouse.fieldIds(table, current));
   }
 
   /** Deletes the files that were staged but not committed. */

@@ -10,7 +10,9 @@ import io.millrace.api.spi.Engine;
 import io.millrace.api.spi.EngineSession;
 import java.nio.file.Files;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,17 +44,19 @@ public final class SchemaCheck {
                                              PlanCache cache) {
     try (Lazy session = new Lazy(engine)) {
       Map<String, TableSchema> schemas = new HashMap<>();
+      Batch batch = new Batch(session, sql, upstream, schemas, cache);
       for (String node : order) {
         SourceSpec s = p.sources().get(node);
         ModelSpec m = p.models().get(node);
         if (s != null) {
           schemas.put(node, source(s, session, cache));
         } else if (m != null) {
-          schemas.put(node, model(m, sql.get(node), session, upstream.get(node), schemas, cache));
+          model(m, sql.get(node), upstream.get(node), schemas, cache, batch);
         } else {   // a stream job's table (exports have no schema): as declared, null for features
           p.streamJobWriting(node).flatMap(j -> j.declaredSchema(node)).ifPresent(t -> schemas.put(node, t));
         }
       }
+      batch.flush();
       return schemas;
     }
   }
@@ -73,23 +77,32 @@ public final class SchemaCheck {
     return schema;
   }
 
-  private static TableSchema model(ModelSpec m, String sql, Lazy session, List<String> upstream,
-                                   Map<String, TableSchema> known, PlanCache cache) {
+  /**
+   * A model whose upstream schemas are all known takes its schema from the cache when it can; one
+   * that reads a model still waiting in the batch (or not cached) joins the batch.
+   */
+  private static void model(ModelSpec m, String sql, List<String> upstream, Map<String, TableSchema> known,
+                            PlanCache cache, Batch batch) {
+    boolean waits = false;
     for (String up : upstream) {
-      if (known.get(up) == null) {
-        return null;
+      if (batch.has(up)) {
+        waits = true;
+      } else if (known.get(up) == null) {
+        known.put(m.name(), null);   // unknown upstream schema: not checked
+        return;
       }
     }
-    String key = cache.schemaKey(sql, upstream, known);
-    TableSchema schema = cache.schema(m.name(), key).orElse(null);
-    if (schema == null) {
-      try {
-        schema = session.describeAs(m, sql, upstream, known);
-      } catch (MillraceException e) {
-        throw Dependencies.wrap(m, e);
+    if (!waits) {
+      TableSchema cached = cache.schema(m.name(), cache.schemaKey(sql, upstream, known)).orElse(null);
+      if (cached != null) {
+        known.put(m.name(), checkUniqueKey(m, cached));
+        return;
       }
-      cache.putSchema(m.name(), key, schema);
     }
+    batch.add(m);
+  }
+
+  private static TableSchema checkUniqueKey(ModelSpec m, TableSchema schema) {
     for (String column : m.uniqueKey()) {
       if (schema.column(column).isEmpty()) {
         throw MillraceException.user("%s: unique_key column '%s' is not in its result (columns: %s)",
@@ -97,6 +110,79 @@ public final class SchemaCheck {
       }
     }
     return schema;
+  }
+
+  /**
+   * Models to bind, in topological order, bound together in as few engine round trips as the engine
+   * allows ({@link EngineSession#describeAllAs}); when a batch fails, its models are bound one at a
+   * time to name the one at fault.
+   */
+  private static final class Batch {
+    private static final int SIZE = 1024;
+    private final Lazy session;
+    private final Map<String, String> sql;
+    private final Map<String, List<String>> upstream;
+    private final Map<String, TableSchema> known;
+    private final PlanCache cache;
+    private final Map<String, ModelSpec> models = new LinkedHashMap<>();
+
+    Batch(Lazy session, Map<String, String> sql, Map<String, List<String>> upstream,
+          Map<String, TableSchema> known, PlanCache cache) {
+      this.session = session;
+      this.sql = sql;
+      this.upstream = upstream;
+      this.known = known;
+      this.cache = cache;
+    }
+
+    boolean has(String name) {
+      return models.containsKey(name);
+    }
+
+    void add(ModelSpec m) {
+      for (String up : upstream.get(m.name())) {
+        if (!models.containsKey(up)) {
+          session.defineStandIn(up, known.get(up));
+        }
+      }
+      models.put(m.name(), m);
+      if (models.size() >= SIZE) {
+        flush();
+      }
+    }
+
+    void flush() {
+      if (models.isEmpty()) {
+        return;
+      }
+      List<ModelSpec> batch = new ArrayList<>(models.values());
+      List<EngineSession.StandInQuery> queries = batch.stream().map(m -> new EngineSession.StandInQuery(
+          m.name(), sql.get(m.name()), m.materialized() != Materialization.VIEW)).toList();
+      List<TableSchema> schemas;
+      try {
+        schemas = session.get().describeAllAs(queries);
+      } catch (MillraceException batchFailed) {
+        schemas = new ArrayList<>();
+        for (ModelSpec m : batch) {
+          try {
+            TableSchema schema = session.describeAs(m, sql.get(m.name()), upstream.get(m.name()), known);
+            known.put(m.name(), schema);
+            schemas.add(schema);
+          } catch (MillraceException e) {
+            throw Dependencies.wrap(m, e);
+          }
+        }
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        ModelSpec m = batch.get(i);
+        String s = sql.get(m.name());
+        known.put(m.name(), schemas.get(i));
+        cache.putSchema(m.name(), cache.schemaKey(s, upstream.get(m.name()), known), schemas.get(i));
+        checkUniqueKey(m, schemas.get(i));
+        session.defined(m.name());
+      }
+      models.clear();
+    }
   }
 
   /** One engine session, opened on first use, and the stand-ins defined in it. */
@@ -123,9 +209,7 @@ public final class SchemaCheck {
      */
     TableSchema describeAs(ModelSpec m, String sql, List<String> upstream, Map<String, TableSchema> known) {
       for (String up : upstream) {
-        if (defined.add(up)) {
-          get().standIn(up, known.get(up));
-        }
+        defineStandIn(up, known.get(up));
       }
       defined.add(m.name());
       if (m.materialized() == Materialization.VIEW) {
@@ -134,6 +218,17 @@ public final class SchemaCheck {
       TableSchema schema = get().describe(sql);
       get().standIn(m.name(), schema);
       return schema;
+    }
+
+    /** Defines a stand-in of a table already known (a source, or a model bound or cached before). */
+    void defineStandIn(String name, TableSchema schema) {
+      if (defined.add(name)) {
+        get().standIn(name, schema);
+      }
+    }
+
+    void defined(String name) {
+      defined.add(name);
     }
 
     @Override
