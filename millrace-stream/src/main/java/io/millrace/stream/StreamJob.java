@@ -129,6 +129,9 @@ public final class StreamJob implements AutoCloseable {
     for (WindowSpec w : spec.windows()) {
       t.add(new TopicSpec(TopologyFactory.windowTopic(spec, w), spec.partitions(), appendTime));
     }
+    if (WindowChecks.declared(spec)) {
+      t.add(new TopicSpec(WindowChecks.topic(spec), spec.partitions(), appendTime));
+    }
     return t;
   }
 
