@@ -14,7 +14,8 @@ import java.util.function.DoubleSupplier;
  * A stream job's meters in a Micrometer registry, tagged {@code job=<name>}: counters
  * {@code millrace.stream.events.in}, {@code .dead_lettered}, {@code .outputs}, the
  * timer {@code millrace.stream.latency} (input record timestamp to output, with p50/p99) and the
- * gauge {@code millrace.stream.consumer_lag}. Thread-safe.
+ * gauge {@code millrace.stream.consumer_lag}, and the window checks {@code millrace.stream.window_checks}
+ * (tag {@code success}) and {@code millrace.stream.window_checks.late_events}. Thread-safe.
  */
 public final class StreamMetrics {
   private final MeterRegistry registry;
