@@ -9,7 +9,10 @@ import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
 import io.millrace.cli.internal.WarehouseViews;
+import io.millrace.stream.FeatureEndpoint;
+import io.millrace.stream.LiveFeatures;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,13 +20,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Prints an entity's features. A running job answers from its state store through
- * {@code io.millrace.stream.StreamJob#features} (the Java API a server puts behind HTTP); this
- * command runs in its own process, so it reads the job's {@code <job>_features} table: the features
- * as of the lake sink's last commit (at most {@code commit_interval} behind a running job).
+ * Prints an entity's features. While {@code millrace stream} runs the job, it answers from the
+ * job's state store through the job's loopback {@link FeatureEndpoint} (advertised in
+ * {@code .millrace/streams/<job>.endpoint}); otherwise from the job's {@code <job>_features} table,
+ * as of the lake sink's last commit, and says so.
  */
-@Command(name = "features", description = {"Print an entity's current features from a stream job's <job>_features table "
-    + "(as of the last lake commit; a running job's state store is queried through the Java API StreamJob.features)."})
+@Command(name = "features", description = {"Print an entity's current features: from the running stream job's state store "
+    + "when `millrace stream` runs it, else from its <job>_features table (as of the last lake commit)."})
 final class FeaturesCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
 
@@ -41,6 +44,10 @@ final class FeaturesCommand implements Callable<Integer> {
     try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides());
          EngineSession session = ctx.engine().session()) {
       StreamJobSpec job = job(ctx);
+      Optional<LiveFeatures.Answer> live = LiveFeatures.query(FeatureEndpoint.file(ctx.spec().stateDir(), job.name()), key);
+      if (live.isPresent()) {
+        return printLive(job, live.get());
+      }
       String table = job.featuresTable();
       if (!ctx.warehouse().exists(table)) {
         throw MillraceException.user("Cannot read features of '%s': table %s does not exist yet (run `millrace stream %s --job %s` first)",
@@ -62,10 +69,12 @@ final class FeaturesCommand implements Callable<Integer> {
           m.put(r.columns().get(i), v instanceof java.time.temporal.Temporal ? v.toString() : v);
         }
         m.put("_source", table + "@" + last.snapshotId());
+        m.put("_live", false);
         System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(m));
       } else {
         System.out.println("features of " + job.key() + " = " + key + " (from table " + table + ", snapshot "
-            + last.snapshotId() + " committed " + last.committedAt() + ")");
+            + last.snapshotId() + ")");
+        System.out.println("(as of the last lake commit at " + last.committedAt() + "; job not running)");
         for (int i = 0; i < r.columns().size(); i++) {
           System.out.printf("  %-24s %s%n", r.columns().get(i), r.rows().get(0).get(i));
         }
@@ -74,6 +83,27 @@ final class FeaturesCommand implements Callable<Integer> {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw MillraceException.internal(e, "Cannot print features");
     }
+  }
+
+  private int printLive(StreamJobSpec job, LiveFeatures.Answer a) throws com.fasterxml.jackson.core.JsonProcessingException {
+    if (!a.found()) {
+      System.err.println("no features for " + job.key() + " = " + key + " in the state of running stream job '" + job.name()
+          + "' (" + a.address() + ")");
+      return 1;
+    }
+    if (format.equals("json")) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put(job.key(), key);
+      m.putAll(a.features());
+      m.put("_source", a.address());
+      m.put("_live", true);
+      System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(m));
+    } else {
+      System.out.println("features of " + job.key() + " = " + key + " (live, from the state store of running stream job '"
+          + job.name() + "' at " + a.address() + ")");
+      a.features().forEach((k, v) -> System.out.printf("  %-24s %s%n", k, v));
+    }
+    return 0;
   }
 
   private StreamJobSpec job(ProjectContext ctx) {

@@ -18,6 +18,7 @@ import io.millrace.core.pipeline.PipelineListener;
 import io.millrace.core.pipeline.RunStoreListener;
 import io.millrace.core.store.RunIds;
 import io.millrace.stream.StreamMetrics;
+import io.millrace.stream.FeatureEndpoint;
 import io.millrace.stream.StreamRunner;
 import io.millrace.stream.kafka.EmbeddedKafka;
 import io.millrace.stream.kafka.EventGenerator;
@@ -143,14 +144,15 @@ final class StreamCommand implements Callable<Integer> {
     double produceSeconds = 0;
     StreamRunner runner;
     try {
-      runner = StreamRunner.start(job, servers, appId, spec.stateDir(), SuiteChecks.of(job), metrics,
-          ctx.warehouse(), () -> ctx.engine().session(), runId);
+      runner = StreamRunner.start(job, servers, appId, spec.stateDir(), SuiteChecks.of(job, () -> ctx.engine().session()),
+          metrics, ctx.warehouse(), () -> ctx.engine().session(), runId);
     } catch (RuntimeException e) {
       hooks.onRunEnd(new RunRecord(runId, spec.name(), "stream", null, null, RunState.FAILED, started,
           Instant.now(), 0, 0, 0, 0, e.getMessage()));
       throw e;
     }
-    try (runner) {
+    try (runner; FeatureEndpoint endpoint = job.features() == null ? null
+        : FeatureEndpoint.start(runner.job(), FeatureEndpoint.file(spec.stateDir(), job.name()))) {
       if (replay != null) {
         generator = EventGenerator.of(kind(job), seed, users, invalidFraction);
         Console.err("millrace: " + job.name() + ": producing " + replay + " events to " + job.topic());
@@ -223,9 +225,29 @@ final class StreamCommand implements Callable<Integer> {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  /** Blocks until Ctrl-C; the shutdown hook then waits (up to a minute) for the job to close cleanly. */
+  /**
+   * Blocks until Ctrl-C (SIGINT) or SIGTERM. Those are handled here, so the job stops and drains into
+   * the lake on the main thread before the JVM begins to shut down: once shutdown has begun,
+   * libraries the final lake commit needs refuse to start (Iceberg's worker pool registers a shutdown
+   * hook when first used) and the drain would fail. A second signal aborts at once (committed
+   * snapshots stay whole). Other ways out still run the shutdown hook, which waits (up to a minute)
+   * for the job to close.
+   */
   private void awaitInterrupt() {
     CountDownLatch stop = new CountDownLatch(1);
+    for (String name : List.of("INT", "TERM")) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+          if (stop.getCount() == 0) {
+            Runtime.getRuntime().halt(130);
+          }
+          Console.err("millrace: stopping (SIG" + name + "): draining into the warehouse; again to abort");
+          stop.countDown();
+        });
+      } catch (IllegalArgumentException unsupported) {
+        // the platform does not have this signal: the shutdown hook covers it
+      }
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stop.countDown();
       try {

@@ -50,6 +50,13 @@ import org.apache.iceberg.util.SnapshotUtil;
  * <p>Table names are letters, digits and {@code _} (USER error otherwise).
  */
 public final class IcebergWarehouse implements Warehouse {
+  static {
+    // Iceberg's worker pool registers a JVM shutdown hook when its class is first used, which throws
+    // once shutdown has begun: a stream job's first commit made after Ctrl-C (its final drain) would
+    // fail with "Shutdown in progress". Initialise it while the JVM is still running.
+    org.apache.iceberg.util.ThreadPools.getWorkerPool();
+  }
+
   private final LocalCatalog catalog;
   private final WarehouseRetention retention;
 

@@ -13,6 +13,14 @@ public interface EventCheck {
   /** Descriptions of the failed expectations ({@code expect_column_values_to_not_be_null(user_id)}); empty when valid. */
   List<String> failures(Map<String, Object> record);
 
+  /**
+   * The job's relation-level expectations, judged per event-time window ({@link WindowChecks}), or
+   * null when there are none.
+   */
+  default WindowChecks windowChecks() {
+    return null;
+  }
+
   /** Accepts every event. */
   EventCheck NONE = r -> List.of();
 }

@@ -14,7 +14,8 @@ import java.util.function.DoubleSupplier;
  * A stream job's meters in a Micrometer registry, tagged {@code job=<name>}: counters
  * {@code millrace.stream.events.in}, {@code .dead_lettered}, {@code .outputs}, the
  * timer {@code millrace.stream.latency} (input record timestamp to output, with p50/p99) and the
- * gauge {@code millrace.stream.consumer_lag}. Thread-safe.
+ * gauge {@code millrace.stream.consumer_lag}, and the window checks {@code millrace.stream.window_checks}
+ * (tag {@code success}) and {@code millrace.stream.window_checks.late_events}. Thread-safe.
  */
 public final class StreamMetrics {
   private final MeterRegistry registry;
@@ -23,6 +24,9 @@ public final class StreamMetrics {
   private final Counter dead;
   private final Counter outputs;
   private final Timer latency;
+  private final Counter windowChecksPassed;
+  private final Counter windowChecksFailed;
+  private final Counter windowCheckLate;
   private final long startNanos = System.nanoTime();
   private volatile long firstIn;
   private volatile long lastIn;
@@ -33,6 +37,9 @@ public final class StreamMetrics {
     this.in = registry.counter("millrace.stream.events.in", tags);
     this.dead = registry.counter("millrace.stream.events.dead_lettered", tags);
     this.outputs = registry.counter("millrace.stream.events.outputs", tags);
+    this.windowChecksPassed = registry.counter("millrace.stream.window_checks", tags.and("success", "true"));
+    this.windowChecksFailed = registry.counter("millrace.stream.window_checks", tags.and("success", "false"));
+    this.windowCheckLate = registry.counter("millrace.stream.window_checks.late_events", tags);
     this.latency = Timer.builder("millrace.stream.latency").tags(tags)
         .description("input record timestamp to output record")
         .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofHours(1)).register(registry);
@@ -60,6 +67,21 @@ public final class StreamMetrics {
   public void output(long millis) {
     outputs.increment();
     latency.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+  }
+
+  /** One relation-level expectation judged on one window. */
+  public void windowCheck(boolean success) {
+    (success ? windowChecksPassed : windowChecksFailed).increment();
+  }
+
+  /** An event that arrived after its check window was judged (not counted in any window). */
+  public void windowCheckLate() {
+    windowCheckLate.increment();
+  }
+
+  /** Window checks judged so far: {@code [passed, failed, late events]}. */
+  public long[] windowChecks() {
+    return new long[] {(long) windowChecksPassed.count(), (long) windowChecksFailed.count(), (long) windowCheckLate.count()};
   }
 
   public MeterRegistry registry() {

@@ -90,6 +90,19 @@ class StreamSpecLoadingTest {
   }
 
   @Test
+  void readsTheWindowOfRelationLevelChecks() throws IOException {
+    Files.createDirectories(dir.resolve("checks"));
+    Files.writeString(dir.resolve("checks/clicks.yaml"), "expectations: []\n");
+    StreamJobSpec job = load("clicks", "topic: clicks\nkey: u\nevent_time: t\nfields: {u: string, t: timestamp}\n"
+        + "checks: [{suite: checks/clicks.yaml, window: 5m}, checks/clicks.yaml]\n").get("clicks");
+    assertThat(job.checks().get(0).window()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(job.checks().get(1).window()).isNull();
+    assertThatThrownBy(() -> load("clicks", "topic: clicks\nkey: u\nevent_time: t\nfields: {u: string, t: timestamp}\n"
+        + "checks: [{suite: checks/clicks.yaml, window: 0s}]\n"))
+        .hasMessageContaining("streams/clicks.yaml:5:").hasMessageContaining("window must be positive");
+  }
+
+  @Test
   void namesFileLineAndKeyOfAnUnknownKey() {
     assertThatThrownBy(() -> load("clicks", "topic: clicks\nkey: u\nevent_time: t\nfields: {u: string, t: timestamp}\ngrase: 1m\n"))
         .isInstanceOf(MillraceException.class)

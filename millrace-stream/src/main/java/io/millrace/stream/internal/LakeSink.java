@@ -93,6 +93,11 @@ public final class LakeSink implements AutoCloseable {
       String topic = TopologyFactory.windowTopic(job, w);
       byTopic.put(topic, new LakeTable(job.windowTable(w), topic, LakeTable.schemaOf(cols), null));
     }
+    if (io.millrace.stream.WindowChecks.declared(job)) {
+      String topic = io.millrace.stream.WindowChecks.topic(job);
+      byTopic.put(topic, new LakeTable(io.millrace.stream.WindowChecks.table(job), topic,
+          LakeTable.schemaOf(io.millrace.stream.WindowChecks.columns()), null));
+    }
   }
 
   /** Assigns every partition of the job's topics and seeks to where the last snapshots stopped. */

@@ -55,9 +55,11 @@ public final class TopologyFactory {
     checkWindowFields(job);
     StreamsBuilder b = new StreamsBuilder();
     EventParser parser = new EventParser(job);
-    KStream<String, Routed> routed = b.stream(job.topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-            .withName("input"))
+    KStream<byte[], byte[]> input = b.stream(job.topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+        .withName("input"));
+    KStream<String, Routed> routed = input
         .process(() -> new ValidateProcessor(parser, check, metrics), Named.as("validate"));
+    WindowCheckTopology.attach(b, input, job, check.windowChecks(), metrics);
     KStream<String, Routed> valid = routed.split(Named.as("route-"))
         .branch((k, v) -> v instanceof Routed.Dead, Branched.withConsumer(dead -> deadLetters(job, dead, ""), "dead"))
         .defaultBranch(Branched.as("valid")).get("route-valid");

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Reads a {@code checks:} attachment: a suite path, a list of paths, or a list of
- * {@code {suite, severity, on_fail}} mappings. Suite files must exist.
+ * {@code {suite, severity, on_fail, window}} mappings ({@code window}: stream jobs only). Suite files must exist.
  */
 final class ChecksReader {
   private ChecksReader() {}
@@ -26,14 +26,18 @@ final class ChecksReader {
   }
 
   private static CheckSpec attachment(YNode item) {
-    Map<String, YNode> f = item.fields("suite", "severity", "on_fail");
+    Map<String, YNode> f = item.fields("suite", "severity", "on_fail", "window");
     YNode suite = f.get("suite");
     if (suite == null) {
       throw item.error("%s needs 'suite' (the suite file)", item.path());
     }
     CheckSpec.Severity severity = f.containsKey("severity") ? f.get("severity").oneOf(CheckSpec.Severity.class) : null;
     CheckSpec.OnFail onFail = f.containsKey("on_fail") ? f.get("on_fail").oneOf(CheckSpec.OnFail.class) : null;
-    return new CheckSpec(suite(suite), severity, onFail);
+    java.time.Duration window = f.containsKey("window") ? f.get("window").duration() : null;
+    if (window != null && (window.isZero() || window.isNegative())) {
+      throw f.get("window").error("%s: window must be positive", f.get("window").path());
+    }
+    return new CheckSpec(suite(suite), severity, onFail, window);
   }
 
   private static Path suite(YNode node) {
