@@ -35,12 +35,21 @@ final class LakeTable {
   private final String topic;
   private final TableSchema schema;
   private final String keyColumn;   // null: append table
-  private final List<JsonNode> appended = new ArrayList<>();
-  private final Map<String, JsonNode> latest = new LinkedHashMap<>();
+  private final java.util.function.Function<byte[], JsonNode> latestRow;   // a record of a "latest" table as its row
+  // JSON rows: the records' bytes as they came (append tables, which write them unchanged), or
+  // (latest tables) the key's latest record, turned into its row only when committed
+  private final List<byte[]> appended = new ArrayList<>();
+  private final Map<String, Object> latest = new LinkedHashMap<>();
   private final Map<Integer, Long> offsets = new HashMap<>();
   private boolean dirty;
 
-  LakeTable(String table, String topic, TableSchema schema, String keyColumn) {
+  /**
+   * @param keyColumn null for an append table (each record value is one JSON row), else the key of
+   *     a "latest" table whose rows {@code latestRow} makes of the records
+   */
+  LakeTable(String table, String topic, TableSchema schema, String keyColumn,
+            java.util.function.Function<byte[], JsonNode> latestRow) {
+    this.latestRow = latestRow;
     this.table = table;
     this.topic = topic;
     this.schema = schema;
@@ -98,7 +107,8 @@ final class LakeTable {
     return v instanceof java.time.temporal.Temporal ? v.toString().replace(' ', 'T') : v;
   }
 
-  void add(int partition, long offset, String key, JsonNode row) {
+  /** One record: its JSON value (an append table's row, or a "latest" table's record for {@code key}). */
+  void add(int partition, long offset, String key, byte[] row) {
     if (keyColumn == null) {
       appended.add(row);
     } else {
@@ -125,7 +135,7 @@ final class LakeTable {
     if (!dirty) {
       return 0;
     }
-    List<JsonNode> rows = keyColumn == null ? appended : new ArrayList<>(latest.values());
+    List<?> rows = keyColumn == null ? appended : latestRows();
     List<Path> files = new ArrayList<>();
     if (!rows.isEmpty()) {
       Path json = scratch.resolve(table + "-" + System.nanoTime() + ".jsonl");
@@ -169,10 +179,22 @@ final class LakeTable {
         + ", format = 'newline_delimited', columns = {" + cols + "})";
   }
 
-  private static void write(Path file, List<JsonNode> rows) {
+  /** Every key's latest row; a record read since the last commit becomes its row here, once. */
+  private List<JsonNode> latestRows() {
+    List<JsonNode> rows = new ArrayList<>(latest.size());
+    for (Map.Entry<String, Object> e : latest.entrySet()) {
+      if (e.getValue() instanceof byte[] b) {
+        e.setValue(latestRow.apply(b));
+      }
+      rows.add((JsonNode) e.getValue());
+    }
+    return rows;
+  }
+
+  private static void write(Path file, List<?> rows) {
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-      for (JsonNode r : rows) {
-        out.write(Json.bytes(r));
+      for (Object r : rows) {
+        out.write(r instanceof byte[] b ? b : Json.bytes((JsonNode) r));
         out.write('\n');
       }
     } catch (IOException e) {
