@@ -118,7 +118,7 @@ public final class LakeSink implements AutoCloseable {
     while (!stopped) {
       pollOnce();
       if (System.nanoTime() >= next) {
-        commit();
+        commit(false);
         next = System.nanoTime() + job.commitInterval().toNanos();
       }
     }
@@ -167,9 +167,15 @@ public final class LakeSink implements AutoCloseable {
   }
 
   /** Commits every table with new rows. */
-  public synchronized void commit() {
+  public void commit() {
+    commit(true);
+  }
+
+  /** Commits the tables with new rows; unless {@code all}, only those due (see {@link LakeTable#due}). */
+  private synchronized void commit(boolean all) {
+    long now = System.nanoTime();
     for (LakeTable t : byTopic.values()) {
-      if (t.dirty()) {
+      if (t.dirty() && (all || t.due(now))) {
         committedRows += t.commit(warehouse, session, scratch, runId);
       }
     }

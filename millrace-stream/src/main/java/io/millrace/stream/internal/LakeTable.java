@@ -37,11 +37,15 @@ final class LakeTable {
   private final String keyColumn;   // null: append table
   private final java.util.function.Function<byte[], JsonNode> latestRow;   // a record of a "latest" table as its row
   // JSON rows: the records' bytes as they came (append tables, which write them unchanged), or
-  // (latest tables) the key's latest record, turned into its row only when committed
+  // (latest tables) per key its row's JSON bytes, or a Pending record, made its row only when committed
   private final List<byte[]> appended = new ArrayList<>();
   private final Map<String, Object> latest = new LinkedHashMap<>();
+
+  /** A "latest" table's record not yet made its row. */
+  private record Pending(byte[] record) {}
   private final Map<Integer, Long> offsets = new HashMap<>();
   private boolean dirty;
+  private long nextRewrite = Long.MIN_VALUE;
 
   /**
    * @param keyColumn null for an append table (each record value is one JSON row), else the key of
@@ -96,7 +100,7 @@ final class LakeTable {
         for (int i = 0; i < rows.columns().size(); i++) {
           n.set(rows.columns().get(i), Json.MAPPER.valueToTree(plain(r.get(i))));
         }
-        latest.put(String.valueOf(r.get(k)), n);
+        latest.put(String.valueOf(r.get(k)), Json.bytes(n));
       }
     } finally {
       session.drop(view);
@@ -112,10 +116,19 @@ final class LakeTable {
     if (keyColumn == null) {
       appended.add(row);
     } else {
-      latest.put(key, row);
+      latest.put(key, new Pending(row));
     }
     offsets.put(partition, offset + 1);
     dirty = true;
+  }
+
+  /**
+   * Whether to commit at {@code nanoTime}: always for an append table; a "latest" table is rewritten
+   * whole, so it waits nine times as long as its last rewrite took, which keeps rewriting a large
+   * one (a million keys) to a tenth of the sink's time.
+   */
+  boolean due(long nanoTime) {
+    return keyColumn == null || nanoTime - nextRewrite >= 0;
   }
 
   boolean dirty() {
@@ -135,7 +148,8 @@ final class LakeTable {
     if (!dirty) {
       return 0;
     }
-    List<?> rows = keyColumn == null ? appended : latestRows();
+    long started = System.nanoTime();
+    List<byte[]> rows = keyColumn == null ? appended : latestRows();
     List<Path> files = new ArrayList<>();
     if (!rows.isEmpty()) {
       Path json = scratch.resolve(table + "-" + System.nanoTime() + ".jsonl");
@@ -157,6 +171,8 @@ final class LakeTable {
     warehouse.commit(new CommitRequest(table, schema, files,
         keyColumn == null ? CommitRequest.Mode.APPEND : CommitRequest.Mode.OVERWRITE, null, props));
     long added = keyColumn == null ? appended.size() : 0;
+    long now = System.nanoTime();
+    nextRewrite = now + 9 * (now - started);
     appended.clear();
     dirty = false;
     return added;
@@ -180,21 +196,21 @@ final class LakeTable {
   }
 
   /** Every key's latest row; a record read since the last commit becomes its row here, once. */
-  private List<JsonNode> latestRows() {
-    List<JsonNode> rows = new ArrayList<>(latest.size());
+  private List<byte[]> latestRows() {
+    List<byte[]> rows = new ArrayList<>(latest.size());
     for (Map.Entry<String, Object> e : latest.entrySet()) {
-      if (e.getValue() instanceof byte[] b) {
-        e.setValue(latestRow.apply(b));
+      if (e.getValue() instanceof Pending p) {
+        e.setValue(Json.bytes(latestRow.apply(p.record())));
       }
-      rows.add((JsonNode) e.getValue());
+      rows.add((byte[]) e.getValue());
     }
     return rows;
   }
 
-  private static void write(Path file, List<?> rows) {
+  private static void write(Path file, List<byte[]> rows) {
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-      for (Object r : rows) {
-        out.write(r instanceof byte[] b ? b : Json.bytes((JsonNode) r));
+      for (byte[] r : rows) {
+        out.write(r);
         out.write('\n');
       }
     } catch (IOException e) {
