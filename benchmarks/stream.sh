@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stream benchmarks: Millrace against the usual Python consumer loop (per-user dicts) on the same broker,
 # the same events, in the same run; and `millrace produce` against a confluent-kafka producer.
-#   benchmarks/stream.sh [EVENTS]        (default 1000000; about 5 minutes on 2 cores)
+#   benchmarks/stream.sh [EVENTS]        (default 1000000; about 10 minutes on 2 cores)
+# (the restart time with a million entities of state: benchmarks/stream_restart.sh)
 # Needs Java 17, Maven and Debian's python3-kafka, python3-lz4 (kafka-python reads lz4 batches with it) and python3-confluent-kafka under /usr/bin/python3
 # (installed here with apt-get when missing). Results: benchmarks/results/stream-<time>.txt.
 # Every process is timed whole (JVM or interpreter start included); the broker is a standalone
@@ -71,6 +72,12 @@ if ./millrace help stream > /dev/null 2>&1 && [[ ${#job[@]} -gt 0 ]]; then
     w=$(wall "millrace_$guarantee")
     [[ -n $w ]] && say "millrace_$guarantee events/s (wall minus ${idle}s idle): $(python3 -c "print(round($n/($w-$idle)))") vs confluent_kafka: $(ratio "$(wall confluent_kafka)" "$(python3 -c "print($w-$idle)")")x"
   done
+  # latency at a steady 10,000 events/s: input record timestamp (the producer's) to the scored output
+  lat_n=$(( n < 100000 ? n : 100000 ))
+  say "## latency: --replay $lat_n --rate 10000 (embedded broker in the same process, at-least-once)"
+  cp -r examples/recsys "$work/latency"; rm -rf "$work/latency/data" "$work/latency/warehouse" "$work/latency/.millrace"
+  timed millrace_latency ./millrace stream "$work/latency" --job user_events --replay "$lat_n" --rate 10000 \
+    --invalid-fraction 0.01 --format json || true
 else
   say "millrace stream: not in this build (needs 'millrace stream' and examples/recsys/streams/user_events.yaml)"
 fi

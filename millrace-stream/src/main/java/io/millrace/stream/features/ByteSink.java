@@ -5,8 +5,16 @@ import java.util.Arrays;
 
 /** A growing byte buffer with zig-zag varints: the compact state encoding. Not thread-safe. */
 final class ByteSink {
-  private byte[] buf = new byte[64];
+  private byte[] buf;
   private int size;
+
+  ByteSink() {
+    this(64);
+  }
+
+  ByteSink(int capacity) {
+    buf = new byte[Math.max(16, capacity)];
+  }
 
   void u8(int b) {
     ensure(1);
@@ -42,6 +50,32 @@ final class ByteSink {
     ensure(b.length);
     System.arraycopy(b, 0, buf, size, b.length);
     size += b.length;
+  }
+
+  /** Appends {@code len} bytes of {@code src} from {@code off}. */
+  void bytes(byte[] src, int off, int len) {
+    ensure(len);
+    System.arraycopy(src, off, buf, size, len);
+    size += len;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The buffer itself (valid up to {@link #size}); changes with the next write. */
+  byte[] raw() {
+    return buf;
+  }
+
+  /** Drops the first {@code n} bytes. */
+  void dropFront(int n) {
+    System.arraycopy(buf, n, buf, 0, size - n);
+    size -= n;
+  }
+
+  void clear() {
+    size = 0;
   }
 
   byte[] toBytes() {

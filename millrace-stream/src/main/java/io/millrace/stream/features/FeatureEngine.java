@@ -37,7 +37,7 @@ import java.util.Map;
 public final class FeatureEngine {
   /** Default most distinct values kept per entity and COUNT_DISTINCT feature. */
   public static final int DEFAULT_DISTINCT_CAP = 10_000;
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;   // 2: trailing periods write the time their first delta is from
 
   private final BoundFeatures bound;
   private final List<WindowState.Kind> kinds;
@@ -203,7 +203,7 @@ public final class FeatureEngine {
   /** The state's compact binary form (for a changelogged key-value store). */
   public byte[] toBytes(FeatureState state) {
     FeatureState s = checked(state);
-    ByteSink out = new ByteSink();
+    ByteSink out = new ByteSink(s.encodedSize + 16);
     out.u8(FORMAT);
     out.varlong(s.fingerprint);
     out.uvarint(s.accepted);
@@ -217,6 +217,7 @@ public final class FeatureEngine {
     for (WindowState w : s.features) {
       w.write(out);
     }
+    s.encodedSize = out.size();
     return out.toBytes();
   }
 

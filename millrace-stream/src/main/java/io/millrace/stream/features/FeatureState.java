@@ -16,6 +16,8 @@ public final class FeatureState {
   long latest = Long.MIN_VALUE;
   long accepted;
   long late;
+  /** Bytes of its last encoding: the next one's buffer size. */
+  int encodedSize;
 
   FeatureState(int fingerprint, WindowState[] features, int fields) {
     this.fingerprint = fingerprint;

@@ -31,7 +31,7 @@ abstract class WindowState {
       } else if (window instanceof FeatureWindow.Hopping h) {
         return new HoppingWindow(acc, micros(h.size()), micros(h.advance()));
       } else if (window instanceof FeatureWindow.Trailing t) {
-        return new TrailingWindow(acc, valueType, micros(t.period()));
+        return new TrailingWindow(acc, valueType, micros(t.period()), grace);
       } else {
         FeatureWindow.Session s = (FeatureWindow.Session) window;
         return new SessionWindows(acc.aggregation() == Aggregation.AVG_SESSION_LENGTH,

@@ -25,7 +25,7 @@ import java.util.Map;
  * Thread-safe.
  */
 public final class EventParser {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private final List<StreamField> fields;
   private final String key;
   private final String eventTime;

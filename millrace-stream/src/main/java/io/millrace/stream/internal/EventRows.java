@@ -1,6 +1,5 @@
 package io.millrace.stream.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.millrace.api.Column;
 import io.millrace.api.LogicalType;
 import io.millrace.api.TableSchema;
@@ -29,11 +28,25 @@ public final class EventRows {
     return new TableSchema(cols);
   }
 
+  private static final ThreadLocal<Json.Writer> WRITERS = ThreadLocal.withInitial(Json.Writer::new);
+
   public static byte[] json(Routed.Valid e) {
-    ObjectNode row = Json.MAPPER.valueToTree(Json.plain(e.record()));
-    row.put("_partition", e.partition());
-    row.put("_offset", e.offset());
-    row.put("_ingested_at", Instant.ofEpochMilli(e.ingestTime()).toString());
-    return Json.bytes(row);
+    return json(e, WRITERS.get());
+  }
+
+  /** As {@link #json(Routed.Valid)}, written with {@code w}. */
+  static byte[] json(Routed.Valid e, Json.Writer w) {
+    com.fasterxml.jackson.core.JsonGenerator g = w.start();
+    try {
+      g.writeStartObject();
+      Json.writeFields(g, e.record());
+      g.writeNumberField("_partition", e.partition());
+      g.writeNumberField("_offset", e.offset());
+      g.writeStringField("_ingested_at", Instant.ofEpochMilli(e.ingestTime()).toString());
+      g.writeEndObject();
+    } catch (java.io.IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
+    }
+    return w.finish(g);
   }
 }

@@ -1,6 +1,8 @@
 package io.millrace.stream.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import io.millrace.api.MillraceException;
 import io.millrace.stream.FeatureLogic;
 import io.millrace.stream.StreamMetrics;
@@ -23,6 +25,7 @@ public final class FeatureProcessor extends ContextualProcessor<String, Routed, 
   private final String topic;
   private final FeatureLogic logic;
   private final StreamMetrics metrics;
+  private final Json.Writer writer = new Json.Writer();
   private KeyValueStore<String, byte[]> store;
 
   public FeatureProcessor(String storeName, String topic, FeatureLogic logic, StreamMetrics metrics) {
@@ -53,21 +56,35 @@ public final class FeatureProcessor extends ContextualProcessor<String, Routed, 
     store.put(e.key(), state);
     Map<String, Object> features = logic.eventValues(state, e.record());
     FeatureLogic.Score score = logic.score(features);
-    ObjectNode out = Json.MAPPER.createObjectNode();
-    out.put("key", e.key());
-    out.put("label", score == null ? null : score.label());
-    if (score == null) {
-      out.putNull("score");
-      out.putNull("confidence");
-    } else {
-      out.put("score", score.score());
-      out.put("confidence", score.confidence());
-    }
-    out.set("features", Json.MAPPER.valueToTree(Json.plain(features)));
-    out.put("event_time", Instant.ofEpochMilli(e.eventTime()).toString());
     long now = System.currentTimeMillis();
-    out.put("processed_at", Instant.ofEpochMilli(now).toString());
-    context().forward(in.withValue(new Routed.Scored(e, Json.bytes(out))));
+    byte[] out = output(e, score, features, now);
+    context().forward(in.withValue(new Routed.Scored(e, out)));
     metrics.output(now - e.ingestTime());
+  }
+
+  private byte[] output(Routed.Valid e, FeatureLogic.Score score, Map<String, Object> features, long now) {
+    JsonGenerator g = writer.start();
+    try {
+      g.writeStartObject();
+      g.writeStringField("key", e.key());
+      if (score == null) {
+        g.writeNullField("label");
+        g.writeNullField("score");
+        g.writeNullField("confidence");
+      } else {
+        g.writeStringField("label", score.label());
+        g.writeNumberField("score", score.score());
+        g.writeNumberField("confidence", score.confidence());
+      }
+      g.writeObjectFieldStart("features");
+      Json.writeFields(g, features);
+      g.writeEndObject();
+      g.writeStringField("event_time", Instant.ofEpochMilli(e.eventTime()).toString());
+      g.writeStringField("processed_at", Instant.ofEpochMilli(now).toString());
+      g.writeEndObject();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    return writer.finish(g);
   }
 }

@@ -74,13 +74,14 @@ public final class LakeSink implements AutoCloseable {
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, job.name() + "-lake-sink");
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     byTopic.put(TopologyFactory.eventsTopic(job), new LakeTable(job.eventsTable(), TopologyFactory.eventsTopic(job),
-        EventRows.schema(job), null));
+        EventRows.schema(job), null, null));
     if (featureTypes != null) {
       Map<String, LogicalType> cols = new LinkedHashMap<>();
       cols.put(job.key(), job.field(job.key()).orElseThrow().type());
       cols.putAll(featureTypes);
       cols.put("_event_time", LogicalType.TIMESTAMPTZ);
-      byTopic.put(job.outputTopic(), new LakeTable(job.featuresTable(), job.outputTopic(), LakeTable.schemaOf(cols), job.key()));
+      byTopic.put(job.outputTopic(), new LakeTable(job.featuresTable(), job.outputTopic(), LakeTable.schemaOf(cols), job.key(),
+          this::featureRow));
     }
     for (WindowSpec w : job.windows()) {
       Map<String, LogicalType> cols = new LinkedHashMap<>();
@@ -91,7 +92,7 @@ public final class LakeSink implements AutoCloseable {
         cols.put(a.name(), a.function() == WindowAggregate.Function.COUNT ? LogicalType.BIGINT : LogicalType.DOUBLE);
       }
       String topic = TopologyFactory.windowTopic(job, w);
-      byTopic.put(topic, new LakeTable(job.windowTable(w), topic, LakeTable.schemaOf(cols), null));
+      byTopic.put(topic, new LakeTable(job.windowTable(w), topic, LakeTable.schemaOf(cols), null, null));
     }
     if (io.millrace.stream.WindowChecks.declared(job)) {
       String topic = io.millrace.stream.WindowChecks.topic(job);
@@ -122,7 +123,7 @@ public final class LakeSink implements AutoCloseable {
     while (!stopped) {
       pollOnce();
       if (System.nanoTime() >= next) {
-        commit();
+        commit(false);
         next = System.nanoTime() + job.commitInterval().toNanos();
       }
     }
@@ -145,20 +146,17 @@ public final class LakeSink implements AutoCloseable {
 
   private void pollOnce() {
     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-      LakeTable t = byTopic.get(r.topic());
-      JsonNode row = row(r.topic(), r.value());
-      if (row != null) {
-        t.add(r.partition(), r.offset(), r.key(), row);
+      if (r.value() != null) {   // the job writes none without a value
+        byTopic.get(r.topic()).add(r.partition(), r.offset(), r.key(), r.value());
       }
     }
   }
 
-  private JsonNode row(String topic, byte[] value) {
+  /** The features row of an output record. */
+  private JsonNode featureRow(byte[] value) {
+    String topic = job.outputTopic();
     try {
       JsonNode n = Json.MAPPER.readTree(value);
-      if (!topic.equals(job.outputTopic())) {
-        return n;
-      }
       ObjectNode row = Json.MAPPER.createObjectNode();
       String key = n.get("key").asText();
       switch (job.field(job.key()).orElseThrow().type()) {
@@ -174,9 +172,15 @@ public final class LakeSink implements AutoCloseable {
   }
 
   /** Commits every table with new rows. */
-  public synchronized void commit() {
+  public void commit() {
+    commit(true);
+  }
+
+  /** Commits the tables with new rows; unless {@code all}, only those due (see {@link LakeTable#due}). */
+  private synchronized void commit(boolean all) {
+    long now = System.nanoTime();
     for (LakeTable t : byTopic.values()) {
-      if (t.dirty()) {
+      if (t.dirty() && (all || t.due(now))) {
         committedRows += t.commit(warehouse, session, scratch, runId);
       }
     }

@@ -35,12 +35,25 @@ final class LakeTable {
   private final String topic;
   private final TableSchema schema;
   private final String keyColumn;   // null: append table
-  private final List<JsonNode> appended = new ArrayList<>();
-  private final Map<String, JsonNode> latest = new LinkedHashMap<>();
+  private final java.util.function.Function<byte[], JsonNode> latestRow;   // a record of a "latest" table as its row
+  // JSON rows: the records' bytes as they came (append tables, which write them unchanged), or
+  // (latest tables) per key its row's JSON bytes, or a Pending record, made its row only when committed
+  private final List<byte[]> appended = new ArrayList<>();
+  private final Map<String, Object> latest = new LinkedHashMap<>();
+
+  /** A "latest" table's record not yet made its row. */
+  private record Pending(byte[] record) {}
   private final Map<Integer, Long> offsets = new HashMap<>();
   private boolean dirty;
+  private long nextRewrite = Long.MIN_VALUE;
 
-  LakeTable(String table, String topic, TableSchema schema, String keyColumn) {
+  /**
+   * @param keyColumn null for an append table (each record value is one JSON row), else the key of
+   *     a "latest" table whose rows {@code latestRow} makes of the records
+   */
+  LakeTable(String table, String topic, TableSchema schema, String keyColumn,
+            java.util.function.Function<byte[], JsonNode> latestRow) {
+    this.latestRow = latestRow;
     this.table = table;
     this.topic = topic;
     this.schema = schema;
@@ -87,7 +100,7 @@ final class LakeTable {
         for (int i = 0; i < rows.columns().size(); i++) {
           n.set(rows.columns().get(i), Json.MAPPER.valueToTree(plain(r.get(i))));
         }
-        latest.put(String.valueOf(r.get(k)), n);
+        latest.put(String.valueOf(r.get(k)), Json.bytes(n));
       }
     } finally {
       session.drop(view);
@@ -98,14 +111,24 @@ final class LakeTable {
     return v instanceof java.time.temporal.Temporal ? v.toString().replace(' ', 'T') : v;
   }
 
-  void add(int partition, long offset, String key, JsonNode row) {
+  /** One record: its JSON value (an append table's row, or a "latest" table's record for {@code key}). */
+  void add(int partition, long offset, String key, byte[] row) {
     if (keyColumn == null) {
       appended.add(row);
     } else {
-      latest.put(key, row);
+      latest.put(key, new Pending(row));
     }
     offsets.put(partition, offset + 1);
     dirty = true;
+  }
+
+  /**
+   * Whether to commit at {@code nanoTime}: always for an append table; a "latest" table is rewritten
+   * whole, so it waits nine times as long as its last rewrite took, which keeps rewriting a large
+   * one (a million keys) to a tenth of the sink's time.
+   */
+  boolean due(long nanoTime) {
+    return keyColumn == null || nanoTime - nextRewrite >= 0;
   }
 
   boolean dirty() {
@@ -125,7 +148,8 @@ final class LakeTable {
     if (!dirty) {
       return 0;
     }
-    List<JsonNode> rows = keyColumn == null ? appended : new ArrayList<>(latest.values());
+    long started = System.nanoTime();
+    List<byte[]> rows = keyColumn == null ? appended : latestRows();
     List<Path> files = new ArrayList<>();
     if (!rows.isEmpty()) {
       Path json = scratch.resolve(table + "-" + System.nanoTime() + ".jsonl");
@@ -147,6 +171,8 @@ final class LakeTable {
     warehouse.commit(new CommitRequest(table, schema, files,
         keyColumn == null ? CommitRequest.Mode.APPEND : CommitRequest.Mode.OVERWRITE, null, props));
     long added = keyColumn == null ? appended.size() : 0;
+    long now = System.nanoTime();
+    nextRewrite = now + 9 * (now - started);
     appended.clear();
     dirty = false;
     return added;
@@ -169,10 +195,22 @@ final class LakeTable {
         + ", format = 'newline_delimited', columns = {" + cols + "})";
   }
 
-  private static void write(Path file, List<JsonNode> rows) {
+  /** Every key's latest row; a record read since the last commit becomes its row here, once. */
+  private List<byte[]> latestRows() {
+    List<byte[]> rows = new ArrayList<>(latest.size());
+    for (Map.Entry<String, Object> e : latest.entrySet()) {
+      if (e.getValue() instanceof Pending p) {
+        e.setValue(Json.bytes(latestRow.apply(p.record())));
+      }
+      rows.add((byte[]) e.getValue());
+    }
+    return rows;
+  }
+
+  private static void write(Path file, List<byte[]> rows) {
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-      for (JsonNode r : rows) {
-        out.write(Json.bytes(r));
+      for (byte[] r : rows) {
+        out.write(r);
         out.write('\n');
       }
     } catch (IOException e) {

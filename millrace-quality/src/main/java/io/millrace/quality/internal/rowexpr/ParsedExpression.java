@@ -15,6 +15,8 @@ final class ParsedExpression implements RowExpression {
   private final String text;
   private final Node root;
   private final Map<String, LogicalType> reads;
+  private final String[] readNames;
+  private final LogicalType[] readTypes;
 
   ParsedExpression(String text, Node root, Map<String, LogicalType> columns) {
     this.text = text;
@@ -24,10 +26,40 @@ final class ParsedExpression implements RowExpression {
     Map<String, LogicalType> m = new LinkedHashMap<>();
     names.forEach(n -> m.put(n, columns.get(n)));
     this.reads = Collections.unmodifiableMap(m);
+    this.readNames = m.keySet().toArray(new String[0]);
+    this.readTypes = m.values().toArray(new LogicalType[0]);
   }
 
   @Override
   public Object eval(Map<String, ?> record) {
+    Map<String, ?> row = canonicalAlready(record) ? record : canonicalRow(record);
+    try {
+      return root.eval(row);
+    } catch (EvalError e) {
+      throw MillraceException.user("Cannot evaluate '%s': %s", text, e.getMessage());
+    }
+  }
+
+  /**
+   * True when every column read holds NULL or its canonical value already (an equal value of the
+   * same class): the tree then reads the record as it is, without a copy. The tree reads only the
+   * columns in {@link #reads}, so the answer is the same.
+   */
+  private boolean canonicalAlready(Map<String, ?> record) {
+    for (int i = 0; i < readNames.length; i++) {
+      Object raw = record.get(readNames[i]);
+      if (raw == null) {
+        continue;
+      }
+      Object v = SqlValues.canonical(raw, readTypes[i]);
+      if (v != raw && (v == null || v.getClass() != raw.getClass() || !v.equals(raw))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Map<String, Object> canonicalRow(Map<String, ?> record) {
     Map<String, Object> row = new HashMap<>();
     for (Map.Entry<String, LogicalType> c : reads.entrySet()) {
       Object raw = record.get(c.getKey());
@@ -41,11 +73,7 @@ final class ParsedExpression implements RowExpression {
       }
       row.put(c.getKey(), v);
     }
-    try {
-      return root.eval(row);
-    } catch (EvalError e) {
-      throw MillraceException.user("Cannot evaluate '%s': %s", text, e.getMessage());
-    }
+    return row;
   }
 
   @Override
