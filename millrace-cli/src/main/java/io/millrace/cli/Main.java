@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         KafkaCommand.class, ProduceCommand.class,
         BackfillCommand.class, SqlCommand.class, TablesCommand.class, ValidateCommand.class,
         ProfileCommand.class, ReportCommand.class, GenerateCommand.class,
-        StreamCommand.class, FeaturesCommand.class, CapacityCommand.class,
+        StreamCommand.class, FeaturesCommand.class, TrainingSetCommand.class, CapacityCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.millrace.api.project;
 
+import io.millrace.api.features.FeatureDefinitions;
 import io.millrace.api.stream.StreamJobSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,14 +27,16 @@ import java.util.Optional;
  * @param generate sample data to generate when sources are absent, or null
  * @param streams stream jobs from {@code streams/*.yaml} by name, in file-name order
  * @param retention how long warehouse snapshots are kept ({@code warehouse_retention})
+ * @param features feature views and services from {@code features/*.yaml}
  */
 public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
                           Map<String, String> vars, Map<String, SourceSpec> sources,
                           Map<String, ModelSpec> models, List<ExportSpec> exports,
                           PipelineSpec pipeline, EngineSpec engine, double costPerHour,
                           GenerateSpec generate, Map<String, StreamJobSpec> streams,
-                          WarehouseRetention retention) {
+                          WarehouseRetention retention, FeatureDefinitions features) {
   public ProjectSpec {
+    features = features == null ? FeatureDefinitions.NONE : features;
     Objects.requireNonNull(name, "name");
     retention = retention == null ? WarehouseRetention.DEFAULT : retention;
     Objects.requireNonNull(root, "root");
@@ -50,6 +53,16 @@ public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir,
    */
   public Optional<StreamJobSpec> streamJobWriting(String table) {
     return streams.values().stream().filter(j -> j.tables().contains(table)).findFirst();
+  }
+
+  /** A project without feature views. */
+  public ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
+                     Map<String, String> vars, Map<String, SourceSpec> sources,
+                     Map<String, ModelSpec> models, List<ExportSpec> exports,
+                     PipelineSpec pipeline, EngineSpec engine, double costPerHour,
+                     GenerateSpec generate, Map<String, StreamJobSpec> streams, WarehouseRetention retention) {
+    this(name, root, warehouse, stateDir, runStoreUrl, vars, sources, models, exports, pipeline, engine,
+        costPerHour, generate, streams, retention, FeatureDefinitions.NONE);
   }
 
   /** A project without stream jobs. */

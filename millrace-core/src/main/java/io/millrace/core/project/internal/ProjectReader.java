@@ -81,7 +81,8 @@ public final class ProjectReader {
     // Expanded last: the variables the strings above used, and those the models use.
     Map<String, String> vars = ctx.vars.resolvedVars(references(models));
     return new ProjectSpec(name, root, warehouse, stateDir, runStore, vars, sources, models, exports, pipeline,
-        engineSpec, cost, gen, StreamReader.read(root, ctx.vars), retention(f.get("warehouse_retention")));
+        engineSpec, cost, gen, StreamReader.read(root, ctx.vars), retention(f.get("warehouse_retention")),
+        FeatureViewReader.read(root, ctx.vars));
   }
 
   /** {@code warehouse_retention: {keep_days: 7, keep_snapshots: 10}}; either key may be left out. */
