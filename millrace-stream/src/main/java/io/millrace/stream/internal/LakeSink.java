@@ -97,7 +97,7 @@ public final class LakeSink implements AutoCloseable {
     if (io.millrace.stream.WindowChecks.declared(job)) {
       String topic = io.millrace.stream.WindowChecks.topic(job);
       byTopic.put(topic, new LakeTable(io.millrace.stream.WindowChecks.table(job), topic,
-          LakeTable.schemaOf(io.millrace.stream.WindowChecks.columns()), null));
+          LakeTable.schemaOf(io.millrace.stream.WindowChecks.columns()), null, null));
     }
   }
 
