@@ -39,7 +39,7 @@ public final class SourceLoadBench {
         new Column("customer_id", LogicalType.INTEGER)));
     // Alternating the two loads, so that a change in the machine's load hits both alike; the process
     // CPU time is reported beside the wall time, being less sensitive to other processes.
-    int n = 7;
+    int n = Integer.getInteger("loads", 7);   // -Dloads=1: one cold load each, as a command does
     double[] engine = new double[n];
     double[] engineCpu = new double[n];
     double[] direct = new double[n];

@@ -182,6 +182,28 @@ class StrictTypesTest extends EngineFixture {
   }
 
   @Test
+  void typedReadHandlesCrlfQuotesTabsAByteOrderMarkAndNoFinalNewline() throws IOException {
+    Path crlf = dir.resolve("crlf.csv");
+    Files.writeString(crlf, "id,note\r\n\"12\",\"a,b\"\r\n3.5,x\r\n 7 ,\"multi\r\nline\"\r\n1e3,y");
+    List<Column> cols = List.of(new Column("id", LogicalType.INTEGER), new Column("note", LogicalType.VARCHAR));
+
+    SourceLoad load = session.loadSource(SourceSpec.file("c", SourceFormat.CSV, crlf, cols), "c");
+
+    assertThat(load.rejects()).extracting(Reject::line).containsExactly(3L, 6L);
+    assertThat(load.rejects()).extracting(Reject::original).containsExactly("3.5,x", "1e3,y");
+    assertThat(session.query("select list(id order by id)::varchar from c").scalar()).isEqualTo("[7, 12]");
+
+    Path tabs = dir.resolve("tabs.tsv");
+    Files.writeString(tabs, "\uFEFF5\t2025-01-01\n6.0\t2025-01-02\n7\t2025-01-03 00:00\n8\t2025-01-04\n");
+    SourceLoad t = session.loadSource(new SourceSpec("t", SourceFormat.CSV, tabs, List.of(
+        new Column("n", LogicalType.BIGINT), new Column("d", LogicalType.DATE)), false, "\t", null, null, List.of()), "t");
+
+    assertThat(t.rejects()).extracting(Reject::line).containsExactly(2L, 3L);
+    assertThat(t.rejects()).extracting(Reject::column).containsExactly("n", "d");
+    assertThat(session.query("select list(n order by n)::varchar from t").scalar()).isEqualTo("[5, 8]");
+  }
+
+  @Test
   void rejectsJsonValuesNotExactlyOfTheirType() throws IOException {
     Path file = dir.resolve("v.jsonl");
     Files.writeString(file, String.join("\n",
