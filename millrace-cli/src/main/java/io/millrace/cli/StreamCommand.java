@@ -139,7 +139,8 @@ final class StreamCommand implements Callable<Integer> {
     EventGenerator generator = null;
     long lakeRows;
     double produceSeconds = 0;
-    StreamRunner runner = StreamRunner.start(job, servers, appId, spec.stateDir(), SuiteChecks.of(job, () -> ctx.engine().session()), metrics,
+    StreamRunner runner = StreamRunner.start(job, servers, appId, spec.stateDir(), SuiteChecks.of(job, () -> ctx.engine().session(),
+        spec.stateDir().resolve("stream-staging")), metrics,
         ctx.warehouse(), () -> ctx.engine().session(), runId);
     try (runner; FeatureEndpoint endpoint = job.features() == null ? null
         : FeatureEndpoint.start(runner.job(), FeatureEndpoint.file(spec.stateDir(), job.name()))) {
