@@ -15,8 +15,9 @@ import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
 import io.millrace.cli.internal.StreamSummary;
 import io.millrace.core.store.RunIds;
-import io.millrace.stream.StreamMetrics;
+import io.millrace.stream.EventCheck;
 import io.millrace.stream.FeatureEndpoint;
+import io.millrace.stream.StreamMetrics;
 import io.millrace.stream.StreamRunner;
 import io.millrace.stream.kafka.EmbeddedKafka;
 import io.millrace.stream.kafka.EventGenerator;
@@ -139,8 +140,8 @@ final class StreamCommand implements Callable<Integer> {
     EventGenerator generator = null;
     long lakeRows;
     double produceSeconds = 0;
-    StreamRunner runner = StreamRunner.start(job, servers, appId, spec.stateDir(), SuiteChecks.of(job, () -> ctx.engine().session(),
-        spec.stateDir().resolve("stream-staging")), metrics,
+    EventCheck checks = SuiteChecks.of(job, () -> ctx.engine().session(), spec.stateDir().resolve("stream-staging"));
+    StreamRunner runner = StreamRunner.start(job, servers, appId, spec.stateDir(), checks, metrics,
         ctx.warehouse(), () -> ctx.engine().session(), runId);
     try (runner; FeatureEndpoint endpoint = job.features() == null ? null
         : FeatureEndpoint.start(runner.job(), FeatureEndpoint.file(spec.stateDir(), job.name()))) {
