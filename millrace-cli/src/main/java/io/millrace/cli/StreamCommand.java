@@ -17,8 +17,9 @@ import io.millrace.cli.internal.StreamSummary;
 import io.millrace.core.pipeline.PipelineListener;
 import io.millrace.core.pipeline.RunStoreListener;
 import io.millrace.core.store.RunIds;
-import io.millrace.stream.StreamMetrics;
+import io.millrace.stream.EventCheck;
 import io.millrace.stream.FeatureEndpoint;
+import io.millrace.stream.StreamMetrics;
 import io.millrace.stream.StreamRunner;
 import io.millrace.stream.kafka.EmbeddedKafka;
 import io.millrace.stream.kafka.EventGenerator;
@@ -142,10 +143,11 @@ final class StreamCommand implements Callable<Integer> {
     EventGenerator generator = null;
     long lakeRows;
     double produceSeconds = 0;
+    EventCheck checks = SuiteChecks.of(job, () -> ctx.engine().session(), spec.stateDir().resolve("stream-staging"));
     StreamRunner runner;
     try {
-      runner = StreamRunner.start(job, servers, appId, spec.stateDir(), SuiteChecks.of(job, () -> ctx.engine().session()),
-          metrics, ctx.warehouse(), () -> ctx.engine().session(), runId);
+      runner = StreamRunner.start(job, servers, appId, spec.stateDir(), checks, metrics, ctx.warehouse(),
+          () -> ctx.engine().session(), runId);
     } catch (RuntimeException e) {
       hooks.onRunEnd(new RunRecord(runId, spec.name(), "stream", null, null, RunState.FAILED, started,
           Instant.now(), 0, 0, 0, 0, e.getMessage()));

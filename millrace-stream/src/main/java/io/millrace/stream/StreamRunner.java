@@ -56,6 +56,10 @@ public final class StreamRunner implements AutoCloseable {
       sink.run();
     } catch (RuntimeException e) {
       sinkError = e;
+    } catch (Error e) {
+      // e.g. a library class that fails to initialise: surface it instead of a silently dead sink
+      sinkError = io.millrace.api.MillraceException.internal(e, "Cannot write stream job '%s' to the warehouse: %s",
+          job.spec().name(), e);
     }
   }
 

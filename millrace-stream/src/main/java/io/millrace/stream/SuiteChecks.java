@@ -43,6 +43,15 @@ public final class SuiteChecks {
    *     the job's fields, or holds a relation-level expectation and there is no engine
    */
   public static EventCheck of(StreamJobSpec job, java.util.function.Supplier<io.millrace.api.spi.EngineSession> engine) {
+    return of(job, engine, null);
+  }
+
+  /**
+   * @param scratch where window checks write a window's events for the engine to read (null: the
+   *     system's temporary folder); see {@link WindowChecks#of}
+   */
+  public static EventCheck of(StreamJobSpec job, java.util.function.Supplier<io.millrace.api.spi.EngineSession> engine,
+                              java.nio.file.Path scratch) {
     List<Column> cols = new ArrayList<>();
     for (StreamField f : job.fields()) {
       cols.add(new Column(f.name(), f.type()));
@@ -68,7 +77,7 @@ public final class SuiteChecks {
         validators.add(RecordValidator.compile(new Suite(suite.name(), suite.file(), perEvent, suite.meta()), schema));
       }
     }
-    WindowChecks windows = engine == null ? null : WindowChecks.of(job, engine);
+    WindowChecks windows = engine == null ? null : WindowChecks.of(job, engine, scratch);
     if (validators.isEmpty() && windows == null) {
       return EventCheck.NONE;
     }

@@ -52,21 +52,26 @@ public final class WindowChecks {
   private final List<Suite> suites;
   private final Duration window;
   private final Supplier<EngineSession> engine;
+  private final Path scratch;
 
-  private WindowChecks(StreamJobSpec job, List<Suite> suites, Duration window, Supplier<EngineSession> engine) {
+  private WindowChecks(StreamJobSpec job, List<Suite> suites, Duration window, Supplier<EngineSession> engine,
+                       Path scratch) {
     this.job = job;
     this.suites = List.copyOf(suites);
     this.window = window;
     this.engine = engine;
+    this.scratch = scratch;
   }
 
   /**
    * The job's relation-level expectations, or null when its suites have none.
    *
    * @param engine sessions to evaluate windows on (one per stream task)
+   * @param scratch where a window's events are written for the engine to read (a folder the engine
+   *     may read); null for the system's temporary folder
    * @throws MillraceException USER when suites declare different windows, or do not fit the job's fields
    */
-  public static WindowChecks of(StreamJobSpec job, Supplier<EngineSession> engine) {
+  public static WindowChecks of(StreamJobSpec job, Supplier<EngineSession> engine, Path scratch) {
     List<Suite> suites = new ArrayList<>();
     Duration window = null;
     CheckSpec first = null;
@@ -86,12 +91,12 @@ public final class WindowChecks {
       first = first == null ? c : first;
       suites.add(new Suite(suite.name(), suite.file(), rel, suite.meta()));
     }
-    return suites.isEmpty() ? null : new WindowChecks(job, suites, window, engine);
+    return suites.isEmpty() ? null : new WindowChecks(job, suites, window, engine, scratch);
   }
 
   /** Whether the job's suites hold relation-level expectations (it then writes window checks). */
   public static boolean declared(StreamJobSpec job) {
-    return of(job, () -> null) != null;
+    return of(job, () -> null, null) != null;
   }
 
   /** The topic of window-check results. */
@@ -141,7 +146,13 @@ public final class WindowChecks {
   public List<ObjectNode> evaluate(EngineSession session, long startMillis, long endMillis, List<Map<String, Object>> rows) {
     Path file;
     try {
-      file = Files.createTempFile("millrace-window-" + job.name() + "-", ".jsonl");
+      String prefix = "window-" + job.name() + "-";
+      if (scratch == null) {
+        file = Files.createTempFile(prefix, ".jsonl");
+      } else {
+        Files.createDirectories(scratch);
+        file = Files.createTempFile(scratch, prefix, ".jsonl");
+      }
       try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
         for (Map<String, Object> r : rows) {
           out.write(Json.MAPPER.writeValueAsString(Json.plain(r)));

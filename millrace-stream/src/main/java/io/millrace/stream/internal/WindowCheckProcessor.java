@@ -27,7 +27,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Runs on a single partition (the topology repartitions all events to one task), so a window
  * holds the events of every input partition. Buffer keys are the window start (sortable hex) and
- * the record's position, so a record processed twice after a crash is buffered once.
+ * the record's position in the repartition topic, so re-reading that topic after a crash buffers a
+ * record once; with at-least-once, an input record processed twice upstream reaches it twice.
  */
 public final class WindowCheckProcessor extends ContextualProcessor<byte[], byte[], String, byte[]> {
   private static final String STREAM_TIME = "~stream-time";
