@@ -157,6 +157,32 @@ class BinderTest {
   }
 
   @Test
+  void aBadModelAmongManyBoundTogetherIsNamed() throws IOException {
+    List<String> models = new java.util.ArrayList<>();
+    StringBuilder views = new StringBuilder("models:\n");
+    for (int i = 0; i < 40; i++) {
+      String from = i == 0 ? "sales" : "v" + (i - 1);
+      models.add("v" + i);
+      models.add(i == 23 ? "select quantity, nope from " + from : "select quantity + 1 as quantity from " + from);
+      views.append("  v").append(i).append(": {materialized: view}\n");
+    }
+    bindFails(project(views.toString(), models.toArray(String[]::new)))
+        .hasMessageStartingWith("Cannot plan model 'v23' (models/v23.sql): ")
+        .hasMessageContaining("nope");
+  }
+
+  @Test
+  void dependantsOfATableModelBindAgainstItsStoredTypes() throws IOException {
+    // a table stores an ENUM as VARCHAR: a view calling an ENUM-only function on it would fail at
+    // run time, so the plan refuses it (bound in one batch with the table, which is retyped first)
+    bindFails(project("models:\n  v: {materialized: view}\n",
+        "t", "select 'a'::enum('a', 'b') as e",
+        "v", "select enum_first(e) as first from t"))
+        .hasMessageStartingWith("Cannot plan model 'v' (models/v.sql): ")
+        .hasMessageContaining("needs an ENUM");
+  }
+
+  @Test
   void rejectsAnUnknownVariableInSqlWithItsLine() throws IOException {
     bindFails(project("", "m", "select *\nfrom sales\nwhere quantity > ${min_qtty}"))
         .hasMessageStartingWith("Cannot plan model 'm' (models/m.sql:3): unknown variable '${min_qtty}'")

@@ -22,7 +22,10 @@ import java.util.function.Supplier;
  * Checks every model's SQL with the engine, in topological order, without reading data: each model
  * is bound against empty session-private stand-ins of the tables it reads
  * ({@link EngineSession#describeAs}), so binding a model never expands its upstream views again and
- * the shared catalog is not touched.
+ * the shared catalog is not touched. Models are bound in batches
+ * ({@link EngineSession#describeAllAs}: a few engine round trips for hundreds of models); a model
+ * that reads one still waiting in the batch joins it, and a failing batch is bound again one model
+ * at a time so the error names its model.
  *
  * <p>Sources: declared columns are the schema; a source without declared columns is probed with
  * {@link EngineSession#describeSource} (an engine reads at most what it must). A source whose file
