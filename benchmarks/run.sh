@@ -21,6 +21,7 @@ timed() { # timed LABEL CMD... -> prints "LABEL wall_s peak_rss_mb cpu_s" (cpu: 
   read -r wall rss user sys < "$work/time.txt"
   say "$(printf '%-28s wall_s=%-7s peak_rss_mb=%-5d cpu_s=%s' "$label" "$wall" $((rss / 1024)) "$(python3 -c "print(f'{$user+$sys:.2f}')")")"
 }
+cpu() { awk -v l="$1" '$1 == l {for (i = 2; i <= NF; i++) if ($i ~ /^cpu_s=/) {split($i,a,"="); print a[2]}}' "$out" | tail -1; }   # cpu() LABEL -> seconds
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 wall() { awk -v l="$1" '$1 == l {split($2,a,"="); print a[2]}' "$out" | tail -1; }   # wall() LABEL -> seconds
 mr="${MILLRACE_BIN:-$root/millrace}"
@@ -64,10 +65,15 @@ if [[ $what == all || $what == etl ]]; then
   m=$(grep -h "^millrace_run_" "$out" | awk '{split($2,a,"="); print a[2]}' | sort -n | sed -n 2p)
   p=$(grep -h "^pandas_" "$out" | awk '{split($2,a,"="); print a[2]}' | sort -n | sed -n 2p)
   say "median millrace_s=$m pandas_s=$p speedup=$(ratio "$p" "$m") load=$(cut -d' ' -f1-3 /proc/loadavg)"
+  mc=$(for i in 1 2 3; do cpu "millrace_run_$i"; done | sort -n | sed -n 2p)
+  pc=$(for i in 1 2 3; do cpu "pandas_$i"; done | sort -n | sed -n 2p)
+  say "median cpu millrace_cpu_s=$mc pandas_cpu_s=$pc cpu_ratio=$(ratio "$pc" "$mc")"
   if [[ -n $old ]]; then
     grep -E "^(total|Time by phase|Startup)" "$work/old_millrace_run_3.log" | sed 's/^/old: /' >> "$out" || true
     o=$(grep -h "^old_millrace_run_" "$out" | awk '{split($2,a,"="); print a[2]}' | sort -n | sed -n 2p)
     say "median old_millrace_s=$o old_speedup=$(ratio "$p" "$o")"
+    oc=$(for i in 1 2 3; do cpu "old_millrace_run_$i"; done | sort -n | sed -n 2p)
+    say "median cpu old_millrace_cpu_s=$oc cpu_ratio_old=$(ratio "$pc" "$oc")"
   fi
   # the floor: SQLite's own bulk load (sqlite3 .import) of the same 1M-row sales_data
   sqlite3 -header -csv "$work/etl.sqlite" "select * from sales_data" > "$work/sales_data.csv"
