@@ -31,7 +31,8 @@ say "# Millrace training-set benchmark $(date -u +%FT%TZ), scales ${scales[*]}, 
 
 for s in "${scales[@]}"; do
   p="$work/p$s"; mkdir -p "$p/data" "$p/features"
-  users=$((s * 100000)); rows=$((s * 10000000)); ents=$((s * 1000000))
+  div=${BENCH_DIVISOR:-1}   # BENCH_DIVISOR=100: a quick smoke run on 1/100 of the data
+  users=$((s * 100000 / div)); rows=$((s * 10000000 / div)); ents=$((s * 1000000 / div))
   echo "name: gen$s" > "$p/millrace.yaml"
   # view rows: user i % users, version v = i / users at hour v plus a jitter; versions 1, 11, 21, ...
   # repeat the previous version's event time (ties that created decides); entity rows: 1 in 11 has
