@@ -67,7 +67,7 @@ class FeatureDefinitionsLoadTest {
     assertThatThrownBy(() -> load(view.replace("[a]", "[]"))).hasMessageContaining("at least one feature");
     assertThatThrownBy(() -> load(view + "services:\n  s: [v:b]\n"))
         .hasMessageContaining("features/f0.yaml:8:6").hasMessageContaining("Cannot find feature 'b' in view 'v'");
-    assertThatThrownBy(() -> load(view, view)).hasMessageContaining("features/f1.yaml:2:3")
+    assertThatThrownBy(() -> load(view, view)).hasMessageContaining("features/f1.yaml:3:5")
         .hasMessageContaining("already declared at features/f0.yaml:3:5");
     assertThatThrownBy(() -> load("views: [x\n")).hasMessageContaining("features/f0.yaml").hasMessageContaining("invalid YAML");
   }
