@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
  *
  * <p>Design notes. Each view becomes a CTE of (keys, event time, features) with NULL keys and NULL
  * event times removed; when it has a {@code created} column (or is a stream history), rows sharing
- * keys and event time are reduced to the one with the greatest {@code created} first, because an
- * ASOF join picks an arbitrary row among equal times. The entity rows are numbered in input order
+ * keys and event time are reduced first to the one with the greatest {@code created} (one hash
+ * aggregate, {@code arg_max} of the features packed in a struct so they come from one row; a NULL
+ * {@code created} ranks lowest), because an ASOF join picks an arbitrary row among equal times. The entity rows are numbered in input order
  * ({@code row_number() OVER ()} over the scan, which DuckDB keeps in insertion order) and each view
  * is joined with {@code ASOF LEFT JOIN ... ON keys AND entity_time >= event_time}: the greatest event
  * time &le; t. A ttl is then a filter on that one row (event time &ge; t &minus; ttl): any other
@@ -111,33 +112,51 @@ public final class PointInTimeSql {
 
   private String viewCte(FeatureViewSpec v) {
     TableSchema schema = schemas.get(sources.get(v));
-    List<String> cols = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
     List<String> notNull = new ArrayList<>();
     for (int k = 0; k < v.entities().size(); k++) {
       String key = SqlText.ident(sourceColumn(v, schema, v.entities().get(k)).name());
-      cols.add(key + " AS __mr_k" + k);
+      keys.add(key + " AS __mr_k" + k);
       notNull.add(key + " IS NOT NULL");
     }
     Column ts = sourceColumn(v, schema, v.timestamp());
-    String tsExpr = time(SqlText.ident(ts.name()), ts.type());
-    cols.add(tsExpr + " AS " + TS);
+    keys.add(time(SqlText.ident(ts.name()), ts.type()) + " AS " + TS);
     notNull.add(SqlText.ident(ts.name()) + " IS NOT NULL");
     List<FeatureColumn> features = byView.get(v);
+    List<String> values = new ArrayList<>();
     for (int f = 0; f < features.size(); f++) {
       FeatureColumn fc = features.get(f);
-      String expr = fc.expression() == null ? SqlText.ident(sourceColumn(v, schema, fc.name()).name())
-          : "(" + fc.expression() + ")";
-      cols.add(expr + " AS __mr_f" + f);
+      values.add((fc.expression() == null ? SqlText.ident(sourceColumn(v, schema, fc.name()).name())
+          : "(" + fc.expression() + ")") + " AS __mr_f" + f);
     }
-    String sql = "SELECT " + String.join(", ", cols) + " FROM " + sources.get(v) + " WHERE " + String.join(" AND ", notNull);
-    String created = v.created() != null ? SqlText.ident(sourceColumn(v, schema, v.created()).name()) : null;
-    if (created != null || v.streamJob().isPresent()) {
-      String keys = java.util.stream.IntStream.range(0, v.entities().size()).mapToObj(k -> SqlText.ident(
-          sourceColumn(v, schema, v.entities().get(k)).name())).collect(Collectors.joining(", "));
-      sql += " QUALIFY row_number() OVER (PARTITION BY " + keys + ", " + SqlText.ident(ts.name())
-          + (created == null ? "" : " ORDER BY " + created + " DESC NULLS LAST") + ") = 1";
+    String from = " FROM " + sources.get(v) + " WHERE " + String.join(" AND ", notNull);
+    if (v.created() == null && v.streamJob().isEmpty()) {
+      return "SELECT " + String.join(", ", keys) + ", " + String.join(", ", values) + from;
     }
-    return sql;
+    // one row per (keys, event time): the greatest created (NULL lowest); a stream history's repeats are equal rows
+    List<String> packed = new ArrayList<>();
+    for (int f = 0; f < features.size(); f++) {
+      packed.add("__mr_f" + f + " := " + values.get(f).substring(0, values.get(f).lastIndexOf(" AS __mr_f")));
+    }
+    String pack = "struct_pack(" + String.join(", ", packed) + ")";
+    String pick;
+    if (v.created() != null) {
+      Column created = sourceColumn(v, schema, v.created());
+      pick = "arg_max(" + pack + ", coalesce(" + time(SqlText.ident(created.name()), created.type())
+          + ", '-infinity'::TIMESTAMP))";
+    } else {
+      pick = "first(" + pack + ")";
+    }
+    List<String> outer = new ArrayList<>();
+    for (int k = 0; k < v.entities().size(); k++) {
+      outer.add("__mr_k" + k);
+    }
+    outer.add(TS);
+    for (int f = 0; f < features.size(); f++) {
+      outer.add("__mr_s.__mr_f" + f + " AS __mr_f" + f);
+    }
+    return "SELECT " + String.join(", ", outer) + " FROM (SELECT " + String.join(", ", keys) + ", " + pick + " AS __mr_s"
+        + from + " GROUP BY ALL)";
   }
 
   /** A time column as a UTC TIMESTAMP (microseconds). */
