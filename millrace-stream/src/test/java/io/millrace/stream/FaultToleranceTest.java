@@ -68,12 +68,12 @@ class FaultToleranceTest {
     StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry(), job.name());
     try (IcebergWarehouse w = IcebergWarehouse.open(wh);
          StreamRunner r = runner(job, w, metrics)) {
+      // the job has processed some events when the broker goes away; half of the run's events are
+      // produced only after the broker is back (how far the first half got depends on the machine)
       awaitIn(() -> metrics.snapshot().eventsIn(), EVENTS / 8);
-      long beforeStop = metrics.snapshot().eventsIn();
       int port = kafka.port();
       kafka.close();
       try {
-        assertThat(beforeStop).as("the broker went away in the middle of the run").isLessThan(EVENTS / 2);
         Thread.sleep(3000);
         r.check();
       } finally {
