@@ -110,8 +110,8 @@ final class LocalTableOperations implements TableOperations {
     int next = (version == null ? 0 : version) + 1;
     Path temp = metadataDir.resolve(UUID.randomUUID() + ".metadata.json.tmp");
     Path target = metadataDir.resolve("v" + next + ".metadata.json");
-    TableMetadataParser.write(metadata, io.newOutputFile(temp.toString()));
     try {
+      TableMetadataParser.write(metadata, io.newOutputFile(temp.toString()));
       try {
         Files.createLink(target, temp);
       } catch (FileAlreadyExistsException e) {
