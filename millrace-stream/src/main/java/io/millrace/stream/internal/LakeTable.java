@@ -45,7 +45,8 @@ final class LakeTable {
   private record Pending(byte[] record) {}
   private final Map<Integer, Long> offsets = new HashMap<>();
   private boolean dirty;
-  private long nextRewrite = Long.MIN_VALUE;
+  private boolean rewritten;
+  private long nextRewrite;
 
   /**
    * @param keyColumn null for an append table (each record value is one JSON row), else the key of
@@ -128,7 +129,7 @@ final class LakeTable {
    * one (a million keys) to a tenth of the sink's time.
    */
   boolean due(long nanoTime) {
-    return keyColumn == null || nanoTime - nextRewrite >= 0;
+    return keyColumn == null || !rewritten || nanoTime - nextRewrite >= 0;
   }
 
   boolean dirty() {
@@ -173,6 +174,7 @@ final class LakeTable {
     long added = keyColumn == null ? appended.size() : 0;
     long now = System.nanoTime();
     nextRewrite = now + 9 * (now - started);
+    rewritten = true;
     appended.clear();
     dirty = false;
     return added;
