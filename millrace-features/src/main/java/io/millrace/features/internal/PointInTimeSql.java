@@ -14,19 +14,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The point-in-time join as one DuckDB query.
  *
  * <p>Design notes. Each view becomes a CTE of (keys, event time, features) with NULL keys and NULL
- * event times removed; when it has a {@code created} column (or is a stream history), rows sharing
- * keys and event time are reduced first to the one with the greatest {@code created} (one hash
- * aggregate, {@code arg_max} of the features packed in a struct so they come from one row; a NULL
- * {@code created} ranks lowest), because an ASOF join picks an arbitrary row among equal times. The entity rows are numbered in input order
+ * event times removed. The entity rows are numbered in input order
  * ({@code row_number() OVER ()} over the scan, which DuckDB keeps in insertion order) and each view
  * is joined with {@code ASOF LEFT JOIN ... ON keys AND entity_time >= event_time}: the greatest event
- * time &le; t. A ttl is then a filter on that one row (event time &ge; t &minus; ttl): any other
+ * time &le; t. When the view has a {@code created} column the ASOF inequality is on the struct
+ * {@code {t: event time, c: created}} (compared field by field; a NULL created ranks lowest) against
+ * {@code {t: t, c: +infinity}}, so among rows with equal event times the greatest created is taken in
+ * the same join, without a pass to reduce the view first. Rows equal in both are an arbitrary pick,
+ * as in Feast (a stream history's repeated rows are equal). A ttl is then a filter on that one row (event time &ge; t &minus; ttl): any other
  * candidate is older still, so NULL is the right answer when it fails. Times are compared as UTC
  * {@code TIMESTAMP}s in microseconds (TIMESTAMPTZ converted, DATE at midnight). The result is ordered
  * by the row number.
@@ -35,6 +35,7 @@ public final class PointInTimeSql {
   private static final String ROW = "__mr_row";
   private static final String T = "__mr_t";
   private static final String TS = "__mr_ts";
+  private static final String TC = "__mr_tc";
 
   private final String entities;
   private final TableSchema entitySchema;
@@ -77,6 +78,11 @@ public final class PointInTimeSql {
   public String render() {
     StringBuilder sql = new StringBuilder("WITH __mr_e AS (SELECT *, row_number() OVER () AS " + ROW + ", "
         + time(SqlText.ident(timestampColumn), entityColumn(timestampColumn).type()) + " AS " + T + " FROM " + entities + ")");
+    if (byView.keySet().stream().anyMatch(v -> v.created() != null)) {
+      // a NULL time must stay a NULL struct (a struct with a NULL field would compare)
+      sql.append(",\n__mr_ec AS (SELECT *, CASE WHEN ").append(T).append(" IS NOT NULL THEN ")
+          .append(order(T, "'infinity'::TIMESTAMP")).append(" END AS ").append(TC).append(" FROM __mr_e)");
+    }
     int i = 0;
     for (FeatureViewSpec v : byView.keySet()) {
       sql.append(",\n__mr_v").append(i++).append(" AS (").append(viewCte(v)).append(")");
@@ -94,7 +100,8 @@ public final class PointInTimeSql {
         joins.append("e.").append(SqlText.ident(entityColumn(v.entities().get(k)).name())).append(" = ")
             .append(alias).append(".__mr_k").append(k).append(" AND ");
       }
-      joins.append("e.").append(T).append(" >= ").append(alias).append('.').append(TS);
+      boolean byCreated = v.created() != null;
+      joins.append("e.").append(byCreated ? TC : T).append(" >= ").append(alias).append('.').append(byCreated ? TC : TS);
       for (int f = 0; f < e.getValue().size(); f++) {
         String value = alias + ".__mr_f" + f;
         if (v.ttl() != null) {
@@ -106,7 +113,8 @@ public final class PointInTimeSql {
       }
       i++;
     }
-    return sql.append("\nSELECT ").append(String.join(", ", select)).append("\nFROM __mr_e e").append(joins)
+    String from = byView.keySet().stream().anyMatch(v -> v.created() != null) ? "__mr_ec" : "__mr_e";
+    return sql.append("\nSELECT ").append(String.join(", ", select)).append("\nFROM ").append(from).append(" e").append(joins)
         .append("\nORDER BY e.").append(ROW).toString();
   }
 
@@ -129,34 +137,19 @@ public final class PointInTimeSql {
       values.add((fc.expression() == null ? SqlText.ident(sourceColumn(v, schema, fc.name()).name())
           : "(" + fc.expression() + ")") + " AS __mr_f" + f);
     }
-    String from = " FROM " + sources.get(v) + " WHERE " + String.join(" AND ", notNull);
-    if (v.created() == null && v.streamJob().isEmpty()) {
-      return "SELECT " + String.join(", ", keys) + ", " + String.join(", ", values) + from;
-    }
-    // one row per (keys, event time): the greatest created (NULL lowest); a stream history's repeats are equal rows
-    List<String> packed = new ArrayList<>();
-    for (int f = 0; f < features.size(); f++) {
-      packed.add("__mr_f" + f + " := " + values.get(f).substring(0, values.get(f).lastIndexOf(" AS __mr_f")));
-    }
-    String pack = "struct_pack(" + String.join(", ", packed) + ")";
-    String pick;
     if (v.created() != null) {
+      // (event time, created) ordered together: the ASOF join then takes the greatest created among equal times
       Column created = sourceColumn(v, schema, v.created());
-      pick = "arg_max(" + pack + ", coalesce(" + time(SqlText.ident(created.name()), created.type())
-          + ", '-infinity'::TIMESTAMP))";
-    } else {
-      pick = "first(" + pack + ")";
+      keys.add(order(time(SqlText.ident(ts.name()), ts.type()), "coalesce(" + time(SqlText.ident(created.name()),
+          created.type()) + ", '-infinity'::TIMESTAMP)") + " AS " + TC);
     }
-    List<String> outer = new ArrayList<>();
-    for (int k = 0; k < v.entities().size(); k++) {
-      outer.add("__mr_k" + k);
-    }
-    outer.add(TS);
-    for (int f = 0; f < features.size(); f++) {
-      outer.add("__mr_s.__mr_f" + f + " AS __mr_f" + f);
-    }
-    return "SELECT " + String.join(", ", outer) + " FROM (SELECT " + String.join(", ", keys) + ", " + pick + " AS __mr_s"
-        + from + " GROUP BY ALL)";
+    return "SELECT " + String.join(", ", keys) + ", " + String.join(", ", values) + " FROM " + sources.get(v)
+        + " WHERE " + String.join(" AND ", notNull);
+  }
+
+  /** The ASOF ordering value: {@code {t: event time, c: created}}, compared field by field. */
+  private static String order(String time, String created) {
+    return "{'t': " + time + ", 'c': " + created + "}";
   }
 
   /** A time column as a UTC TIMESTAMP (microseconds). */
