@@ -11,6 +11,9 @@ import io.millrace.api.ErrorKind;
 import io.millrace.api.MillraceException;
 import io.millrace.api.TableSchema;
 import io.millrace.api.project.ExportSpec;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.core.CoreStatement;
+import org.sqlite.core.DB;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -155,12 +158,13 @@ final class SqliteExport {
   private static void write(BlockingQueue<Object[]> queue, Connection db, ExportSpec export, String columns, int n,
                             int perInsert, AtomicReference<Throwable> failure) {
     try (PreparedStatement full = db.prepareStatement(insert(export, columns, n, perInsert))) {
+      DB sqlite = db.unwrap(SQLiteConnection.class).getDatabase();
       for (Object[] batch = queue.take(); batch != END && failure.get() == null; batch = queue.take()) {
         if (batch.length == perInsert * n) {
-          run(full, batch, batch.length);
+          run(sqlite, full, batch);
         } else {
           try (PreparedStatement rest = db.prepareStatement(insert(export, columns, n, batch.length / n))) {
-            run(rest, batch, batch.length);
+            run(sqlite, rest, batch);
           }
         }
       }
@@ -206,8 +210,18 @@ final class SqliteExport {
 
   private static final Object[] END = new Object[0];
 
-  private static void run(PreparedStatement insert, Object[] values, int count) throws SQLException {
-    for (int p = 0; p < count; p++) {
+  /**
+   * Runs one INSERT with {@code values} bound in order. sqlite-jdbc's own {@code DB.executeUpdate}
+   * binds the array directly (the values are already Long, Double, String, byte[] or null, as
+   * {@code setObject} would store them): the per-value {@code setObject} calls it skips cost about
+   * a sixth of the writer thread's time (JFR, 1M rows × 17 columns).
+   */
+  private static void run(DB db, PreparedStatement insert, Object[] values) throws SQLException {
+    if (insert instanceof CoreStatement statement) {
+      db.executeUpdate(statement, values);
+      return;
+    }
+    for (int p = 0; p < values.length; p++) {
       insert.setObject(p + 1, values[p]);
     }
     insert.executeUpdate();
