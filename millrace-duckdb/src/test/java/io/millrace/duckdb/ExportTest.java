@@ -155,6 +155,32 @@ class ExportTest extends EngineFixture {
   }
 
   @Test
+  void aSqliteExportFailingMidwayLeavesTheTargetAsItWas() throws Exception {
+    Path db = dir.resolve("kept.sqlite");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+      s.execute("create table sales (id INTEGER NOT NULL, amount REAL, \"the name\" TEXT, day TEXT, at TEXT, even INTEGER)");
+      s.execute("insert into sales values (1, 2.5, 'a', '2024-01-02', null, 0), (2, 5.0, 'b', '2024-01-03', null, 1)");
+    }
+    // SQLite refuses a row well past the first batches (the writer thread fails) ...
+    String nullAt700 = "select case when id = 700 then null else id end as id, amount, \"the name\", day, \"at\", even from ("
+        + ROWS + ") r";
+    assertThatThrownBy(() -> session.export(
+        new ExportSpec("t", ExportSpec.Format.SQLITE, db.toString(), "sales", ExportSpec.Mode.APPEND), nullAt700))
+        .isInstanceOf(MillraceException.class).hasMessageContaining("NOT NULL constraint failed: sales.id");
+    // ... or DuckDB fails while streaming rows (the reading thread fails) after a replace dropped the table
+    String failsLate = "select i::bigint as id, case when i = 90000 then error('boom at 90000') else 1.5 end as amount "
+        + "from range(100000) t(i)";
+    assertThatThrownBy(() -> session.export(
+        new ExportSpec("t", ExportSpec.Format.SQLITE, db.toString(), "sales", ExportSpec.Mode.REPLACE), failsLate))
+        .isInstanceOf(MillraceException.class).hasMessageContaining("boom at 90000");
+
+    assertThat(sqlite(db, "select id, amount, \"the name\" from sales order by id"))
+        .containsExactly(Arrays.asList(1L, 2.5, "a"), Arrays.asList(2L, 5.0, "b"));
+    assertThat(sqlite(db, "select type from pragma_table_info('sales') order by cid")).hasSize(6);
+    assertThat(dir.resolve("kept.sqlite-journal")).doesNotExist();
+  }
+
+  @Test
   void anUnwritableTargetFailsAsTheUsersNamingTheExportAndPathAndKeepsEarlierExports() throws Exception {
     session.execute("create table t_rows as " + ROWS);
     Path good = dir.resolve("good.csv");
