@@ -5,7 +5,6 @@ import io.millrace.api.LogicalType;
 import io.millrace.api.TableSchema;
 import io.millrace.api.stream.StreamField;
 import io.millrace.api.stream.StreamJobSpec;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +41,7 @@ public final class EventRows {
       Json.writeFields(g, e.record());
       g.writeNumberField("_partition", e.partition());
       g.writeNumberField("_offset", e.offset());
-      g.writeStringField("_ingested_at", Instant.ofEpochMilli(e.ingestTime()).toString());
+      g.writeStringField("_ingested_at", Times.iso(e.ingestTime()));
       g.writeEndObject();
     } catch (java.io.IOException ex) {
       throw new java.io.UncheckedIOException(ex);

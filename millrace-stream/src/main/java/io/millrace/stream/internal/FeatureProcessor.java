@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import io.millrace.api.MillraceException;
 import io.millrace.stream.FeatureLogic;
 import io.millrace.stream.StreamMetrics;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -79,8 +78,8 @@ public final class FeatureProcessor extends ContextualProcessor<String, Routed, 
       g.writeObjectFieldStart("features");
       Json.writeFields(g, features);
       g.writeEndObject();
-      g.writeStringField("event_time", Instant.ofEpochMilli(e.eventTime()).toString());
-      g.writeStringField("processed_at", Instant.ofEpochMilli(now).toString());
+      g.writeStringField("event_time", Times.iso(e.eventTime()));
+      g.writeStringField("processed_at", Times.iso(now));
       g.writeEndObject();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);

@@ -56,6 +56,8 @@ public final class Json {
       g.writeNumber(i);
     } else if (v instanceof Boolean b) {
       g.writeBoolean(b);
+    } else if (v instanceof java.time.LocalDateTime t) {
+      g.writeString(Times.iso(t));
     } else if (v instanceof Temporal) {
       g.writeString(v.toString());
     } else {

@@ -81,4 +81,81 @@ final class Times {
     }
     return v;
   }
+
+  /**
+   * {@code Instant.ofEpochMilli(millis).toString()}, written without the formatter machinery (three
+   * of these per event): years 0000-9999 directly, anything else by the JDK.
+   */
+  static String iso(long millis) {
+    long secs = Math.floorDiv(millis, 1000L);
+    int ms = (int) Math.floorMod(millis, 1000L);
+    long day = Math.floorDiv(secs, 86_400L);
+    int sod = (int) Math.floorMod(secs, 86_400L);
+    if (day < MIN_DAY || day > MAX_DAY) {
+      return Instant.ofEpochMilli(millis).toString();
+    }
+    LocalDate d = LocalDate.ofEpochDay(day);
+    char[] c = new char[ms == 0 ? 20 : 24];
+    date(c, d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+    time(c, sod / 3600, sod / 60 % 60, sod % 60);
+    if (ms != 0) {
+      c[19] = '.';
+      c[20] = (char) ('0' + ms / 100);
+      two(c, 21, ms % 100);
+    }
+    c[c.length - 1] = 'Z';
+    return new String(c);
+  }
+
+  /** {@code t.toString()} for the millisecond-precision timestamps events carry; the JDK otherwise. */
+  static String iso(LocalDateTime t) {
+    int nano = t.getNano();
+    int year = t.getYear();
+    if (nano % 1_000_000 != 0 || year < 0 || year > 9999) {
+      return t.toString();
+    }
+    boolean seconds = t.getSecond() != 0 || nano != 0;
+    char[] c = new char[nano != 0 ? 23 : seconds ? 19 : 16];
+    date(c, year, t.getMonthValue(), t.getDayOfMonth());
+    two(c, 11, t.getHour());
+    c[13] = ':';
+    two(c, 14, t.getMinute());
+    if (seconds) {
+      c[16] = ':';
+      two(c, 17, t.getSecond());
+    }
+    if (nano != 0) {
+      int ms = nano / 1_000_000;
+      c[19] = '.';
+      c[20] = (char) ('0' + ms / 100);
+      two(c, 21, ms % 100);
+    }
+    return new String(c);
+  }
+
+  private static final long MIN_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+  private static final long MAX_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+  private static void date(char[] c, int year, int month, int day) {
+    two(c, 0, year / 100);
+    two(c, 2, year % 100);
+    c[4] = '-';
+    two(c, 5, month);
+    c[7] = '-';
+    two(c, 8, day);
+    c[10] = 'T';
+  }
+
+  private static void time(char[] c, int hour, int minute, int second) {
+    two(c, 11, hour);
+    c[13] = ':';
+    two(c, 14, minute);
+    c[16] = ':';
+    two(c, 17, second);
+  }
+
+  private static void two(char[] c, int at, int v) {
+    c[at] = (char) ('0' + v / 10);
+    c[at + 1] = (char) ('0' + v % 10);
+  }
 }

@@ -53,4 +53,25 @@ class TimesTest {
       }
     }
   }
+
+  @Test
+  void writesInstantsAndTimestampsExactlyAsTheJdkDoes() {
+    SplittableRandom random = new SplittableRandom(5);
+    long[] edges = {0, 1, -1, 999, 1000, -1000, -62_167_219_200_000L, -62_167_219_200_001L, 253_402_300_799_999L,
+        253_402_300_800_000L, 1_736_948_712_340L, 1_736_948_700_000L};
+    for (long ms : edges) {
+      assertThat(Times.iso(ms)).isEqualTo(Instant.ofEpochMilli(ms).toString());
+    }
+    for (int i = 0; i < 50_000; i++) {
+      long ms = random.nextLong(-70_000_000_000_000L, 260_000_000_000_000L);
+      if (random.nextInt(4) == 0) {
+        ms -= Math.floorMod(ms, random.nextBoolean() ? 1000L : 60_000L);   // whole seconds and minutes
+      }
+      assertThat(Times.iso(ms)).isEqualTo(Instant.ofEpochMilli(ms).toString());
+      java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(ms, 1000L),
+          random.nextInt(3) == 0 ? random.nextInt(1_000_000_000) : (int) Math.floorMod(ms, 1000L) * 1_000_000,
+          java.time.ZoneOffset.UTC);
+      assertThat(Times.iso(t)).isEqualTo(t.toString());
+    }
+  }
 }
