@@ -13,15 +13,8 @@ cd "$root"
 if [[ $# -gt 0 ]]; then scales=("$@"); else scales=(1 2 4); fi
 work="$root/benchmarks/data/features"; rm -rf "$work"; mkdir -p "$work" "$root/benchmarks/results"
 out="$root/benchmarks/results/features-$(date -u +%Y%m%dT%H%M%SZ).txt"
-say() { echo "$*" | tee -a "$out"; }
-timed() { # timed LABEL CMD... -> "LABEL wall_s=.. peak_rss_mb=.." and the command's last stdout line
-  local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/$label.log" 2> "$work/$label.err" \
-    || { say "FAILED: $label (see $work/$label.err)"; tail -5 "$work/$label.err"; return 1; }
-  read -r wall rss < "$work/time.txt"
-  say "$(printf '%-22s wall_s=%-7s peak_rss_mb=%-5d %s' "$label" "$wall" $((rss / 1024)) "$(tail -1 "$work/$label.log" | cut -c1-60)")"
-}
-wall() { awk -v l="$1" '$1==l && $2 ~ /^wall_s=/ {split($2,a,"="); print a[2]}' "$out" | tail -1; }
+source "$root/benchmarks/lib.sh"
+timed_width=60
 
 if ! /usr/bin/python3 -c "import pandas" 2>/dev/null; then
   apt-get install -y python3-pandas > "$work/apt.log" 2>&1 || { echo "cannot install python3-pandas (see $work/apt.log)"; exit 2; }

@@ -13,16 +13,7 @@ cd "$root"
 n="${1:-1000000}"
 work="$root/benchmarks/data/stream"; rm -rf "$work"; mkdir -p "$work" "$root/benchmarks/results"
 out="$root/benchmarks/results/stream-$(date -u +%Y%m%dT%H%M%SZ).txt"
-say() { echo "$*" | tee -a "$out"; }
-timed() { # timed LABEL CMD... -> "LABEL wall_s=.. peak_rss_mb=.." and the command's last stdout line
-  local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/$label.log" 2> "$work/$label.err" \
-    || { say "FAILED: $label (see $work/$label.err)"; tail -5 "$work/$label.err"; return 1; }
-  read -r wall rss < "$work/time.txt"
-  say "$(printf '%-22s wall_s=%-7s peak_rss_mb=%-5d %s' "$label" "$wall" $((rss / 1024)) "$(tail -1 "$work/$label.log")")"
-}
-wall() { awk -v l="$1" '$1==l && $2 ~ /^wall_s=/ {split($2,a,"="); print a[2]}' "$out" | tail -1; }
-ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+source "$root/benchmarks/lib.sh"
 
 if ! /usr/bin/python3 -c "import kafka, confluent_kafka, lz4" 2>/dev/null; then
   apt-get install -y python3-kafka python3-confluent-kafka python3-lz4 > "$work/apt.log" 2>&1 \
@@ -31,13 +22,7 @@ fi
 ./millrace --version > /dev/null   # build the CLI once, outside the timings
 say "# Millrace stream benchmarks $(date -u +%FT%TZ), $n events, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-./millrace kafka start --port "$port" --dir "$work/kafka" > "$work/broker.out" 2> "$work/broker.err" &
-broker=$!
-trap 'kill $broker 2>/dev/null; wait $broker 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do [[ -s $work/broker.out ]] && break; sleep 0.2; done
-[[ -s $work/broker.out ]] || { echo "the broker did not start: $(cat "$work/broker.err")"; exit 1; }
-bootstrap=$(head -1 "$work/broker.out")
+start_broker
 say "broker: $(head -1 "$work/broker.err")"
 
 # the recsys project (its stream job names the topic when it has one; else the topic is user_events)

@@ -15,19 +15,14 @@ cd "$root"
 n="${1:-1000000}"
 work="$root/benchmarks/data/stream-restart"; rm -rf "$work"; mkdir -p "$work" "$root/benchmarks/results"
 out="$root/benchmarks/results/stream-restart-$(date -u +%Y%m%dT%H%M%SZ).txt"
-say() { echo "$*" | tee -a "$out"; }
+source "$root/benchmarks/lib.sh"
 if ! /usr/bin/python3 -c "import confluent_kafka" 2>/dev/null; then
   apt-get install -y python3-confluent-kafka > "$work/apt.log" 2>&1 || { echo "cannot install python3-confluent-kafka"; exit 2; }
 fi
 ./millrace --version > /dev/null
 say "# Millrace stream restart benchmark $(date -u +%FT%TZ), $n entities, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-./millrace kafka start --port "$port" --dir "$work/kafka" > "$work/broker.out" 2> "$work/broker.err" &
-broker=$!
-trap 'kill $broker 2>/dev/null; wait $broker 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do [[ -s $work/broker.out ]] && break; sleep 0.2; done
-[[ -s $work/broker.out ]] || { echo "the broker did not start: $(cat "$work/broker.err")"; exit 1; }
-b=$(head -1 "$work/broker.out")
+start_broker
+b=$bootstrap
 cp -r examples/recsys "$work/project"; rm -rf "$work/project/data" "$work/project/warehouse" "$work/project/.millrace"
 stream() { ./millrace stream "$work/project" --job user_events --bootstrap-servers "$b" --until-idle "$1" --format json; }
 py=/usr/bin/python3
