@@ -12,6 +12,14 @@ import java.util.stream.Collectors;
 final class Nodes {
   private Nodes() {}
 
+  /** A node whose value is a SQL BOOLEAN (true, false or NULL). */
+  interface Predicate extends Node {
+    @Override
+    default LogicalType type() {
+      return LogicalType.BOOLEAN;
+    }
+  }
+
   record Lit(Object value, LogicalType type) implements Node {
     @Override
     public Object eval(Map<String, ?> row) {
@@ -60,7 +68,7 @@ final class Nodes {
     };
   }
 
-  record Not(Node x) implements Node {
+  record Not(Node x) implements Predicate {
     @Override
     public Object eval(Map<String, ?> row) {
       Object v = x.eval(row);
@@ -73,18 +81,13 @@ final class Nodes {
     }
 
     @Override
-    public LogicalType type() {
-      return LogicalType.BOOLEAN;
-    }
-
-    @Override
     public void columns(Set<String> out) {
       x.columns(out);
     }
   }
 
   /** AND (all true) or OR (any true) over two or more operands, three-valued. */
-  record Logic(boolean and, List<Node> xs) implements Node {
+  record Logic(boolean and, List<Node> xs) implements Predicate {
     @Override
     public Object eval(Map<String, ?> row) {
       boolean unknown = false;
@@ -105,17 +108,12 @@ final class Nodes {
     }
 
     @Override
-    public LogicalType type() {
-      return LogicalType.BOOLEAN;
-    }
-
-    @Override
     public void columns(Set<String> out) {
       xs.forEach(x -> x.columns(out));
     }
   }
 
-  record Cmp(String op, Node l, Node r) implements Node {
+  record Cmp(String op, Node l, Node r) implements Predicate {
     @Override
     public Object eval(Map<String, ?> row) {
       Object a = l.eval(row);
@@ -140,18 +138,13 @@ final class Nodes {
     }
 
     @Override
-    public LogicalType type() {
-      return LogicalType.BOOLEAN;
-    }
-
-    @Override
     public void columns(Set<String> out) {
       l.columns(out);
       r.columns(out);
     }
   }
 
-  record IsNull(Node x, boolean negate) implements Node {
+  record IsNull(Node x, boolean negate) implements Predicate {
     @Override
     public Object eval(Map<String, ?> row) {
       return (x.eval(row) == null) != negate;
@@ -163,17 +156,12 @@ final class Nodes {
     }
 
     @Override
-    public LogicalType type() {
-      return LogicalType.BOOLEAN;
-    }
-
-    @Override
     public void columns(Set<String> out) {
       x.columns(out);
     }
   }
 
-  record Distinct(Node l, Node r, boolean negate) implements Node {
+  record Distinct(Node l, Node r, boolean negate) implements Predicate {
     @Override
     public Object eval(Map<String, ?> row) {
       Object a = l.eval(row);
@@ -188,18 +176,13 @@ final class Nodes {
     }
 
     @Override
-    public LogicalType type() {
-      return LogicalType.BOOLEAN;
-    }
-
-    @Override
     public void columns(Set<String> out) {
       l.columns(out);
       r.columns(out);
     }
   }
 
-  record In(Node x, List<Node> items, boolean negate) implements Node {
+  record In(Node x, List<Node> items, boolean negate) implements Predicate {
     @Override
     public Object eval(Map<String, ?> row) {
       Object v = x.eval(row);
@@ -225,11 +208,6 @@ final class Nodes {
     public String sql() {
       return "(" + x.sql() + (negate ? " NOT IN " : " IN ")
           + items.stream().map(Node::sql).collect(Collectors.joining(", ", "(", ")")) + ")";
-    }
-
-    @Override
-    public LogicalType type() {
-      return LogicalType.BOOLEAN;
     }
 
     @Override
