@@ -1,0 +1,49 @@
+package io.millrace.cli;
+
+import io.millrace.cli.internal.Console;
+import io.millrace.cli.internal.ProjectContext;
+import io.millrace.cli.internal.ProjectOptions;
+import io.millrace.server.MillraceServer;
+import io.millrace.server.Routes;
+import io.millrace.server.ServerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = {
+    "Serve the project over HTTP until stopped (Ctrl-C): GET /health, and the endpoints of each capability the "
+        + "project has.",
+    "Binds 127.0.0.1 unless --host says otherwise. Write endpoints need the bearer token in MILLRACE_TOKEN; "
+        + "without one they are served on a loopback address only."})
+final class ServeCommand implements Callable<Integer> {
+  @Mixin ProjectOptions project;
+
+  @Option(names = "--host", defaultValue = ServerOptions.DEFAULT_HOST, paramLabel = "HOST",
+      description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerOptions options = new ServerOptions(host, port, System.getenv("MILLRACE_TOKEN"));
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
+      List<Routes> groups = new ArrayList<>();
+      // each capability adds its route group here (features, predictions, console, metrics)
+      CountDownLatch stop = new CountDownLatch(1);
+      try (MillraceServer server = MillraceServer.start(options, groups)) {
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "millrace-serve-stop"));
+        Console.out(String.format("serving %s on http://%s:%d (Ctrl-C to stop)", ctx.spec().name(), host,
+            server.port()));
+        stop.await();
+      }
+      return 0;
+    }
+  }
+}
