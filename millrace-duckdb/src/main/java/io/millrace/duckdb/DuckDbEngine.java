@@ -4,6 +4,9 @@ import io.millrace.api.MillraceException;
 import io.millrace.api.project.EngineSpec;
 import io.millrace.api.spi.Engine;
 import io.millrace.api.spi.EngineSession;
+import io.millrace.api.lineage.ColumnLineage;
+import io.millrace.api.lineage.LineageQuery;
+import io.millrace.duckdb.internal.ColumnLineageReader;
 import io.millrace.duckdb.internal.DuckDbSession;
 import io.millrace.duckdb.internal.Errors;
 import io.millrace.duckdb.internal.Sql;
@@ -128,6 +131,20 @@ public final class DuckDbEngine implements Engine {
       List<String> trees = parseTrees(batch);
       for (int i = 0; i < batch.size(); i++) {
         out.add(TableReferences.of(trees.get(i), batch.get(i)));
+      }
+    }
+    return out;
+  }
+
+  /** Column lineage from DuckDB's parse trees ({@link ColumnLineageReader}), parsed in batches. */
+  @Override
+  public List<ColumnLineage> columnLineage(List<LineageQuery> queries) {
+    List<ColumnLineage> out = new ArrayList<>(queries.size());
+    for (int from = 0; from < queries.size(); from += PARSE_BATCH) {
+      List<LineageQuery> batch = queries.subList(from, Math.min(queries.size(), from + PARSE_BATCH));
+      List<String> trees = parseTrees(batch.stream().map(LineageQuery::sql).toList());
+      for (int i = 0; i < batch.size(); i++) {
+        out.add(ColumnLineageReader.read(trees.get(i), batch.get(i)));
       }
     }
     return out;
