@@ -58,13 +58,13 @@ public final class ColumnLineageReader {
    * @throws MillraceException USER when the statement did not parse or is not one SELECT
    */
   public static ColumnLineage read(String parseTree, LineageQuery q) {
-    TableReferences.of(parseTree, q.sql());   // the same errors as planning's reference check
     JsonNode root;
     try {
       root = JSON.readTree(parseTree);
     } catch (IOException e) {
       throw MillraceException.internal(e, "Cannot read DuckDB's parse tree: %s", e.getMessage());
     }
+    TableReferences.check(root, q.sql());   // the same errors as planning's reference check
     ColumnLineageReader r = new ColumnLineageReader(q.inputs());
     Rel rel = r.node(root.path("statements").path(0).path("node"), Ctes.NONE, null);
     return r.lineage(rel, q.output());
