@@ -108,6 +108,24 @@ class OpenLineageEventsTest {
     assertThat(schemas.knows("dataQualityAssertions")).isTrue();
   }
 
+  @Test
+  void streamJobRunEventsValidateToo() throws Exception {
+    var spec = io.millrace.core.project.ProjectLoader.load(recsys, java.util.Map.of());
+    var events = new io.millrace.core.lineage.OpenLineageEvents(spec, io.millrace.core.lineage.LineageConfig.file());
+    assertThat(spec.streams()).isNotEmpty();
+    for (var job : spec.streams().values()) {
+      var run = new io.millrace.api.run.RunRecord("r1", spec.name(), "stream", null, null,
+          io.millrace.api.run.RunState.FAILED, java.time.Instant.now(), java.time.Instant.now(), 0, 0, 0, 0, "broker down");
+      for (String type : List.of("START", "FAIL")) {
+        JsonNode e = events.streamEvent(type, run, job, java.time.Instant.now());
+        assertThat(schemas.errors(e.toString())).as(e.toString()).isEmpty();
+        assertThat(e.path("inputs").get(0).path("name").asText()).isEqualTo(job.topic());
+        assertThat(StreamSupport.stream(e.path("outputs").spliterator(), false).map(d -> d.path("name").asText()))
+            .containsExactlyElementsOf(job.tables());
+      }
+    }
+  }
+
   private static List<String> fields(JsonNode inputFields) {
     List<String> out = new ArrayList<>();
     for (JsonNode f : inputFields) {

@@ -40,13 +40,23 @@ public final class OpenLineageEvents {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Plan plan;
+  private final ProjectSpec project;
   private final String namespace;
   private final String datasetNamespace;
   private final String version;
 
   public OpenLineageEvents(Plan plan, LineageConfig config) {
+    this(plan.project(), plan, config);
+  }
+
+  /** Events of a project's stream job runs ({@link #streamEvent}), which have no plan. */
+  public OpenLineageEvents(ProjectSpec p, LineageConfig config) {
+    this(p, null, config);
+  }
+
+  private OpenLineageEvents(ProjectSpec p, Plan plan, LineageConfig config) {
     this.plan = plan;
-    ProjectSpec p = plan.project();
+    this.project = p;
     this.namespace = config.namespaceFor(p);
     this.datasetNamespace = "file://" + (p.warehouse() == null ? p.root() : p.warehouse()).toAbsolutePath().normalize();
     String v = OpenLineageEvents.class.getPackage().getImplementationVersion();
@@ -60,7 +70,26 @@ public final class OpenLineageEvents {
   }
 
   public String jobName(String node) {
-    return node == null ? plan.project().name() : plan.project().name() + "." + node;
+    return node == null ? project.name() : project.name() + "." + node;
+  }
+
+  /**
+   * START, COMPLETE, FAIL or ABORT of a stream job's run (job {@code <project>.stream.<job>},
+   * jobType STREAMING): its topic as input (namespace {@code kafka://<project>}), the tables it writes
+   * as outputs with the schemas the job declares.
+   */
+  public ObjectNode streamEvent(String type, RunRecord run, io.millrace.api.stream.StreamJobSpec job, Instant time) {
+    ObjectNode e = event(type, time, run.runId(), "stream." + job.name(), run);
+    ((ObjectNode) e.path("job").path("facets").path("jobType")).put("processingType", "STREAMING").put("jobType", "STREAM");
+    if (run.error() != null && !"START".equals(type)) {
+      error(facets(e.with("run")), run.error());
+    }
+    e.putArray("inputs").addObject().put("namespace", "kafka://" + project.name()).put("name", job.topic());
+    ArrayNode outputs = e.putArray("outputs");
+    for (String table : job.tables()) {
+      schema(dataset(outputs, table), job.declaredSchema(table).orElse(null));
+    }
+    return e;
   }
 
   /** START, COMPLETE, FAIL or ABORT of the whole run. */
@@ -108,7 +137,7 @@ public final class OpenLineageEvents {
       ExportSpec x = n.export();
       ObjectNode out = dataset(e.putArray("outputs"), x.format().name().toLowerCase(Locale.ROOT) + ":"
           + (x.targetTable() == null ? x.table() : x.targetTable()));
-      out.put("namespace", "export://" + plan.project().name());   // the target itself may hold a password
+      out.put("namespace", "export://" + project.name());   // the target itself may hold a password
     } else if (n.kind() != NodeKind.STREAM) {
       ObjectNode out = dataset(e.putArray("outputs"), node);
       schema(out, n.schema());

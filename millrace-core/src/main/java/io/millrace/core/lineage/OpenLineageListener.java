@@ -56,6 +56,49 @@ public final class OpenLineageListener implements PipelineListener {
     };
   }
 
+  /**
+   * The listener of one stream job's runs ({@code millrace stream}): the run's START and its
+   * COMPLETE / FAIL / ABORT, with the job's topic and tables; nothing per event.
+   */
+  public static PipelineListener forStream(io.millrace.api.project.ProjectSpec project,
+                                           io.millrace.api.stream.StreamJobSpec job) {
+    LineageConfig config = LineageConfig.of(project);
+    Path dir = project.stateDir().resolve("lineage");
+    EventSink sink = switch (config.transport()) {
+      case NONE -> null;
+      case FILE -> new FileSink(dir.resolve("events.jsonl"));
+      case HTTP -> new HttpSink(config.url(), config.timeout(), dir.resolve("spool.jsonl"));
+    };
+    if (sink == null) {
+      return PipelineListener.NONE;
+    }
+    OpenLineageEvents events = new OpenLineageEvents(project, config);
+    return new PipelineListener() {
+      @Override
+      public void onNode(NodeEvent event) { }
+
+      @Override
+      public void onRunStart(RunRecord r) {
+        send(sink, () -> events.streamEvent("START", r, job, r.startedAt()));
+      }
+
+      @Override
+      public void onRunEnd(RunRecord r) {
+        String type = r.state() == RunState.SUCCESS ? "COMPLETE" : r.state() == RunState.CANCELLED ? "ABORT" : "FAIL";
+        send(sink, () -> events.streamEvent(type, r, job, r.endedAt() == null ? Instant.now() : r.endedAt()));
+        sink.flush();
+      }
+    };
+  }
+
+  private static void send(EventSink sink, java.util.function.Supplier<ObjectNode> event) {
+    try {
+      sink.send(List.of(event.get().toString()));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Cannot emit a lineage event: " + e.getMessage());
+    }
+  }
+
   @Override
   public void onRunStart(RunRecord r) {
     run = r;
@@ -100,10 +143,6 @@ public final class OpenLineageListener implements PipelineListener {
 
   /** Builds and sends one event; nothing here may fail the run. */
   private void emit(java.util.function.Supplier<ObjectNode> event) {
-    try {
-      sink.send(List.of(event.get().toString()));
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "Cannot emit a lineage event: " + e.getMessage());
-    }
+    send(sink, event);
   }
 }
