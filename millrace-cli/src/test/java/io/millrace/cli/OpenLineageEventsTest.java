@@ -126,6 +126,19 @@ class OpenLineageEventsTest {
     }
   }
 
+  @Test
+  void intervalRunsCarryTheirNominalTime() throws Exception {
+    var spec = io.millrace.core.project.ProjectLoader.load(recsys, java.util.Map.of());
+    var events = new io.millrace.core.lineage.OpenLineageEvents(spec, io.millrace.core.lineage.LineageConfig.file());
+    var run = new io.millrace.api.run.RunRecord("r2", spec.name(), "backfill", "2025-01-01T00:00:00",
+        "2025-01-01T01:00:00", io.millrace.api.run.RunState.RUNNING, java.time.Instant.now(), null, 0, 0, 0, 0, null);
+    JsonNode e = events.runEvent("START", run, java.time.Instant.now(), List.of());
+    assertThat(schemas.errors(e.toString())).as(e.toString()).isEmpty();
+    JsonNode nominal = e.path("run").path("facets").path("nominalTime");
+    assertThat(nominal.path("nominalStartTime").asText()).isEqualTo("2025-01-01T00:00:00Z");
+    assertThat(nominal.path("nominalEndTime").asText()).isEqualTo("2025-01-01T01:00:00Z");
+  }
+
   private static List<String> fields(JsonNode inputFields) {
     List<String> out = new ArrayList<>();
     for (JsonNode f : inputFields) {
