@@ -23,12 +23,15 @@ import picocli.CommandLine.Mixin;
 final class PlanCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
 
+  @picocli.CommandLine.Option(names = "--lineage", description = "Also print every model's column lineage.")
+  boolean lineage;
+
   @Override
   public Integer call() {
     try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
       Plan plan = Pipelines.plan(ctx);
       checkFeatureViews(ctx, plan);
-      System.out.print(PlanPrinter.print(plan));
+      System.out.print(PlanPrinter.print(plan) + (lineage ? io.millrace.core.lineage.LineagePrinter.plan(plan) : ""));
       System.out.print(FeaturePlanPrinter.print(ctx.spec().features()));
       return 0;
     }

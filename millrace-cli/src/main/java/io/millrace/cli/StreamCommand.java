@@ -136,7 +136,8 @@ final class StreamCommand implements Callable<Integer> {
     String runId = RunIds.next();
     Instant started = Instant.now();
     String appId = "millrace-" + spec.name() + "-" + job.name() + (fromBeginning ? "-" + runId : "");
-    PipelineListener hooks = new RunStoreListener(ctx.runStore());   // the run hooks batch runs go through
+    PipelineListener hooks = new RunStoreListener(ctx.runStore())   // the run hooks batch runs go through
+        .andThen(io.millrace.core.lineage.OpenLineageListener.forStream(spec, job));
     hooks.onRunStart(new RunRecord(runId, spec.name(), "stream", null, null, RunState.RUNNING, started, null,
         0, 0, 0, 0, null));
     StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry(), job.name());

@@ -4,6 +4,9 @@ import io.millrace.api.MillraceException;
 import io.millrace.api.project.EngineSpec;
 import io.millrace.api.spi.Engine;
 import io.millrace.api.spi.EngineSession;
+import io.millrace.api.lineage.ColumnLineage;
+import io.millrace.api.lineage.LineageQuery;
+import io.millrace.duckdb.internal.ColumnLineageReader;
 import io.millrace.duckdb.internal.DuckDbSession;
 import io.millrace.duckdb.internal.Errors;
 import io.millrace.duckdb.internal.Sql;
@@ -18,7 +21,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -133,24 +138,73 @@ public final class DuckDbEngine implements Engine {
     return out;
   }
 
+  /** Column lineage from DuckDB's parse trees ({@link ColumnLineageReader}), parsed in batches. */
+  @Override
+  public List<ColumnLineage> columnLineage(List<LineageQuery> queries) {
+    List<ColumnLineage> out = new ArrayList<>(queries.size());
+    for (int from = 0; from < queries.size(); from += PARSE_BATCH) {
+      List<LineageQuery> batch = queries.subList(from, Math.min(queries.size(), from + PARSE_BATCH));
+      List<String> trees = parseTrees(batch.stream().map(LineageQuery::sql).toList());
+      for (int i = 0; i < batch.size(); i++) {
+        out.add(ColumnLineageReader.read(trees.get(i), batch.get(i)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Parse trees of the statements parsed last, by statement: planning parses every model for its
+   * references and then again for its column lineage; the second pass reuses the first's trees.
+   * Bounded by total size; guarded by the parser's monitor.
+   */
+  private final Map<String, String> recentTrees = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      if (recentChars > MAX_RECENT_CHARS) {
+        recentChars -= eldest.getKey().length() + eldest.getValue().length();
+        return true;
+      }
+      return false;
+    }
+  };
+  private static final long MAX_RECENT_CHARS = 32L << 20;
+  private long recentChars;
+
   private List<String> parseTrees(List<String> batch) {
+    synchronized (parser) {
+      List<String> missing = batch.stream().filter(sql -> !recentTrees.containsKey(sql)).distinct().toList();
+      if (!missing.isEmpty()) {
+        List<String> parsed = parse(missing);
+        for (int i = 0; i < missing.size(); i++) {
+          recentChars += missing.get(i).length() + parsed.get(i).length();
+          recentTrees.put(missing.get(i), parsed.get(i));
+        }
+      }
+      List<String> trees = new ArrayList<>(batch.size());
+      for (String sql : batch) {
+        String tree = recentTrees.get(sql);
+        trees.add(tree != null ? tree : parse(List.of(sql)).get(0));   // evicted meanwhile (a huge batch)
+      }
+      return trees;
+    }
+  }
+
+  private List<String> parse(List<String> batch) {
     String query = "SELECT json_serialize_sql(s)::VARCHAR FROM (VALUES "
         + String.join(", ", Collections.nCopies(batch.size(), "(?, ?)")) + ") AS v(i, s) ORDER BY i";
     List<String> trees = new ArrayList<>(batch.size());
-    synchronized (parser) {
-      try (PreparedStatement p = parser.prepareStatement(query)) {
-        for (int i = 0; i < batch.size(); i++) {
-          p.setInt(2 * i + 1, i);
-          p.setString(2 * i + 2, Sql.body(batch.get(i)));
-        }
-        try (ResultSet rs = p.executeQuery()) {
-          while (rs.next()) {
-            trees.add(rs.getString(1));
-          }
-        }
-      } catch (SQLException e) {
-        throw Errors.sql(e, "parse SQL");
+    try (PreparedStatement p = parser.prepareStatement(query)) {
+      for (int i = 0; i < batch.size(); i++) {
+        p.setInt(2 * i + 1, i);
+        p.setString(2 * i + 2, Sql.body(batch.get(i)));
       }
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          trees.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw Errors.sql(e, "parse SQL");
     }
     return trees;
   }

@@ -35,6 +35,19 @@ public interface Engine extends AutoCloseable {
     return out;
   }
 
+  /**
+   * Column lineage of many models (plan time), in order: for each output column, the input columns
+   * that feed it and how ({@link io.millrace.api.lineage.Transform}), resolving {@code *}, aliases,
+   * CTEs, subqueries and unqualified names against {@link io.millrace.api.lineage.LineageQuery#inputs}.
+   * Parses only. The default knows nothing ({@link io.millrace.api.lineage.ColumnLineage#UNKNOWN}),
+   * for engines without column lineage.
+   *
+   * @throws io.millrace.api.MillraceException USER when a statement does not parse
+   */
+  default List<io.millrace.api.lineage.ColumnLineage> columnLineage(List<io.millrace.api.lineage.LineageQuery> queries) {
+    return queries.stream().map(q -> io.millrace.api.lineage.ColumnLineage.UNKNOWN).toList();
+  }
+
   /** Opens a session on the shared catalog. */
   EngineSession session();
 

@@ -41,7 +41,9 @@ public final class Pipelines {
   }
 
   public static PipelineRunner runner(ProjectContext ctx) {
-    return new PipelineRunner(ctx.engine(), ctx.warehouse(), ctx.checker(), ctx.runStore());
+    return new PipelineRunner(ctx.engine(), ctx.warehouse(), ctx.checker(), ctx.runStore())
+        .listen(plan -> io.millrace.core.lineage.OpenLineageListener.of(plan, ctx.runStore()))
+        .listen(io.millrace.core.logs.NodeLogWriter::new);
   }
 
   /**

@@ -22,7 +22,10 @@ import io.millrace.core.plan.Plan;
 import io.millrace.core.schedule.Interval;
 import io.millrace.core.store.RunIds;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.Set;
 
 /**
@@ -47,6 +50,7 @@ public final class PipelineRunner {
   private final Warehouse warehouse;
   private final QualityChecker checker;
   private final RunStore store;
+  private final List<Function<Plan, PipelineListener>> listeners = new CopyOnWriteArrayList<>();
   private volatile DagExecutor current;
   private volatile boolean cancelled;
 
@@ -58,6 +62,15 @@ public final class PipelineRunner {
     this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
     this.checker = checker;
     this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /**
+   * Adds a listener made for each run from its plan (lineage events, metrics), called after the run
+   * store's and the caller's own. Returns this runner.
+   */
+  public PipelineRunner listen(Function<Plan, PipelineListener> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
   }
 
   /** Runs without progress events. */
@@ -76,6 +89,9 @@ public final class PipelineRunner {
    */
   public RunSummary run(Plan plan, RunOptions options, PipelineListener progress) {
     PipelineListener listener = new RunStoreListener(store).andThen(progress);
+    for (Function<Plan, PipelineListener> l : listeners) {
+      listener = listener.andThen(l.apply(plan));
+    }
     Instant started = Instant.now();
     String runId = RunIds.next(started);
     ProjectSpec project = plan.project();

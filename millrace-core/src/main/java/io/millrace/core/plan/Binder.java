@@ -2,6 +2,7 @@ package io.millrace.core.plan;
 
 import io.millrace.api.MillraceException;
 import io.millrace.api.TableSchema;
+import io.millrace.api.lineage.ColumnLineage;
 import io.millrace.api.project.ExportSpec;
 import io.millrace.api.project.ModelSpec;
 import io.millrace.api.project.ProjectSpec;
@@ -12,6 +13,7 @@ import io.millrace.core.math.Levels;
 import io.millrace.core.math.LongestPath;
 import io.millrace.core.math.TopologicalSort;
 import io.millrace.core.plan.internal.Dependencies;
+import io.millrace.core.plan.internal.LineageStep;
 import io.millrace.core.plan.internal.Names;
 import io.millrace.core.plan.internal.PlanCache;
 import io.millrace.core.plan.internal.PlanSql;
@@ -95,12 +97,13 @@ public final class Binder {
     Map<String, List<String>> upstream = Dependencies.of(project, sql, engine, names, cache);
     List<String> order = order(project, upstream);
     Map<String, TableSchema> schemas = SchemaCheck.run(project, sql, engine, order, upstream, cache);
+    Map<String, ColumnLineage> lineage = LineageStep.run(project, sql, engine, order, upstream, schemas, cache);
     Map<String, Long> weights = weightsLater.get();
     Map<String, Long> used = new LinkedHashMap<>();
     order.forEach(n -> used.put(n, Math.max(0, weights.getOrDefault(n, 1L))));
     List<PlanNode> nodes = new ArrayList<>();
     for (String n : order) {
-      nodes.add(node(project, n, upstream.get(n), schemas.get(n)));
+      nodes.add(node(project, n, upstream.get(n), schemas.get(n), lineage.getOrDefault(n, ColumnLineage.UNKNOWN)));
     }
     return new Plan(project, nodes, Levels.of(upstream), LongestPath.of(upstream, used, 1).nodes(), used);
   }
@@ -124,7 +127,8 @@ public final class Binder {
     }
   }
 
-  private static PlanNode node(ProjectSpec p, String name, List<String> ups, TableSchema schema) {
+  private static PlanNode node(ProjectSpec p, String name, List<String> ups, TableSchema schema,
+                               ColumnLineage lineage) {
     Set<String> upstream = new LinkedHashSet<>(ups);
     SourceSpec s = p.sources().get(name);
     if (s != null) {
@@ -132,7 +136,7 @@ public final class Binder {
     }
     ModelSpec m = p.models().get(name);
     if (m != null) {
-      return new PlanNode(name, NodeKind.MODEL, null, m, null, upstream, schema, m.retry());
+      return new PlanNode(name, NodeKind.MODEL, null, m, null, upstream, schema, m.retry(), lineage);
     }
     if (!name.startsWith("export:")) {   // a stream job's table: the declared schema, if the job declares it
       return new PlanNode(name, NodeKind.STREAM, null, null, null, upstream, schema, p.pipeline().retry());

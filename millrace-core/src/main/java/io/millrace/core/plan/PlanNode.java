@@ -1,6 +1,7 @@
 package io.millrace.core.plan;
 
 import io.millrace.api.TableSchema;
+import io.millrace.api.lineage.ColumnLineage;
 import io.millrace.api.project.ExportSpec;
 import io.millrace.api.project.ModelSpec;
 import io.millrace.api.project.RetryPolicy;
@@ -21,14 +22,23 @@ import java.util.Set;
  *     table; for sources with inferred columns, the schema the engine inferred; for a stream job's
  *     events and window tables, the columns the job declares)
  * @param retry the node's retry policy
+ * @param lineage a model's column lineage found at plan time ({@link ColumnLineage#UNKNOWN} for other
+ *     nodes, and for models whose inputs' schemas are unknown)
  */
 public record PlanNode(String name, NodeKind kind, SourceSpec source, ModelSpec model,
                        ExportSpec export, Set<String> upstream, TableSchema schema,
-                       RetryPolicy retry) {
+                       RetryPolicy retry, ColumnLineage lineage) {
   public PlanNode {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(lineage, "lineage");
     upstream = Set.copyOf(upstream);
+  }
+
+  /** A node without column lineage. */
+  public PlanNode(String name, NodeKind kind, SourceSpec source, ModelSpec model, ExportSpec export,
+                  Set<String> upstream, TableSchema schema, RetryPolicy retry) {
+    this(name, kind, source, model, export, upstream, schema, retry, ColumnLineage.UNKNOWN);
   }
 }

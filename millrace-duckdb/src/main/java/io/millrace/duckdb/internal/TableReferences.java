@@ -27,6 +27,16 @@ public final class TableReferences {
    */
   public static Set<String> of(String parseTree, String sql) {
     JsonNode root = parse(parseTree);
+    check(root, sql);
+    Set<String> tables = new LinkedHashSet<>();
+    Set<String> ctes = new HashSet<>();
+    walk(root, tables, ctes);
+    tables.removeIf(t -> ctes.contains(t.toLowerCase(Locale.ROOT)));
+    return tables;
+  }
+
+  /** Refuses a tree that is a parser error, or not exactly one SELECT. */
+  static void check(JsonNode root, String sql) {
     if (root.path("error").asBoolean(false)) {
       String message = root.path("error_message").asText("unknown parser error");
       if (message.startsWith("Only SELECT statements")) {  // DuckDB serializes SELECTs only
@@ -39,11 +49,6 @@ public final class TableReferences {
       throw MillraceException.user("it holds %s; a model is exactly one SELECT",
           statements == 0 ? "no statement" : statements + " statements");
     }
-    Set<String> tables = new LinkedHashSet<>();
-    Set<String> ctes = new HashSet<>();
-    walk(root, tables, ctes);
-    tables.removeIf(t -> ctes.contains(t.toLowerCase(Locale.ROOT)));
-    return tables;
   }
 
   /** Whether the parse tree is of queries only (DuckDB serializes nothing else). */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.millrace.api.Column;
 import io.millrace.api.LogicalType;
 import io.millrace.api.TableSchema;
+import io.millrace.api.lineage.ColumnLineage;
+import io.millrace.core.lineage.ColumnLineageJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,14 +38,18 @@ import java.util.zip.CRC32C;
 public final class PlanCache {
   static final String FILE = "plan-cache.json";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   private final Path file;
   private final String build;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private boolean changed;
 
-  private record Entry(String key, List<String> refs, TableSchema schema) {}
+  private record Entry(String key, List<String> refs, TableSchema schema, ColumnLineage lineage) {
+    Entry(String key, List<String> refs, TableSchema schema) {
+      this(key, refs, schema, null);
+    }
+  }
 
   private PlanCache(Path file, String build) {
     this.file = file;
@@ -82,6 +88,16 @@ public final class PlanCache {
     put("schema:" + table, new Entry(key, List.of(), schema));
   }
 
+  /** A model's column lineage found under the same inputs ({@link #schemaKey}). */
+  public Optional<ColumnLineage> lineage(String table, String key) {
+    Entry e = entries.get("lineage:" + table);
+    return e != null && e.key.equals(key) ? Optional.ofNullable(e.lineage) : Optional.empty();
+  }
+
+  public void putLineage(String table, String key, ColumnLineage lineage) {
+    put("lineage:" + table, new Entry(key, List.of(), null, lineage));
+  }
+
   /** Key of a model's schema: its SQL and the name and columns of every table it reads. */
   public String schemaKey(String sql, List<String> upstream, Map<String, TableSchema> schemas) {
     StringBuilder s = new StringBuilder(sql);
@@ -115,7 +131,9 @@ public final class PlanCache {
     entries.forEach((name, e) -> {
       ObjectNode n = all.putObject(name);
       n.put("key", e.key);
-      if (e.schema != null) {
+      if (e.lineage != null) {
+        n.set("lineage", ColumnLineageJson.write(e.lineage));
+      } else if (e.schema != null) {
         ArrayNode cols = n.putArray("schema");
         e.schema.columns().forEach(c -> cols.addArray().add(c.name()).add(c.type().name()));
       } else {
@@ -156,6 +174,9 @@ public final class PlanCache {
   }
 
   private static Entry entry(JsonNode n) {
+    if (n.has("lineage")) {
+      return new Entry(n.path("key").asText(), List.of(), null, ColumnLineageJson.read(n.get("lineage")));
+    }
     if (n.has("schema")) {
       List<Column> cols = new ArrayList<>();
       n.get("schema").forEach(c -> cols.add(new Column(c.get(0).asText(), LogicalType.valueOf(c.get(1).asText()))));

@@ -30,7 +30,7 @@ public final class ProjectReader {
   static final String FILE = "millrace.yaml";
   static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final String[] TOP_KEYS = {"name", "vars", "generate", "warehouse", "run_store",
-      "cost_per_hour", "engine", "sources", "models", "exports", "pipeline", "warehouse_retention"};
+      "cost_per_hour", "engine", "sources", "models", "exports", "pipeline", "warehouse_retention", "lineage"};
 
   private ProjectReader() {}
 
@@ -78,6 +78,7 @@ public final class ProjectReader {
     var exports = withExports ? ExportReader.read(f.get("exports")) : List.<ExportSpec>of();
     GenerateSpec gen = generate(f.get("generate"));
     EngineSpec engineSpec = engine(f.get("engine"));
+    io.millrace.core.lineage.LineageConfig.remember(root, LineageReader.read(f.get("lineage")));
     // Expanded last: the variables the strings above used, and those the models use.
     Map<String, String> vars = ctx.vars.resolvedVars(references(models));
     return new ProjectSpec(name, root, warehouse, stateDir, runStore, vars, sources, models, exports, pipeline,
