@@ -11,6 +11,7 @@ import io.millrace.api.run.RunState;
 import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.cli.internal.Console;
 import io.millrace.stream.SuiteChecks;
+import io.millrace.cli.internal.Operations;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
 import io.millrace.cli.internal.StreamSummary;
@@ -136,7 +137,7 @@ final class StreamCommand implements Callable<Integer> {
     String runId = RunIds.next();
     Instant started = Instant.now();
     String appId = "millrace-" + spec.name() + "-" + job.name() + (fromBeginning ? "-" + runId : "");
-    PipelineListener hooks = new RunStoreListener(ctx.runStore());   // the run hooks batch runs go through
+    PipelineListener hooks = Operations.hooks(ctx, new RunStoreListener(ctx.runStore()));   // as batch runs: store, alerts
     hooks.onRunStart(new RunRecord(runId, spec.name(), "stream", null, null, RunState.RUNNING, started, null,
         0, 0, 0, 0, null));
     StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry(), job.name());
