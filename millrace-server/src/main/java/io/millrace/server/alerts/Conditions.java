@@ -29,7 +29,8 @@ final class Conditions {
     }
     String node = attempts.stream().filter(a -> a.state() == NodeState.FAILED).map(NodeAttempt::node)
         .reduce((a, b) -> b).orElse(null);
-    String error = run.error() == null ? "" : ": " + firstLine(run.error());
+    String error = run.error() == null ? "" : firstLine(run.error());
+    error = error.isEmpty() ? "" : ": " + (node != null && error.startsWith(node + ": ") ? error.substring(node.length() + 2) : error);
     String where = node == null ? "" : " at node " + node;
     String kind = "stream".equals(run.trigger()) ? "Stream run " : "Run ";
     return new Verdict("", true, kind + run.runId() + " of " + run.project() + " "
