@@ -1,5 +1,7 @@
 package io.millrace.cli.internal;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.api.run.RunRecord;
 import io.millrace.core.pipeline.NodeEvent;
 import io.millrace.core.pipeline.PipelineListener;
@@ -12,6 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +77,39 @@ public final class Operations {
     return hooks(ctx, base, null);
   }
 
+  /**
+   * The live operations of a long-running stream command: a metrics registry for its jobs' meters,
+   * {@code /metrics} on {@code port} (when not null) and periodic alerts reading its consumer lag.
+   */
+  public static final class Live implements AutoCloseable {
+    private final MillraceMetrics metrics;
+    private final MillraceServer server;
+    private final ScheduledExecutorService periodic;
+
+    public Live(ProjectContext ctx, Integer port) {
+      metrics = metrics(ctx);
+      server = port == null ? null : serveMetrics(metrics, port);
+      if (server != null) {
+        Console.err("millrace: metrics on http://127.0.0.1:" + server.port() + "/metrics");
+      }
+      periodic = periodicAlerts(ctx, metrics.registry());
+    }
+
+    public MeterRegistry registry() {
+      return metrics.registry();
+    }
+
+    @Override
+    public void close() {
+      if (periodic != null) {
+        periodic.shutdownNow();
+      }
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
   /** Serves {@code /metrics} (and {@code /health}) on 127.0.0.1:{@code port}. */
   public static MillraceServer serveMetrics(MillraceMetrics metrics, int port) {
     return MillraceServer.start(new ServerOptions(ServerOptions.DEFAULT_HOST, port, null),
@@ -84,7 +121,27 @@ public final class Operations {
    * such alerts; returns null otherwise. Shut it down when done.
    */
   public static ScheduledExecutorService periodicAlerts(ProjectContext ctx) {
+    return periodicAlerts(ctx, null);
+  }
+
+  /**
+   * {@link #periodicAlerts(ProjectContext)}, with consumer lag read from the
+   * {@code millrace.stream.consumer_lag} gauges (tag {@code job}) of {@code registry}, when not null.
+   */
+  public static ScheduledExecutorService periodicAlerts(ProjectContext ctx, MeterRegistry registry) {
     AlertEngine alerts = alerts(ctx);
+    if (registry != null) {
+      alerts.lagSource(() -> {
+        Map<String, Double> lags = new TreeMap<>();
+        for (Gauge g : registry.find("millrace.stream.consumer_lag").gauges()) {
+          double v = g.value();
+          if (!Double.isNaN(v) && g.getId().getTag("job") != null) {
+            lags.put(g.getId().getTag("job"), v);
+          }
+        }
+        return lags;
+      });
+    }
     if (!alerts.hasPeriodic()) {
       return null;
     }

@@ -53,10 +53,13 @@ public final class MillraceMetrics {
   public MillraceMetrics(String project, RunStore store, Supplier<Warehouse> warehouse, Duration cacheFor) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("project", Objects.requireNonNull(project, "project"));
-    this.gauges = new StoreGauges(project, store, warehouse, registry, cacheFor);
+    this.gauges = new StoreGauges(project, store, warehouse, cacheFor);
   }
 
-  /** The registry, for meters of other capabilities (e.g. a stream job's counters, tagged {@code job}). */
+  /**
+   * The registry of this process's meters, for other capabilities (e.g. a stream job's counters, tagged
+   * {@code job}). The scrape-time state gauges are not in it (they are rendered apart, see {@link #scrape}).
+   */
   public MeterRegistry registry() {
     return registry;
   }
@@ -120,7 +123,9 @@ public final class MillraceMetrics {
   /** The metrics in the Prometheus text format (version 0.0.4), state gauges refreshed when stale. */
   public String scrape() {
     gauges.refreshIfStale();
-    return registry.scrape();
+    String live = registry.scrape();
+    String state = gauges.text();
+    return new StringBuilder(state.length() + live.length()).append(state).append(live).toString();
   }
 
   /** Recomputes the scrape-time gauges now (tests, and the first scrape). */

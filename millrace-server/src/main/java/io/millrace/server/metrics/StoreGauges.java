@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.MultiGauge.Row;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.millrace.api.alert.AlertEvent;
 import io.millrace.api.alert.AlertState;
 import io.millrace.api.run.CheckRecord;
@@ -32,10 +34,13 @@ import java.util.function.Supplier;
  * (this process or another), a scrape shows its outcome.
  *
  * <p>Design: reading the store and every table's metadata takes far longer than a scrape may (100
- * tables' Iceberg metadata: hundreds of milliseconds), so values are cached. The first scrape computes
- * them; later scrapes that find them older than {@code cacheFor} serve the cached values at once and
- * start one background refresh (stale-while-revalidate). A failing refresh keeps the last values and
- * counts {@code millrace_state_refresh_errors_total}.
+ * tables' Iceberg metadata: hundreds of milliseconds), so values are cached — and since they change only
+ * at a refresh, so is their rendering: the gauges live in a registry of their own whose Prometheus text
+ * is rendered once per refresh ({@link #text}). The first refresh starts when this object is made and the
+ * first scrape waits for it; later scrapes that find the values older than {@code cacheFor} serve them at
+ * once and start one background refresh (stale-while-revalidate). Freshness is therefore computed at
+ * the refresh (at most {@code cacheFor} old). A failing refresh keeps the last values and counts
+ * {@code millrace_state_refresh_errors_total}.
  */
 final class StoreGauges {
   /** Runs whose checks are searched for each table's latest verdict. */
@@ -52,6 +57,8 @@ final class StoreGauges {
   });
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile long refreshedAt;   // System.nanoTime of the last refresh, 0 = never
+  private final PrometheusMeterRegistry registry;
+  private volatile String text = "";
 
   private final MultiGauge runs;
   private final MultiGauge lastRun;
@@ -66,8 +73,9 @@ final class StoreGauges {
   private final MultiGauge alertsFiring;
   private final Counter refreshErrors;
 
-  StoreGauges(String project, RunStore store, Supplier<Warehouse> warehouse, MeterRegistry registry,
-              Duration cacheFor) {
+  StoreGauges(String project, RunStore store, Supplier<Warehouse> warehouse, Duration cacheFor) {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("project", project);
     this.project = project;
     this.store = store;
     this.warehouse = warehouse;
@@ -91,6 +99,12 @@ final class StoreGauges {
     alertsFiring = gauge(registry, "millrace.alerts.firing", "subjects for which an alert is firing", null);
     refreshErrors = Counter.builder("millrace.state.refresh.errors")
         .description("failed reads of the run store or warehouse for these gauges").register(registry);
+    refreshInBackground();
+  }
+
+  /** The gauges in the Prometheus text format, as rendered at the last refresh. */
+  String text() {
+    return text;
   }
 
   private static MultiGauge gauge(MeterRegistry registry, String name, String description, String unit) {
@@ -101,8 +115,20 @@ final class StoreGauges {
   void refreshIfStale() {
     long at = refreshedAt;
     if (at == 0) {
+      firstRefresh();
+    } else if (System.nanoTime() - at > cacheFor.toNanos()) {
+      refreshInBackground();
+    }
+  }
+
+  private synchronized void firstRefresh() {
+    if (refreshedAt == 0) {   // not done by the background refresh this call waited for
       refresh();
-    } else if (System.nanoTime() - at > cacheFor.toNanos() && refreshing.compareAndSet(false, true)) {
+    }
+  }
+
+  private void refreshInBackground() {
+    if (refreshing.compareAndSet(false, true)) {
       refresher.execute(() -> {
         try {
           refresh();
@@ -122,6 +148,7 @@ final class StoreGauges {
     } catch (RuntimeException e) {
       refreshErrors.increment();
     } finally {
+      text = registry.scrape();
       refreshedAt = System.nanoTime();
     }
   }
@@ -200,11 +227,11 @@ final class StoreGauges {
     }
     List<Row<?>> fresh = new ArrayList<>();
     List<Row<?>> rows = new ArrayList<>();
+    Instant now = Instant.now();
     for (TableInfo t : w.tables()) {
       Tags tags = Tags.of("table", t.name());
       if (t.lastCommit() != null) {
-        Instant commit = t.lastCommit();
-        fresh.add(Row.of(tags, commit, c -> Duration.between(c, Instant.now()).toMillis() / 1000.0));
+        fresh.add(Row.of(tags, Duration.between(t.lastCommit(), now).toMillis() / 1000.0));
       }
       rows.add(Row.of(tags, t.rows()));
     }
