@@ -35,7 +35,7 @@ final class AlertsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
+    try (ProjectContext ctx = ProjectContext.inspect(project.project, project.overrides())) {
       List<AlertSpec> alerts = ctx.spec().alerts();
       if (alerts.isEmpty()) {
         System.out.println("No alerts: add an 'alerts:' list to millrace.yaml (see docs/operations.md).");
