@@ -174,6 +174,42 @@ class AlertsTest {
   }
 
   @Test
+  void streamAlertsFireOnDeadLetterRateAndLag(@TempDir Path dir) throws Exception {
+    Path p = OpsProject.create(dir, "alerts:\n  - {name: dlq, when: dead_letters, threshold: 0.05, "
+        + "webhook: \"http://127.0.0.1:${port}/hook\"}\n  - {name: lag, when: stream_lag, job: user_events, "
+        + "threshold: 1000, webhook: \"http://127.0.0.1:${port}/hook\"}\n");
+    try (ProjectContext ctx = ProjectContext.open(p, Map.of("port", String.valueOf(receiver.getAddress().getPort())))) {
+      AlertEngine engine = new AlertEngine("ops", ctx.spec().alerts(), ctx.runStore(), ctx::warehouse,
+          Clock.systemUTC(), l -> { });
+      java.time.Instant t = java.time.Instant.now();
+      // a stream run records events in as rows in and dead letters as rejected (StreamCommand)
+      io.millrace.api.run.RunRecord bad = new io.millrace.api.run.RunRecord("s1", "ops", "stream", null, null,
+          io.millrace.api.run.RunState.SUCCESS, t, t.plusSeconds(5), 1000, 880, 120, 0, null);
+      ctx.runStore().saveRun(bad);
+      engine.afterRun(bad);
+      assertThat(received).hasSize(1);
+      assertThat(received.get(0).path("summary").asText())
+          .isEqualTo("Stream run s1 dead-lettered 120 of 1000 events (12.00%, threshold 5.00%)");
+      engine.afterRun(new io.millrace.api.run.RunRecord("s2", "ops", "stream", null, null,
+          io.millrace.api.run.RunState.SUCCESS, t, t.plusSeconds(5), 1000, 990, 10, 0, null));
+      assertThat(received).hasSize(2);
+      assertThat(received.get(1).path("state").asText()).isEqualTo("resolved");
+
+      Map<String, Double> lag = new java.util.concurrent.ConcurrentHashMap<>(Map.of("user_events", 25_000.0,
+          "other_job", 99_999.0));
+      engine.lagSource(() -> lag);
+      engine.periodic();
+      assertThat(received).hasSize(3);   // the alert watches user_events only
+      assertThat(received.get(2).path("subject").asText()).isEqualTo("user_events");
+      assertThat(received.get(2).path("summary").asText()).contains("25000 records behind").contains("threshold 1000");
+      lag.put("user_events", 12.0);
+      engine.periodic();
+      assertThat(received).hasSize(4);
+      assertThat(received.get(3).path("state").asText()).isEqualTo("resolved");
+    }
+  }
+
+  @Test
   void badAlertEntriesNameTheFileAndLine(@TempDir Path dir) throws Exception {
     Map<String, String> cases = Map.of(
         "alerts:\n  - name: a\n    when: run_faild\n    log: true\n", "did you mean 'run_failed'",
