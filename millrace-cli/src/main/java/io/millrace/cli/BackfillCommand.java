@@ -4,6 +4,7 @@ import io.millrace.api.MillraceException;
 import io.millrace.api.project.PipelineSpec;
 import io.millrace.cli.internal.Console;
 import io.millrace.cli.internal.ConsoleProgress;
+import io.millrace.cli.internal.Operations;
 import io.millrace.cli.internal.Pipelines;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
@@ -47,7 +48,7 @@ final class BackfillCommand implements Callable<Integer> {
       List<Interval> intervals = Intervals.backfill(pipeline.schedule(), Times.parse("--from", from), Times.parse("--to", to));
       Plan plan = Pipelines.plan(ctx);
       PipelineRunner runner = Pipelines.runner(ctx);
-      PipelineListener listener = verbose ? new ConsoleProgress() : PipelineListener.NONE;
+      PipelineListener listener = Operations.hooks(ctx, verbose ? new ConsoleProgress() : PipelineListener.NONE);
       int failed = 0;
       for (int i = 0; i < intervals.size(); i++) {
         Interval interval = intervals.get(i);

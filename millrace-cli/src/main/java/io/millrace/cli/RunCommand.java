@@ -1,6 +1,7 @@
 package io.millrace.cli;
 
 import io.millrace.cli.internal.ConsoleProgress;
+import io.millrace.cli.internal.Operations;
 import io.millrace.cli.internal.Pipelines;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
@@ -41,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
           : RunOptions.manual();
       PipelineRunner runner = Pipelines.runner(ctx);
       RunSummary summary = Pipelines.withCancellation(runner,
-          r -> r.run(plan, options, quiet ? PipelineListener.NONE : new ConsoleProgress()));
+          r -> r.run(plan, options, Operations.hooks(ctx, quiet ? PipelineListener.NONE : new ConsoleProgress())));
       RunReportPrinter.print(summary, System.out);
       System.out.printf(Locale.ROOT, "Startup: JVM %.2f s, load and plan %.2f s%n",
           (loadStart - jvmStart) / 1000.0, (planned - loadStart) / 1000.0);

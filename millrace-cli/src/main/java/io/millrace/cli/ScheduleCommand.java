@@ -5,7 +5,11 @@ import io.millrace.api.project.PipelineSpec;
 import io.millrace.api.run.RunRecord;
 import io.millrace.api.run.RunState;
 import io.millrace.cli.internal.Console;
+import io.millrace.cli.internal.Operations;
 import io.millrace.cli.internal.Pipelines;
+import io.millrace.server.MillraceServer;
+import io.millrace.server.metrics.MillraceMetrics;
+import java.util.concurrent.ScheduledExecutorService;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
 import io.millrace.core.pipeline.PipelineListener;
@@ -31,6 +35,10 @@ final class ScheduleCommand implements Callable<Integer> {
 
   @Option(names = "--once", description = "Run the intervals due now, then exit.") boolean once;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on "
+      + "http://127.0.0.1:PORT/metrics while scheduling (0 picks a free port; the port is printed).")
+  Integer metricsPort;
+
   @Override
   public Integer call() {
     try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).lockForRun().openWarehouseInBackground()) {
@@ -40,26 +48,42 @@ final class ScheduleCommand implements Callable<Integer> {
       }
       Plan plan = Pipelines.plan(ctx);
       PipelineRunner runner = Pipelines.runner(ctx);
-      Scheduler scheduler = new Scheduler(p.schedule(), p.startDate(), p.catchup(), lastScheduledEnd(ctx),
-          Clock.systemUTC(), Scheduler.Sleeper.system());
-      Console.err("millrace: scheduling " + ctx.spec().name() + " (" + p.schedule().expression() + ", catchup "
-          + p.catchup() + ")" + (once ? "" : "; Ctrl-C to stop"));
-      java.util.function.Consumer<io.millrace.core.schedule.Interval> runInterval = interval -> {
-        RunSummary s = runner.runInterval(plan, interval, "schedule", PipelineListener.NONE);
-        Console.out(String.format("%s  %s  run %s  rows out %d", interval, s.run().state().name().toLowerCase(),
-            s.run().runId(), s.run().rowsOut()));
-      };
-      if (once) {
-        scheduler.runDue(runInterval);
-        return 0;
+      MillraceMetrics metrics = metricsPort == null ? null : Operations.metrics(ctx);
+      PipelineListener hooks = Operations.hooks(ctx, PipelineListener.NONE, metrics);
+      ScheduledExecutorService periodic = once ? null : Operations.periodicAlerts(ctx);
+      try (MillraceServer server = metrics == null ? null : Operations.serveMetrics(metrics, metricsPort)) {
+        if (server != null) {
+          Console.err("millrace: metrics on http://127.0.0.1:" + server.port() + "/metrics");
+        }
+        return schedule(ctx, p, plan, runner, hooks);
+      } finally {
+        if (periodic != null) {
+          periodic.shutdownNow();
+        }
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        scheduler.stop();
-        runner.cancel();
-      }));
-      scheduler.run(runInterval);
+    }
+  }
+
+  private int schedule(ProjectContext ctx, PipelineSpec p, Plan plan, PipelineRunner runner, PipelineListener hooks) {
+    Scheduler scheduler = new Scheduler(p.schedule(), p.startDate(), p.catchup(), lastScheduledEnd(ctx),
+        Clock.systemUTC(), Scheduler.Sleeper.system());
+    Console.err("millrace: scheduling " + ctx.spec().name() + " (" + p.schedule().expression() + ", catchup "
+        + p.catchup() + ")" + (once ? "" : "; Ctrl-C to stop"));
+    java.util.function.Consumer<io.millrace.core.schedule.Interval> runInterval = interval -> {
+      RunSummary s = runner.runInterval(plan, interval, "schedule", hooks);
+      Console.out(String.format("%s  %s  run %s  rows out %d", interval, s.run().state().name().toLowerCase(),
+          s.run().runId(), s.run().rowsOut()));
+    };
+    if (once) {
+      scheduler.runDue(runInterval);
       return 0;
     }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      scheduler.stop();
+      runner.cancel();
+    }));
+    scheduler.run(runInterval);
+    return 0;
   }
 
   /** End of the latest successful scheduled interval, so a restart does not redo finished work. */

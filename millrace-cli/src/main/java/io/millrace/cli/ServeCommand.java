@@ -1,6 +1,7 @@
 package io.millrace.cli;
 
 import io.millrace.cli.internal.Console;
+import io.millrace.cli.internal.Operations;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
 import io.millrace.server.MillraceServer;
@@ -36,6 +37,8 @@ final class ServeCommand implements Callable<Integer> {
     try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
       List<Routes> groups = new ArrayList<>();
       // each capability adds its route group here (features, predictions, console, metrics)
+      groups.add(new io.millrace.server.metrics.MetricsRoutes(Operations.metrics(ctx)));
+      Operations.periodicAlerts(ctx);   // freshness and lag alerts, on a daemon thread
       CountDownLatch stop = new CountDownLatch(1);
       try (MillraceServer server = MillraceServer.start(options, groups)) {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "millrace-serve-stop"));

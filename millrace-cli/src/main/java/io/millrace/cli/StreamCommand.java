@@ -1,7 +1,6 @@
 package io.millrace.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millrace.api.MillraceException;
 import io.millrace.api.Suggestions;
 import io.millrace.api.project.ProjectSpec;
@@ -11,6 +10,7 @@ import io.millrace.api.run.RunState;
 import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.cli.internal.Console;
 import io.millrace.stream.SuiteChecks;
+import io.millrace.cli.internal.Operations;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
 import io.millrace.cli.internal.StreamSummary;
@@ -82,6 +82,11 @@ final class StreamCommand implements Callable<Integer> {
   @Option(names = "--until-idle", paramLabel = "SECONDS", description = "Exit once no event arrived for this long, with a summary.")
   Double untilIdle;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics (events, dead "
+      + "letters, lag, latency) on http://127.0.0.1:PORT/metrics while running (0 picks a free port).")
+  Integer metricsPort;
+  private Operations.Live live;   // meters, /metrics and lag alerts of this process
+
   @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
   String format;
 
@@ -90,7 +95,9 @@ final class StreamCommand implements Callable<Integer> {
     if (!format.equals("table") && !format.equals("json")) {
       throw MillraceException.user("Cannot print format '%s': use table or json", format);
     }
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides());
+         Operations.Live ops = new Operations.Live(ctx, metricsPort)) {
+      live = ops;
       List<StreamJobSpec> jobs = jobs(ctx.spec());
       String servers = bootstrapServers != null ? bootstrapServers : jobs.get(0).bootstrapServers();
       EmbeddedKafka broker = null;
@@ -136,11 +143,11 @@ final class StreamCommand implements Callable<Integer> {
     String runId = RunIds.next();
     Instant started = Instant.now();
     String appId = "millrace-" + spec.name() + "-" + job.name() + (fromBeginning ? "-" + runId : "");
-    PipelineListener hooks = new RunStoreListener(ctx.runStore())   // the run hooks batch runs go through
-        .andThen(io.millrace.core.lineage.OpenLineageListener.forStream(spec, job));
+    PipelineListener hooks = Operations.hooks(ctx, new RunStoreListener(ctx.runStore())   // as batch runs: store, alerts
+        .andThen(io.millrace.core.lineage.OpenLineageListener.forStream(spec, job)));
     hooks.onRunStart(new RunRecord(runId, spec.name(), "stream", null, null, RunState.RUNNING, started, null,
         0, 0, 0, 0, null));
-    StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry(), job.name());
+    StreamMetrics metrics = new StreamMetrics(live.registry(), job.name());
     EventGenerator generator = null;
     long lakeRows;
     double produceSeconds = 0;

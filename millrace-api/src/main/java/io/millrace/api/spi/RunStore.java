@@ -53,6 +53,34 @@ public interface RunStore extends MetricHistory, AutoCloseable {
    */
   Map<String, Long> medianDurations(String project, int runs);
 
+  /**
+   * How many of a project's runs are in each state (all runs kept, not only recent ones). The default
+   * counts the newest 100,000 runs; stores override it with one query.
+   */
+  default Map<io.millrace.api.run.RunState, Long> runCounts(String project) {
+    Map<io.millrace.api.run.RunState, Long> counts = new java.util.EnumMap<>(io.millrace.api.run.RunState.class);
+    for (RunRecord r : runs(project, 100_000)) {
+      counts.merge(r.state(), 1L, Long::sum);
+    }
+    return counts;
+  }
+
+  /**
+   * Appends one alert notification to the alert history.
+   *
+   * @throws io.millrace.api.MillraceException INTERNAL when this store keeps no alert history, EXTERNAL
+   *     when the store fails
+   */
+  default void saveAlertEvent(io.millrace.api.alert.AlertEvent event) {
+    throw io.millrace.api.MillraceException.internal(null, "Cannot save alert '%s': run store %s keeps no alert history",
+        event.alert(), this);
+  }
+
+  /** A project's alert history, newest first, at most {@code limit} events. Empty when none is kept. */
+  default List<io.millrace.api.alert.AlertEvent> alertEvents(String project, int limit) {
+    return List.of();
+  }
+
   @Override
   void close();
 }

@@ -1,7 +1,11 @@
 package io.millrace.core.store;
 
 import io.millrace.api.MillraceException;
+import io.millrace.api.alert.AlertEvent;
 import io.millrace.api.run.CheckRecord;
+import io.millrace.api.run.RunState;
+import io.millrace.core.store.internal.AlertHistory;
+import java.util.EnumMap;
 import io.millrace.api.run.MetricPoint;
 import io.millrace.api.run.NodeAttempt;
 import io.millrace.api.run.RunRecord;
@@ -66,6 +70,9 @@ public final class JdbcRunStore implements RunStore {
     JdbcRunStore store = new JdbcRunStore(jdbcUrl, c, projectId);
     try (Statement s = c.createStatement()) {
       for (String ddl : StoreSchema.DDL) {
+        s.execute(ddl);
+      }
+      for (String ddl : AlertHistory.DDL) {
         s.execute(ddl);
       }
       if (!hasProjectId(c)) {
@@ -267,6 +274,28 @@ public final class JdbcRunStore implements RunStore {
     Map<String, Long> out = new LinkedHashMap<>();
     byNode.forEach((node, durations) -> out.put(node, Stats.median(durations)));
     return out;
+  }
+
+  @Override
+  public synchronized Map<RunState, Long> runCounts(String project) {
+    Map<RunState, Long> out = new EnumMap<>(RunState.class);
+    read("count runs of project '" + project + "'", String.format(AlertHistory.COUNT_RUNS,
+        projectId == null ? "project" : "project_id"), ps -> ps.setString(1, projectId == null ? project : projectId),
+        rs -> out.put(RunState.valueOf(rs.getString(1)), rs.getLong(2)));
+    return out;
+  }
+
+  @Override
+  public synchronized void saveAlertEvent(AlertEvent event) {
+    write("save alert '" + event.alert() + "'", AlertHistory.INSERT, ps -> AlertHistory.bind(ps, event));
+  }
+
+  @Override
+  public synchronized List<AlertEvent> alertEvents(String project, int limit) {
+    return read("read alert history of project '" + project + "'", AlertHistory.SELECT, ps -> {
+      ps.setString(1, project);
+      ps.setInt(2, limit);
+    }, AlertHistory::read);
   }
 
   @Override

@@ -11,7 +11,12 @@ import org.junit.jupiter.api.Tag;
 
 /** The run-store contract on the PostgreSQL at 127.0.0.1:5432, each test in a schema of its own. */
 @Tag("services")
-class PostgresRunStoreTest extends RunStoreContract {
+class PostgresRunStoreTest extends RunStoreContract implements AlertHistoryContract {
+  @Override
+  public io.millrace.api.spi.RunStore alertStore() {
+    return store;
+  }
+
   private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
   private final String schema = "millrace_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 

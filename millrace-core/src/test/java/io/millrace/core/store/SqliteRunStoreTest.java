@@ -14,7 +14,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteRunStoreTest extends RunStoreContract {
+class SqliteRunStoreTest extends RunStoreContract implements AlertHistoryContract {
+  @Override
+  public io.millrace.api.spi.RunStore alertStore() {
+    return store;
+  }
+
   @TempDir Path dir;
 
   @Override

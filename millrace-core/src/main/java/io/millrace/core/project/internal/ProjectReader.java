@@ -30,7 +30,7 @@ public final class ProjectReader {
   static final String FILE = "millrace.yaml";
   static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final String[] TOP_KEYS = {"name", "vars", "generate", "warehouse", "run_store",
-      "cost_per_hour", "engine", "sources", "models", "exports", "pipeline", "warehouse_retention", "lineage"};
+      "cost_per_hour", "engine", "sources", "models", "exports", "pipeline", "warehouse_retention", "lineage", "alerts"};
 
   private ProjectReader() {}
 
@@ -83,7 +83,7 @@ public final class ProjectReader {
     Map<String, String> vars = ctx.vars.resolvedVars(references(models));
     return new ProjectSpec(name, root, warehouse, stateDir, runStore, vars, sources, models, exports, pipeline,
         engineSpec, cost, gen, StreamReader.read(root, ctx.vars), retention(f.get("warehouse_retention")),
-        FeatureViewReader.read(root, ctx.vars));
+        FeatureViewReader.read(root, ctx.vars), AlertReader.read(f.get("alerts")));
   }
 
   /** {@code warehouse_retention: {keep_days: 7, keep_snapshots: 10}}; either key may be left out. */
