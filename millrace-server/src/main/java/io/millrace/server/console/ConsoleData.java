@@ -3,7 +3,6 @@ package io.millrace.server.console;
 import io.millrace.api.TableSchema;
 import io.millrace.api.run.AuditRecord;
 import io.millrace.api.run.CheckRecord;
-import io.millrace.api.run.MetricPoint;
 import io.millrace.api.run.NodeAttempt;
 import io.millrace.api.run.RunRecord;
 import io.millrace.api.run.RunState;
@@ -45,9 +44,6 @@ public interface ConsoleData {
 
   /** Snapshots, oldest first. */
   List<SnapshotInfo> snapshots(String table);
-
-  /** Metric history of a table (row counts, column statistics), oldest first. */
-  List<MetricPoint> metrics(String table);
 
   /** A table's mean suite score in each of the project's last {@code runs} runs that checked it, oldest first. */
   List<SeriesPoint> qualityScores(String table, int runs);

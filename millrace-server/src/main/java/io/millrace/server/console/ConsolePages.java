@@ -4,7 +4,6 @@ import io.millrace.api.Column;
 import io.millrace.api.MillraceException;
 import io.millrace.api.run.AuditRecord;
 import io.millrace.api.run.CheckRecord;
-import io.millrace.api.run.MetricPoint;
 import io.millrace.api.run.NodeAttempt;
 import io.millrace.api.run.RunRecord;
 import io.millrace.api.run.RunState;
@@ -110,7 +109,7 @@ final class ConsolePages {
   }
 
   /**
-   * @param rowCounts the table's row count after each run
+   * @param rowCounts the table's row count after each commit (from its snapshots)
    * @param qualityScores the mean suite score of the table in each run that checked it
    * @param related the table's quarantine and rejects tables, when they exist
    */
@@ -120,11 +119,10 @@ final class ConsolePages {
   TablePage table(String name) {
     TableInfo info = data.tables().stream().filter(t -> t.name().equals(name)).findFirst()
         .orElseThrow(() -> MillraceException.user("Cannot show table '%s': no such table in the warehouse", name));
+    List<SnapshotInfo> snapshots = data.snapshots(name);
     List<SeriesPoint> rows = new ArrayList<>();
-    for (MetricPoint m : data.metrics(name)) {
-      if (m.column().isEmpty() && m.metric().equals("row_count")) {
-        rows.add(new SeriesPoint(m.observedAt(), m.value(), m.runId()));
-      }
+    for (SnapshotInfo snap : snapshots) {   // the table's own count after each commit
+      rows.add(new SeriesPoint(snap.committedAt(), snap.totalRows(), null));
     }
     List<SeriesPoint> scores = data.qualityScores(name, HISTORY_RUNS);
     List<String> related = new ArrayList<>();
@@ -134,7 +132,7 @@ final class ConsolePages {
       }
     }
     List<Column> columns = data.schema(name).map(s -> s.columns()).orElse(List.of());
-    return new TablePage(data.project(), info, columns, data.snapshots(name), rows, scores, related);
+    return new TablePage(data.project(), info, columns, snapshots, rows, scores, related);
   }
 
   /** A read-only query and its first rows. */

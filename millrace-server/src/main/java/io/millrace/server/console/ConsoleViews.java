@@ -110,7 +110,7 @@ final class ConsoleViews {
           .append(s.toLowerCase(Locale.ROOT).replace('_', ' ')).append("</span>");
     }
     b.append("<span><i style=\"background:#fff;border:2px solid #c2255c\"></i>critical path</span></div>")
-        .append(Svg.dag(p.nodes(), "")).append("</div>");
+        .append(Svg.dag(p.nodes(), p.criticalPath(), "")).append("</div>");
     b.append("<h2>Critical path</h2><div class=\"card\"><p>").append(esc(String.join(" → ", p.criticalPath())))
         .append(" (").append(Html.millis(p.criticalPathMs())).append(")</p><table><thead><tr><th>Node</th>"
             + "<th class=\"n\">Took</th><th class=\"n\">Run would end sooner by, if it took no time</th></tr></thead><tbody>");
@@ -244,7 +244,7 @@ final class ConsoleViews {
 
   static String lineage(LineagePage p) {
     StringBuilder b = new StringBuilder("<h1>Lineage</h1><div class=\"sub\">Tables and what they read, from the plan</div>");
-    b.append("<div class=\"card\">").append(Svg.dag(p.nodes(), "")).append("</div>");
+    b.append("<div class=\"card\">").append(Svg.dag(p.nodes(), List.of(), "")).append("</div>");
     if (!p.columnLineage()) {
       b.append("<p class=\"muted\">Column lineage is not wired into the console in this build: the graph shows tables only.</p>");
     } else {

@@ -30,7 +30,11 @@ final class Svg {
   }
 
   /** The DAG laid out by levels (left to right), nodes coloured by state, the critical path marked. */
-  static String dag(List<NodeView> nodes, String linkPrefix) {
+  static String dag(List<NodeView> nodes, List<String> criticalPath, String linkPrefix) {
+    java.util.Set<String> critEdges = new java.util.HashSet<>();
+    for (int i = 1; i < criticalPath.size(); i++) {
+      critEdges.add(criticalPath.get(i - 1) + "\u0000" + criticalPath.get(i));
+    }
     Map<String, int[]> at = new HashMap<>();
     List<Integer> rows = new ArrayList<>();
     for (NodeView n : nodes) {
@@ -46,8 +50,6 @@ final class Svg {
     StringBuilder b = new StringBuilder(nodes.size() * 400);
     b.append("<svg class=\"dag\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
         .append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height).append("\">");
-    Map<String, Boolean> critical = new HashMap<>();
-    nodes.forEach(n -> critical.put(n.name(), n.critical()));
     for (NodeView n : nodes) {
       int[] to = at.get(n.name());
       for (String u : n.upstream()) {
@@ -60,7 +62,7 @@ final class Svg {
         int x2 = to[0];
         int y2 = to[1] + NODE_H / 2;
         int mid = (x1 + x2) / 2;
-        boolean crit = n.critical() && critical.getOrDefault(u, false);
+        boolean crit = critEdges.contains(u + "\u0000" + n.name());
         b.append("<path class=\"edge").append(crit ? " crit" : "").append("\" d=\"M").append(x1).append(',').append(y1)
             .append(" C").append(mid).append(',').append(y1).append(' ').append(mid).append(',').append(y2).append(' ')
             .append(x2).append(',').append(y2).append("\"/>");
