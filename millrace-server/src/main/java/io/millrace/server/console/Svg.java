@@ -126,8 +126,9 @@ final class Svg {
       long e = (a.endedAt() != null ? a.endedAt().toEpochMilli() : end) - t0;
       double x = labelW + plotW * (double) s / span;
       double w = Math.max(2, plotW * (double) (e - s) / span);
-      b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"3\" fill=\"%s\">",
-              x, row * rowH + 3, w, rowH - 6, color(a.state().name())))
+      b.append("<rect x=\"").append(Math.round(x * 10) / 10.0).append("\" y=\"").append(row * rowH + 3)
+          .append("\" width=\"").append(Math.round(w * 10) / 10.0).append("\" height=\"").append(rowH - 6)
+          .append("\" rx=\"3\" fill=\"").append(color(a.state().name())).append("\">")
           .append("<title>").append(esc(a.node())).append(" attempt ").append(a.attempt()).append(" · ")
           .append(esc(a.state().name().toLowerCase(Locale.ROOT))).append(" · ").append(Html.millis(e - s))
           .append("</title></rect>");
