@@ -57,7 +57,7 @@ measure() {
   python3 - "$label" "$path" "$work/$label.times" <<'PY' | tee -a "$out"
 import statistics, sys
 t = sorted(float(x) * 1000 for x in open(sys.argv[3]))
-print(f"{sys.argv[1]:<22} median_ms={statistics.median(t):7.1f} p95_ms={t[int(len(t) * 0.95) - 1]:7.1f} max_ms={t[-1]:7.1f}  {sys.argv[2][:60]}")
+print(f"{sys.argv[1]:<22} median_ms={statistics.median(t):.1f} p95_ms={t[int(len(t) * 0.95) - 1]:.1f} max_ms={t[-1]:.1f}  {sys.argv[2][:60]}")
 PY
 }
 med() { awk -v l="$1" '$1==l {split($2,a,"="); print a[2]}' "$out" | tail -1; }

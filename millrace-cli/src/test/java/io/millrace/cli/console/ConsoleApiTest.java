@@ -116,6 +116,7 @@ class ConsoleApiTest {
     JsonNode quarantine = json("/api/query?sql=" + enc("SELECT failed_expectations FROM sales__quarantine"));
     assertThat(quarantine.get("rows")).isNotEmpty();
     assertThat(f.get("/tables/sales?sql=" + enc("SELECT count(*) AS n FROM sales")).body()).contains("<table id=\"result\">");
+    assertThat(f.get("/tables/sales__quarantine").body()).contains("<th>failed_expectations</th>");
   }
 
   @Test

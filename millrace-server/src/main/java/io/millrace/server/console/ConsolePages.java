@@ -143,8 +143,12 @@ final class ConsolePages {
 
   QueryPage query(String table, String sql, String asOf) {
     if (sql == null || sql.isBlank()) {
-      return new QueryPage(data.project(), table, "SELECT * FROM " + table + " LIMIT 100", blankToNull(asOf), List.of(),
-          List.of(), false);
+      String first = "SELECT * FROM " + table + " LIMIT 100";
+      if (table != null && (table.endsWith("__quarantine") || table.endsWith("__rejects"))) {
+        sql = first;   // bad rows: show them with their reasons at once
+      } else {
+        return new QueryPage(data.project(), table, first, blankToNull(asOf), List.of(), List.of(), false);
+      }
     }
     QueryResult r = data.query(sql, blankToNull(asOf), QUERY_ROWS + 1);
     boolean truncated = r.rows().size() > QUERY_ROWS;

@@ -58,7 +58,7 @@ final class ConsoleViews {
     for (RunRow r : p.runs()) {
       b.append("<tr><td><a href=\"/runs/").append(esc(url(r.runId()))).append("\">").append(esc(r.runId()))
           .append("</a></td><td>").append(Html.badge(r.state())).append("</td><td>").append(esc(r.trigger()))
-          .append("</td><td>").append(r.intervalStart() == null ? "" : esc(r.intervalStart() + " → " + r.intervalEnd()))
+          .append("</td><td>").append(Html.interval(r.intervalStart(), r.intervalEnd()))
           .append("</td><td>").append(Html.time(r.startedAt())).append("</td><td class=\"n\">")
           .append(r.durationMs() == null ? "…" : Html.millis(r.durationMs())).append("</td><td class=\"n\">")
           .append(num(r.rowsIn())).append("</td><td class=\"n\">").append(num(r.rowsOut())).append("</td><td class=\"n\">")
@@ -84,7 +84,7 @@ final class ConsoleViews {
     StringBuilder b = new StringBuilder(p.nodes().size() * 1200 + 8192);
     b.append("<h1>Run ").append(esc(r.runId())).append(' ').append(Html.badge(r.state())).append("</h1><div class=\"sub\">")
         .append(esc(r.trigger())).append(" · started ").append(Html.time(r.startedAt())).append(" UTC")
-        .append(r.intervalStart() == null ? "" : " · interval " + esc(r.intervalStart() + " → " + r.intervalEnd()))
+        .append(r.intervalStart() == null ? "" : " · interval " + Html.interval(r.intervalStart(), r.intervalEnd()))
         .append(" · <a href=\"/runs/").append(id).append("/report\">quality report</a></div>");
     if (r.error() != null) {
       b.append("<div class=\"card\"><b>Error</b><pre>").append(esc(r.error())).append("</pre></div>");
@@ -202,13 +202,13 @@ final class ConsoleViews {
     for (Column c : p.columns()) {
       b.append("<tr><td>").append(esc(c.name())).append("</td><td>").append(esc(c.sql())).append("</td></tr>");
     }
-    b.append("</tbody></table></div><h2>Row count over time</h2><div class=\"card\">")
+    b.append("</tbody></table></div><div class=\"charts\"><div><h2>Row count over time</h2><div class=\"card\">")
         .append(Svg.line(p.rowCounts().stream().map(SeriesPoint::at).toList(),
             p.rowCounts().stream().map(SeriesPoint::value).toList(), ""))
-        .append("</div><h2>Quality score over time</h2><div class=\"card\">")
+        .append("</div></div><div><h2>Quality score over time</h2><div class=\"card\">")
         .append(Svg.line(p.qualityScores().stream().map(SeriesPoint::at).toList(),
-            p.qualityScores().stream().map(SeriesPoint::value).toList(), ""))
-        .append("</div>");
+            p.qualityScores().stream().map(SeriesPoint::value).toList(), "", 100.0))
+        .append("</div></div></div>");
     b.append("<h2>Query (read-only, time travel)</h2><div class=\"card\"><form method=\"get\" action=\"/tables/")
         .append(esc(url(t.name()))).append("#query\" id=\"query\"><textarea name=\"sql\" rows=\"3\">").append(esc(q.sql()))
         .append("</textarea><div class=\"toolbar\"><label>As of snapshot <select name=\"as_of\"><option value=\"\">current</option>");
@@ -244,7 +244,10 @@ final class ConsoleViews {
 
   static String lineage(LineagePage p) {
     StringBuilder b = new StringBuilder("<h1>Lineage</h1><div class=\"sub\">Tables and what they read, from the plan</div>");
-    b.append("<div class=\"card\">").append(Svg.dag(p.nodes(), List.of(), "")).append("</div>");
+    b.append("<div class=\"card\">").append("<div class=\"legend\">")
+        .append("<span><i style=\"background:#0f766e\"></i>source</span><span><i style=\"background:#2f6fde\"></i>model</span>")
+        .append("<span><i style=\"background:#7048e8\"></i>export</span><span><i style=\"background:#e8590c\"></i>stream</span>")
+        .append("</div>").append(Svg.dag(p.nodes(), List.of(), "", true)).append("</div>");
     if (!p.columnLineage()) {
       b.append("<p class=\"muted\">Column lineage is not wired into the console in this build: the graph shows tables only.</p>");
     } else {

@@ -86,6 +86,24 @@ final class Html {
     return b.toString();
   }
 
+  /** A data interval, short: {@code 2025-01-01 02:00 → 03:00} (the end's date only when it differs). */
+  static String interval(String start, String end) {
+    if (start == null) {
+      return "";
+    }
+    String s = shortTime(start);
+    String e = end == null ? "" : shortTime(end);
+    if (s.length() > 11 && e.length() > 11 && s.startsWith(e.substring(0, 11))) {
+      e = e.substring(11);
+    }
+    return esc(s + " → " + e);
+  }
+
+  private static String shortTime(String iso) {
+    String t = iso.replace('T', ' ');
+    return t.endsWith(":00") && t.length() == 19 ? t.substring(0, 16) : t;
+  }
+
   static String num(Double d, String pattern) {
     return d == null ? "–" : String.format(Locale.ROOT, pattern, d);
   }

@@ -30,7 +30,22 @@ final class Svg {
   }
 
   /** The DAG laid out by levels (left to right), nodes coloured by state, the critical path marked. */
+  /** Node colours of the lineage graph (a plan, not a run): by kind. */
+  static String kindColor(String kind) {
+    return switch (kind) {
+      case "SOURCE" -> "#0f766e";
+      case "MODEL" -> "#2f6fde";
+      case "EXPORT" -> "#7048e8";
+      case "STREAM" -> "#e8590c";
+      default -> "#9aa5b1";
+    };
+  }
+
   static String dag(List<NodeView> nodes, List<String> criticalPath, String linkPrefix) {
+    return dag(nodes, criticalPath, linkPrefix, false);
+  }
+
+  static String dag(List<NodeView> nodes, List<String> criticalPath, String linkPrefix, boolean byKind) {
     java.util.Set<String> critEdges = new java.util.HashSet<>();
     for (int i = 1; i < criticalPath.size(); i++) {
       critEdges.add(criticalPath.get(i - 1) + "\u0000" + criticalPath.get(i));
@@ -76,7 +91,7 @@ final class Svg {
           .append("\"><title>").append(esc(n.name())).append(" · ").append(esc(n.state().toLowerCase(Locale.ROOT)))
           .append(" · ").append(Html.millis(n.durationMs())).append("</title><rect x=\"").append(p[0]).append("\" y=\"")
           .append(p[1]).append("\" width=\"").append(NODE_W).append("\" height=\"").append(NODE_H).append("\" fill=\"")
-          .append(color(n.state())).append("\"/><text x=\"").append(p[0] + 8).append("\" y=\"").append(p[1] + 17)
+          .append(byKind ? kindColor(n.kind()) : color(n.state())).append("\"/><text x=\"").append(p[0] + 8).append("\" y=\"").append(p[1] + 17)
           .append("\">").append(esc(label)).append("</text></g></a>");
     }
     return b.append("</svg>").toString();
@@ -138,17 +153,21 @@ final class Svg {
 
   /** A line chart of values over time (labels under the first and last points). */
   static String line(List<Instant> times, List<Double> values, String unit) {
+    return line(times, values, unit, null);
+  }
+
+  /** @param top the top of the scale (e.g. 100 for scores), or null to fit the values; the scale starts at 0 */
+  static String line(List<Instant> times, List<Double> values, String unit, Double top) {
     if (values.isEmpty()) {
       return "<p class=\"muted\">No history yet.</p>";
     }
-    int w = 560;
-    int h = 160;
+    int w = 440;
+    int h = 150;
     int left = 60;
-    double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-    double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-    if (max == min) {
+    double min = Math.min(0, values.stream().mapToDouble(Double::doubleValue).min().orElse(0));
+    double max = top != null ? top : values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+    if (max <= min) {
       max = min + 1;
-      min = Math.max(0, min - 1);
     }
     StringBuilder b = new StringBuilder();
     b.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w + left + 20)
