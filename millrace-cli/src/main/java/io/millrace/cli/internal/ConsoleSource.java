@@ -96,7 +96,9 @@ public final class ConsoleSource implements ConsoleData {
   @Override
   public Optional<String> log(String runId, String node, int attempt) {
     Path logs = ctx.spec().stateDir().resolve("logs").toAbsolutePath().normalize();
-    Path file = logs.resolve(runId).resolve(node + "." + attempt + ".log").normalize();
+    // the node logs' file names: ':' and '/' of a node name (export:<table>:<i>) become '_'
+    String safe = node.replace(':', '_').replace('/', '_');
+    Path file = logs.resolve(runId).resolve(safe + "." + attempt + ".log").normalize();
     if (!file.startsWith(logs) || !Files.isRegularFile(file)) {
       return Optional.empty();   // never reads outside the logs folder, whatever the names say
     }

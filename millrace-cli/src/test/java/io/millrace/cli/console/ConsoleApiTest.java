@@ -94,6 +94,9 @@ class ConsoleApiTest {
     assertThat(kept.get("text").asText()).isEqualTo("read 2000 lines <b>\n");
     assertThat(f.get("/runs/" + runId + "/nodes/sales/log?attempt=1").body()).contains("read 2000 lines &lt;b&gt;");
     assertThat(json("/api/runs/" + runId + "/nodes/..%2F..%2Fmillrace.yaml/log?attempt=1").get("kept").asBoolean()).isFalse();
+    Files.writeString(dir.resolve("export_sales_data_0.1.log"), "wrote sales_data\n");   // ':' is '_' in file names
+    assertThat(json("/api/runs/" + runId + "/nodes/export:sales_data:0/log?attempt=1").get("text").asText())
+        .isEqualTo("wrote sales_data\n");
   }
 
   @Test
