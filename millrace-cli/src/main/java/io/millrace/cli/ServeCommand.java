@@ -2,11 +2,14 @@ package io.millrace.cli;
 
 import io.millrace.cli.internal.Console;
 import io.millrace.cli.internal.Operations;
+import io.millrace.cli.internal.ConsoleSource;
+import io.millrace.cli.internal.ServerRuns;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
 import io.millrace.server.MillraceServer;
 import io.millrace.server.Routes;
 import io.millrace.server.ServerOptions;
+import io.millrace.server.console.ConsoleRoutes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,6 +42,8 @@ final class ServeCommand implements Callable<Integer> {
       // each capability adds its route group here (features, predictions, console, metrics)
       groups.add(new io.millrace.server.metrics.MetricsRoutes(Operations.metrics(ctx)));
       Operations.periodicAlerts(ctx);   // freshness and lag alerts, on a daemon thread
+      ServerRuns runs = new ServerRuns(ctx, project.project, project.overrides());
+      groups.add(new ConsoleRoutes(new ConsoleSource(ctx, runs)));
       CountDownLatch stop = new CountDownLatch(1);
       try (MillraceServer server = MillraceServer.start(options, groups)) {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "millrace-serve-stop"));

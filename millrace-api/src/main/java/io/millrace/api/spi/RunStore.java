@@ -1,9 +1,11 @@
 package io.millrace.api.spi;
 
+import io.millrace.api.run.AuditRecord;
 import io.millrace.api.run.CheckRecord;
 import io.millrace.api.run.MetricPoint;
 import io.millrace.api.run.NodeAttempt;
 import io.millrace.api.run.RunRecord;
+import io.millrace.api.run.RunState;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,43 @@ public interface RunStore extends MetricHistory, AutoCloseable {
    * PostgreSQL database).
    */
   List<RunRecord> runs(String project, int limit);
+
+  /**
+   * One page of a project's runs, most recent first, optionally of one state: keyset paging, so a page
+   * deep in a long history costs what the first one does. The default filters {@link #runs(String, int)}
+   * in memory; stores override it with a query.
+   *
+   * @param state only runs in this state, or null for all
+   * @param after the last run id of the previous page (runs older than it follow), or null for the first page
+   * @param limit page size
+   */
+  default List<RunRecord> runs(String project, RunState state, String after, int limit) {
+    List<RunRecord> all = runs(project, Integer.MAX_VALUE);
+    int from = 0;
+    if (after != null) {
+      for (int i = 0; i < all.size(); i++) {
+        if (all.get(i).runId().equals(after)) {
+          from = i + 1;
+        }
+      }
+    }
+    return all.subList(from, all.size()).stream().filter(r -> state == null || r.state() == state).limit(limit).toList();
+  }
+
+  /** How many runs a project has, optionally of one state (null: all). */
+  default long countRuns(String project, RunState state) {
+    return runs(project, Integer.MAX_VALUE).stream().filter(r -> state == null || r.state() == state).count();
+  }
+
+  /** Records an action taken through the server (who, what, when, result). */
+  default void saveAudit(AuditRecord record) {
+    throw new UnsupportedOperationException("Cannot record action '" + record.action() + "': this run store keeps no audit");
+  }
+
+  /** A project's recorded actions, most recent first. */
+  default List<AuditRecord> audit(String project, int limit) {
+    return List.of();
+  }
 
   Optional<RunRecord> run(String runId);
 

@@ -2,6 +2,7 @@ package io.millrace.core.store;
 
 import io.millrace.api.MillraceException;
 import io.millrace.api.alert.AlertEvent;
+import io.millrace.api.run.AuditRecord;
 import io.millrace.api.run.CheckRecord;
 import io.millrace.api.run.RunState;
 import io.millrace.core.store.internal.AlertHistory;
@@ -9,6 +10,7 @@ import java.util.EnumMap;
 import io.millrace.api.run.MetricPoint;
 import io.millrace.api.run.NodeAttempt;
 import io.millrace.api.run.RunRecord;
+import io.millrace.api.run.RunState;
 import io.millrace.api.spi.RunStore;
 import io.millrace.core.math.Stats;
 import io.millrace.api.Secrets;
@@ -30,7 +32,7 @@ import java.util.Optional;
 /**
  * The run store on SQLite ({@code jdbc:sqlite:<file>}, the default) or PostgreSQL
  * ({@code jdbc:postgresql:...}). Tables {@code millrace_runs}, {@code millrace_attempts},
- * {@code millrace_checks} and {@code millrace_metrics} are created when absent; writes are upserts.
+ * {@code millrace_checks}, {@code millrace_metrics} and {@code millrace_audit} are created when absent; writes are upserts.
  *
  * <p>Thread-safe: one connection, every call synchronized. Runs write a few rows per node, so a
  * single connection is far from the bottleneck, and SQLite allows one writer anyway. Instants are
@@ -205,6 +207,55 @@ public final class JdbcRunStore implements RunStore {
           ps.setString(1, projectId == null ? project : projectId);
           ps.setInt(2, limit);
         }, Rows::run);
+  }
+
+  /** Keyset paging on (started_at, run_id), the order {@link #runs(String, int)} lists in. */
+  @Override
+  public synchronized List<RunRecord> runs(String project, RunState state, String after, int limit) {
+    String key = "(SELECT started_at FROM millrace_runs WHERE run_id = ?)";
+    return read("list runs of project '" + project + "'", "SELECT " + StoreSchema.RUN_COLUMNS
+        + " FROM millrace_runs WHERE " + (projectId == null ? "project" : "project_id") + " = ?"
+        + (state == null ? "" : " AND state = ?")
+        + (after == null ? "" : " AND (started_at < " + key + " OR (started_at = " + key + " AND run_id < ?))")
+        + " ORDER BY started_at DESC, run_id DESC LIMIT ?", ps -> {
+          int i = 1;
+          ps.setString(i++, projectId == null ? project : projectId);
+          if (state != null) {
+            ps.setString(i++, state.name());
+          }
+          if (after != null) {
+            ps.setString(i++, after);
+            ps.setString(i++, after);
+            ps.setString(i++, after);
+          }
+          ps.setInt(i, limit);
+        }, Rows::run);
+  }
+
+  @Override
+  public synchronized long countRuns(String project, RunState state) {
+    return read("count runs of project '" + project + "'", "SELECT COUNT(*) FROM millrace_runs WHERE "
+        + (projectId == null ? "project" : "project_id") + " = ?" + (state == null ? "" : " AND state = ?"), ps -> {
+          ps.setString(1, projectId == null ? project : projectId);
+          if (state != null) {
+            ps.setString(2, state.name());
+          }
+        }, rs -> rs.getLong(1)).get(0);
+  }
+
+  @Override
+  public synchronized void saveAudit(AuditRecord record) {
+    write("record action '" + record.action() + "'", StoreSchema.INSERT_AUDIT, ps -> Rows.bind(ps, record, projectId));
+  }
+
+  @Override
+  public synchronized List<AuditRecord> audit(String project, int limit) {
+    return read("read the audit of project '" + project + "'", "SELECT at_millis, project, who, action, target, result "
+        + "FROM millrace_audit WHERE " + (projectId == null ? "project" : "project_id") + " = ? "
+        + "ORDER BY at_millis DESC LIMIT ?", ps -> {
+          ps.setString(1, projectId == null ? project : projectId);
+          ps.setInt(2, limit);
+        }, Rows::audit);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.millrace.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.millrace.api.run.AuditRecord;
 import io.millrace.api.run.CheckRecord;
 import io.millrace.api.run.MetricPoint;
 import io.millrace.api.run.NodeAttempt;
@@ -90,6 +91,41 @@ abstract class RunStoreContract {
               org.assertj.core.groups.Tuple.tuple("u", NodeState.FAILED));
       assertThat(a.run("done").orElseThrow().state()).isEqualTo(RunState.SUCCESS);
     }
+  }
+
+  @Test
+  void pagesThroughRunsByKeysetAndFiltersByState() {
+    for (int i = 0; i < 25; i++) {
+      store.saveRun(run("r" + (100 + i), i, i % 5 == 0 ? RunState.FAILED : RunState.SUCCESS));
+    }
+    store.saveRun(run("r200", 3, RunState.SUCCESS));   // same start as r103: ties go by run id
+    List<String> seen = new ArrayList<>();
+    String after = null;
+    for (List<RunRecord> page; !(page = store.runs("shop", null, after, 7)).isEmpty(); ) {
+      page.forEach(r -> seen.add(r.runId()));
+      after = page.get(page.size() - 1).runId();
+    }
+    assertThat(seen).isEqualTo(store.runs("shop", 100).stream().map(RunRecord::runId).toList()).hasSize(26)
+        .doesNotHaveDuplicates();
+    assertThat(seen.indexOf("r200")).isEqualTo(seen.indexOf("r103") - 1);
+    assertThat(store.runs("shop", RunState.FAILED, null, 10)).extracting(RunRecord::runId)
+        .containsExactly("r120", "r115", "r110", "r105", "r100");
+    assertThat(store.runs("shop", RunState.FAILED, "r115", 2)).extracting(RunRecord::runId)
+        .containsExactly("r110", "r105");
+    assertThat(store.countRuns("shop", null)).isEqualTo(26);
+    assertThat(store.countRuns("shop", RunState.FAILED)).isEqualTo(5);
+    assertThat(store.countRuns("other", null)).isZero();
+  }
+
+  @Test
+  void keepsAnAuditOfActionsMostRecentFirst() {
+    store.saveAudit(new AuditRecord(T0, "shop", "loopback 127.0.0.1", "trigger", "", "accepted: run r1"));
+    store.saveAudit(new AuditRecord(T0.plusSeconds(5), "shop", "token 10.0.0.2", "cancel", "r1", "refused: not running"));
+    store.saveAudit(new AuditRecord(T0.plusSeconds(9), "other", "token", "trigger", null, "accepted"));
+    assertThat(store.audit("shop", 10)).containsExactly(
+        new AuditRecord(T0.plusSeconds(5), "shop", "token 10.0.0.2", "cancel", "r1", "refused: not running"),
+        new AuditRecord(T0, "shop", "loopback 127.0.0.1", "trigger", "", "accepted: run r1"));
+    assertThat(store.audit("shop", 1)).hasSize(1);
   }
 
   @Test

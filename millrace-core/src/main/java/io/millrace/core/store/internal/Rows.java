@@ -1,5 +1,6 @@
 package io.millrace.core.store.internal;
 
+import io.millrace.api.run.AuditRecord;
 import io.millrace.api.run.CheckRecord;
 import io.millrace.api.run.MetricPoint;
 import io.millrace.api.run.NodeAttempt;
@@ -64,6 +65,21 @@ public final class Rows {
     ps.setString(4, m.metric());
     ps.setDouble(5, m.value());
     millis(ps, 6, m.observedAt());
+  }
+
+  public static void bind(PreparedStatement ps, AuditRecord a, String projectId) throws SQLException {
+    millis(ps, 1, a.at());
+    ps.setString(2, a.project());
+    ps.setString(3, projectId);
+    ps.setString(4, a.who());
+    ps.setString(5, a.action());
+    ps.setString(6, a.target());
+    ps.setString(7, a.result());
+  }
+
+  public static AuditRecord audit(ResultSet rs) throws SQLException {
+    return new AuditRecord(instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6));
   }
 
   public static RunRecord run(ResultSet rs) throws SQLException {

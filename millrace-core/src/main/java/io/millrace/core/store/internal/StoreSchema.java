@@ -26,7 +26,13 @@ public final class StoreSchema {
           + "column_name VARCHAR(500) NOT NULL, metric VARCHAR(200) NOT NULL, metric_value DOUBLE PRECISION, "
           + "observed_at BIGINT, PRIMARY KEY (run_id, table_name, column_name, metric))",
       "CREATE INDEX IF NOT EXISTS millrace_metrics_series ON millrace_metrics "
-          + "(table_name, column_name, metric, observed_at)");
+          + "(table_name, column_name, metric, observed_at)",
+      "CREATE TABLE IF NOT EXISTS millrace_audit (at_millis BIGINT NOT NULL, project TEXT NOT NULL, "
+          + "project_id VARCHAR(64), who TEXT, action VARCHAR(50) NOT NULL, target TEXT, result TEXT)",
+      "CREATE INDEX IF NOT EXISTS millrace_audit_at ON millrace_audit (project, at_millis)");
+
+  public static final String INSERT_AUDIT = "INSERT INTO millrace_audit (at_millis, project, project_id, who, "
+      + "action, target, result) VALUES (?,?,?,?,?,?,?)";
 
   public static final String UPSERT_RUN = "INSERT INTO millrace_runs (run_id, project, trigger_kind, "
       + "interval_start, interval_end, state, started_at, ended_at, rows_in, rows_out, rejected, quarantined, "

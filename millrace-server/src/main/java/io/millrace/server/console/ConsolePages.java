@@ -1,0 +1,189 @@
+package io.millrace.server.console;
+
+import io.millrace.api.Column;
+import io.millrace.api.MillraceException;
+import io.millrace.api.run.AuditRecord;
+import io.millrace.api.run.CheckRecord;
+import io.millrace.api.run.NodeAttempt;
+import io.millrace.api.run.RunRecord;
+import io.millrace.api.run.RunState;
+import io.millrace.api.spi.QueryResult;
+import io.millrace.api.spi.SnapshotInfo;
+import io.millrace.api.spi.TableInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * The data of each console page, built once per request and either rendered as HTML
+ * ({@link ConsoleViews}) or sent as JSON (the {@code /api/...} twin): both show the same records.
+ */
+final class ConsolePages {
+  static final int PAGE_SIZE = 50;
+  /** Runs whose quality scores a table page charts. */
+  static final int HISTORY_RUNS = 100;
+  private final ConsoleData data;
+
+  ConsolePages(ConsoleData data) {
+    this.data = data;
+  }
+
+  String project() {
+    return data.project();
+  }
+
+  /** A run in the runs list; {@code qualityScore} is the mean score of the run's suites (null: none ran). */
+  public record RunRow(String runId, String state, String trigger, String intervalStart, String intervalEnd,
+                       Instant startedAt, Instant endedAt, Long durationMs, long rowsIn, long rowsOut, long rejected,
+                       long quarantined, Double qualityScore, String error) {
+    static RunRow of(RunRecord r, List<CheckRecord> checks) {
+      OptionalDouble score = checks.stream().mapToDouble(CheckRecord::score).average();
+      return new RunRow(r.runId(), r.state().name(), r.trigger(), r.intervalStart(), r.intervalEnd(), r.startedAt(),
+          r.endedAt(), r.endedAt() == null || r.startedAt() == null ? null
+              : r.endedAt().toEpochMilli() - r.startedAt().toEpochMilli(), r.rowsIn(), r.rowsOut(), r.rejected(),
+          r.quarantined(), score.isPresent() ? score.getAsDouble() : null, r.error());
+    }
+  }
+
+  /**
+   * @param next the cursor of the following page ({@code after=}), null on the last page
+   */
+  public record RunsPage(String project, String state, long total, List<RunRow> runs, String next) {}
+
+  RunsPage runs(String stateText, String after, int limit) {
+    RunState state = parseState(stateText);
+    int size = Math.max(1, Math.min(limit <= 0 ? PAGE_SIZE : limit, 1000));
+    List<RunRecord> page = data.runs(state, blankToNull(after), size + 1);
+    List<RunRow> rows = new ArrayList<>();
+    for (RunRecord r : page.subList(0, Math.min(size, page.size()))) {
+      rows.add(RunRow.of(r, data.checks(r.runId())));
+    }
+    String next = page.size() > size ? rows.get(rows.size() - 1).runId() : null;
+    return new RunsPage(data.project(), state == null ? null : state.name(), data.countRuns(state), rows, next);
+  }
+
+  private static RunState parseState(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return RunState.valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw MillraceException.user("Cannot filter runs by state '%s': states are running, success, failed, cancelled",
+          text);
+    }
+  }
+
+  /** One run: its nodes over the DAG, the critical path, every attempt and check. */
+  public record RunPage(String project, RunRow run, List<String> criticalPath, long criticalPathMs,
+                        List<NodeView> nodes, List<NodeAttempt> attempts) {}
+
+  RunPage run(String runId) {
+    RunRecord r = data.run(runId).orElseThrow(() -> noRun(runId));
+    List<CheckRecord> checks = data.checks(runId);
+    List<NodeAttempt> attempts = data.attempts(runId);
+    RunGraph.Result g = RunGraph.of(data.dag(), attempts, checks);
+    return new RunPage(data.project(), RunRow.of(r, checks), g.criticalPath(), g.criticalMs(), g.nodes(), attempts);
+  }
+
+  private static MillraceException noRun(String runId) {
+    return MillraceException.user("Cannot show run '%s': no such run in this project (see /runs)", runId);
+  }
+
+  public record LogPage(String project, String runId, String node, int attempt, boolean kept, String text) {}
+
+  LogPage log(String runId, String node, int attempt) {
+    data.run(runId).orElseThrow(() -> noRun(runId));
+    var text = data.log(runId, node, attempt);
+    return new LogPage(data.project(), runId, node, attempt, text.isPresent(), text.orElse(null));
+  }
+
+  public record TablesPage(String project, List<TableInfo> tables) {}
+
+  TablesPage tables() {
+    return new TablesPage(data.project(), data.tables());
+  }
+
+  /**
+   * @param rowCounts the table's row count after each commit (from its snapshots)
+   * @param qualityScores the mean suite score of the table in each run that checked it
+   * @param related the table's quarantine and rejects tables, when they exist
+   */
+  public record TablePage(String project, TableInfo table, List<Column> columns, List<SnapshotInfo> snapshots,
+                          List<SeriesPoint> rowCounts, List<SeriesPoint> qualityScores, List<String> related) {}
+
+  TablePage table(String name) {
+    TableInfo info = data.tables().stream().filter(t -> t.name().equals(name)).findFirst()
+        .orElseThrow(() -> MillraceException.user("Cannot show table '%s': no such table in the warehouse", name));
+    List<SnapshotInfo> snapshots = data.snapshots(name);
+    List<SeriesPoint> rows = new ArrayList<>();
+    for (SnapshotInfo snap : snapshots) {   // the table's own count after each commit
+      rows.add(new SeriesPoint(snap.committedAt(), snap.totalRows(), null));
+    }
+    List<SeriesPoint> scores = data.qualityScores(name, HISTORY_RUNS);
+    List<String> related = new ArrayList<>();
+    for (TableInfo t : data.tables()) {
+      if (t.name().equals(name + "__quarantine") || t.name().equals(name + "__rejects")) {
+        related.add(t.name());
+      }
+    }
+    List<Column> columns = data.schema(name).map(s -> s.columns()).orElse(List.of());
+    return new TablePage(data.project(), info, columns, snapshots, rows, scores, related);
+  }
+
+  /** A read-only query and its first rows. */
+  public record QueryPage(String project, String table, String sql, String asOf, List<String> columns,
+                          List<List<Object>> rows, boolean truncated) {}
+
+  static final int QUERY_ROWS = 500;
+
+  QueryPage query(String table, String sql, String asOf) {
+    if (sql == null || sql.isBlank()) {
+      String first = "SELECT * FROM " + table + " LIMIT 100";
+      if (table != null && (table.endsWith("__quarantine") || table.endsWith("__rejects"))) {
+        sql = first;   // bad rows: show them with their reasons at once
+      } else {
+        return new QueryPage(data.project(), table, first, blankToNull(asOf), List.of(), List.of(), false);
+      }
+    }
+    QueryResult r = data.query(sql, blankToNull(asOf), QUERY_ROWS + 1);
+    boolean truncated = r.rows().size() > QUERY_ROWS;
+    return new QueryPage(data.project(), table, sql, blankToNull(asOf), r.columns(),
+        truncated ? r.rows().subList(0, QUERY_ROWS) : r.rows(), truncated);
+  }
+
+  /** The table graph from the plan; column edges when column lineage is wired. */
+  public record LineagePage(String project, List<NodeView> nodes, boolean columnLineage, List<ColumnEdge> columns) {}
+
+  LineagePage lineage() {
+    RunGraph.Result g = RunGraph.of(data.dag(), List.of(), List.of());
+    var cols = data.columnLineage();
+    return new LineagePage(data.project(), g.nodes(), cols.isPresent(), cols.orElse(List.of()));
+  }
+
+  public record StreamsPage(String project, List<StreamStatus> jobs) {}
+
+  StreamsPage streams() {
+    return new StreamsPage(data.project(), data.streams());
+  }
+
+  public record AuditPage(String project, List<AuditRecord> actions) {}
+
+  AuditPage audit() {
+    return new AuditPage(data.project(), data.audit(200));
+  }
+
+  String report(String runId) {
+    data.run(runId).orElseThrow(() -> noRun(runId));
+    return data.reportHtml(runId).orElseThrow(() -> MillraceException.user(
+        "Cannot show the quality report of run '%s': it has no checks", runId));
+  }
+
+  static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+}

@@ -1,0 +1,14 @@
+package io.millrace.server.console;
+
+/**
+ * A stream job's observed rates and its M/M/1 model (nulls where nothing was observed yet).
+ *
+ * @param arrivalRate λ, events/s in (latest run)
+ * @param serviceRate μ, best events/s one instance processed in recent runs
+ * @param deadLetters events dead-lettered in the latest run
+ * @param utilization ρ = λ/μ
+ * @param meanQueue ρ²/(1−ρ) events, null when unstable
+ * @param meanWaitMs ρ/(μ(1−ρ)) in ms, null when unstable
+ */
+public record StreamStatus(String job, String inputTopic, Double arrivalRate, Double serviceRate, Double deadLetters,
+                           Double utilization, Double meanQueue, Double meanWaitMs, Boolean stable) {}
