@@ -44,7 +44,7 @@ sources:
 YAML
 cat > "$p/features/u.yaml" <<YAML
 views:
-  u: {entities: [user_id], source: view_rows, timestamp: ts, features: [$flist]}
+  u: {entities: [user_id], source: view_rows, timestamp: ts, online: true, features: [$flist]}
 YAML
 ts="training_set: {entities: labels, features: [u]}"
 printf '%s\nlabel: label\ntask: classification\nalgorithm: xgboost\nparams: {rounds: 100, max_depth: 3, eta: 0.1}\n' "$ts" > "$p/predictors/gbt.yaml"
@@ -82,4 +82,9 @@ timed sklearn_logistic /usr/bin/python3 "$work/sk.py" "$p/data" logit
 say "ratio sklearn_gb / millrace_xgboost wall: $(ratio "$(wall sklearn_gb)" "$(wall millrace_xgboost)")"
 say "ratio sklearn_hist_gb / millrace_xgboost wall: $(ratio "$(wall sklearn_hist_gb)" "$(wall millrace_xgboost)")"
 say "ratio sklearn_logistic / millrace_logistic wall: $(ratio "$(wall sklearn_logistic)" "$(wall millrace_logistic)")"
+# online scoring in process (what POST /predict calls): N entities in a RocksDB store, one per call
+(cd "$root" && mvn -B -o -q install -DskipTests -pl benchmarks -am > "$work/mvn.log" 2>&1 \
+  && mvn -B -o -q dependency:build-classpath -pl benchmarks -Dmdep.outputFile="$work/cp.txt" >> "$work/mvn.log" 2>&1)
+java -cp "$(cat "$work/cp.txt"):$root/benchmarks/target/classes" io.millrace.benchmarks.ScoringLatency "$p" gbt u "$n" 20000 \
+  "$work/scoring" | tee -a "$out"
 echo "results: $out"
