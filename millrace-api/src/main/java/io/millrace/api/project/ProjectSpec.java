@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param retention how long warehouse snapshots are kept ({@code warehouse_retention})
  * @param features feature views and services from {@code features/*.yaml}
  * @param alerts the {@code alerts:} entries, in file order
+ * @param onlineStore where online features are kept ({@code online_store}; RocksDB under stateDir by default)
  */
 public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
                           Map<String, String> vars, Map<String, SourceSpec> sources,
@@ -36,10 +37,11 @@ public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir,
                           PipelineSpec pipeline, EngineSpec engine, double costPerHour,
                           GenerateSpec generate, Map<String, StreamJobSpec> streams,
                           WarehouseRetention retention, FeatureDefinitions features,
-                          List<io.millrace.api.alert.AlertSpec> alerts) {
+                          List<io.millrace.api.alert.AlertSpec> alerts, OnlineStoreSpec onlineStore) {
   public ProjectSpec {
     alerts = alerts == null ? List.of() : List.copyOf(alerts);
     features = features == null ? FeatureDefinitions.NONE : features;
+    onlineStore = onlineStore == null && stateDir != null ? OnlineStoreSpec.rocksDb(stateDir) : onlineStore;
     Objects.requireNonNull(name, "name");
     retention = retention == null ? WarehouseRetention.DEFAULT : retention;
     Objects.requireNonNull(root, "root");
@@ -58,7 +60,7 @@ public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir,
     return streams.values().stream().filter(j -> j.tables().contains(table)).findFirst();
   }
 
-  /** A project without alerts. */
+  /** A project without alerts, with the default online store. */
   public ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
                      Map<String, String> vars, Map<String, SourceSpec> sources,
                      Map<String, ModelSpec> models, List<ExportSpec> exports,
@@ -66,7 +68,7 @@ public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir,
                      GenerateSpec generate, Map<String, StreamJobSpec> streams, WarehouseRetention retention,
                      FeatureDefinitions features) {
     this(name, root, warehouse, stateDir, runStoreUrl, vars, sources, models, exports, pipeline, engine,
-        costPerHour, generate, streams, retention, features, List.of());
+        costPerHour, generate, streams, retention, features, List.of(), null);
   }
 
   /** A project without feature views. */
