@@ -60,7 +60,12 @@ public final class Materializer {
     return out;
   }
 
-  private static List<FeatureViewSpec> views(ProjectSpec project, MaterializeRequest request) {
+  /**
+   * The views a request materializes: the ones named, else every {@code online: true} view.
+   *
+   * @throws MillraceException USER for an unknown or offline view, or when there is none
+   */
+  public static List<FeatureViewSpec> views(ProjectSpec project, MaterializeRequest request) {
     Map<String, FeatureViewSpec> all = project.features().views();
     if (request.views().isEmpty()) {
       List<FeatureViewSpec> online = all.values().stream().filter(FeatureViewSpec::online).toList();
