@@ -16,6 +16,7 @@ import io.millrace.core.math.Queueing;
 import io.millrace.core.plan.Plan;
 import io.millrace.core.plan.PlanNode;
 import io.millrace.quality.report.HtmlReport;
+import io.millrace.server.console.ColumnEdge;
 import io.millrace.server.console.ConsoleActions;
 import io.millrace.server.console.ConsoleData;
 import io.millrace.server.console.DagNode;
@@ -38,6 +39,7 @@ public final class ConsoleSource implements ConsoleData {
   private final ProjectContext ctx;
   private final ConsoleActions actions;
   private volatile List<DagNode> dag;
+  private volatile Plan plan;
 
   public ConsoleSource(ProjectContext ctx, ConsoleActions actions) {
     this.ctx = ctx;
@@ -80,9 +82,8 @@ public final class ConsoleSource implements ConsoleData {
     if (d == null) {
       synchronized (this) {
         if (dag == null) {
-          Plan plan = Pipelines.plan(ctx);
           List<DagNode> nodes = new ArrayList<>();
-          for (PlanNode n : plan.nodes()) {
+          for (PlanNode n : plan().nodes()) {
             nodes.add(new DagNode(n.name(), n.kind().name(), n.upstream().stream().sorted().toList()));
           }
           dag = List.copyOf(nodes);
@@ -91,6 +92,33 @@ public final class ConsoleSource implements ConsoleData {
       }
     }
     return d;
+  }
+
+  private Plan plan() {
+    Plan p = plan;
+    if (p == null) {
+      synchronized (this) {
+        if (plan == null) {
+          plan = Pipelines.plan(ctx);
+        }
+        p = plan;
+      }
+    }
+    return p;
+  }
+
+  /** Every model's direct column edges (identity, transformation, aggregation), from the plan's column lineage. */
+  @Override
+  public Optional<List<ColumnEdge>> columnLineage() {
+    io.millrace.api.lineage.LineageView view = io.millrace.core.lineage.LineageGraph.of(plan());
+    List<ColumnEdge> edges = new ArrayList<>();
+    for (String table : view.tables()) {
+      view.columnLineage(table).fields().forEach((column, inputs) -> inputs.stream()
+          .filter(i -> i.transform().direct())
+          .forEach(i -> edges.add(new ColumnEdge(i.source().table(), i.source().column(), table, column,
+              i.transform().name().toLowerCase(java.util.Locale.ROOT)))));
+    }
+    return Optional.of(edges);
   }
 
   @Override

@@ -127,7 +127,13 @@ class ConsoleApiTest {
     assertThat(f.get("/runs/" + runId + "/report.html").body()).contains("sales");
     assertThat(json("/api/runs/" + runId + "/report").get("checks").get(0).get("table").asText()).isEqualTo("sales");
     JsonNode lineage = json("/api/lineage");
-    assertThat(lineage.get("columnLineage").asBoolean()).isFalse();
+    assertThat(lineage.get("columnLineage").asBoolean()).isTrue();
+    assertThat(lineage.get("columns").toString()).contains("\"toTable\":\"sales\"");
+    // customer_summary.total_spent <- customer_stats.total_spent <- ... <- the source sales' quantity and price
+    JsonNode spent = json("/api/lineage?column=" + enc("customer_summary.total_spent"));
+    assertThat(spent.get("upstream").get(0).get("table").asText()).isEqualTo("customer_stats");
+    assertThat(spent.get("upstream").toString()).contains("\"table\":\"sales\",\"column\":\"price\"");
+    assertThat(f.get("/api/lineage?column=" + enc("nope.x")).statusCode()).isEqualTo(400);
     assertThat(lineage.get("nodes").toString()).contains("\"name\":\"sales_data\"");
     assertThat(json("/api/streams").get("jobs")).isEmpty();
   }

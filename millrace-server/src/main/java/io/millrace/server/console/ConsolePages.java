@@ -157,12 +157,49 @@ final class ConsolePages {
   }
 
   /** The table graph from the plan; column edges when column lineage is wired. */
-  public record LineagePage(String project, List<NodeView> nodes, boolean columnLineage, List<ColumnEdge> columns) {}
+  /**
+   * The table graph from the plan; column edges when column lineage is wired; for a chosen column
+   * ({@code table.column}), its upstream columns back to the sources, depth first.
+   */
+  public record LineagePage(String project, List<NodeView> nodes, boolean columnLineage, List<ColumnEdge> columns,
+      String column, List<UpstreamColumn> upstream) {}
 
-  LineagePage lineage() {
+  /** One column on the way back to the sources: how deep, which column, and how it feeds the one above. */
+  public record UpstreamColumn(int depth, String table, String column, String how) {}
+
+  LineagePage lineage(String column) {
     RunGraph.Result g = RunGraph.of(data.dag(), List.of(), List.of());
     var cols = data.columnLineage();
-    return new LineagePage(data.project(), g.nodes(), cols.isPresent(), cols.orElse(List.of()));
+    List<ColumnEdge> edges = cols.orElse(List.of());
+    String chosen = blankToNull(column);
+    List<UpstreamColumn> up = new java.util.ArrayList<>();
+    if (chosen != null) {
+      int dot = chosen.lastIndexOf('.');
+      if (dot <= 0 || dot == chosen.length() - 1) {
+        throw MillraceException.user("Cannot show the lineage of '%s': expected table.column", chosen);
+      }
+      String table = chosen.substring(0, dot);
+      String name = chosen.substring(dot + 1);
+      boolean known = edges.stream().anyMatch(e -> e.toTable().equals(table) && e.toColumn().equals(name)
+          || e.fromTable().equals(table) && e.fromColumn().equals(name));
+      if (!known) {
+        throw MillraceException.user("Cannot show the lineage of '%s': no such column in the plan's column lineage", chosen);
+      }
+      walkUp(edges, table, name, 1, new java.util.HashSet<>(), up);
+    }
+    return new LineagePage(data.project(), g.nodes(), cols.isPresent(), edges, chosen, up);
+  }
+
+  private static void walkUp(List<ColumnEdge> edges, String table, String column, int depth,
+      java.util.Set<String> seen, List<UpstreamColumn> out) {
+    for (ColumnEdge e : edges) {
+      if (e.toTable().equals(table) && e.toColumn().equals(column)) {
+        out.add(new UpstreamColumn(depth, e.fromTable(), e.fromColumn(), e.how()));
+        if (seen.add(e.fromTable() + "." + e.fromColumn())) {   // a column reached twice is expanded once
+          walkUp(edges, e.fromTable(), e.fromColumn(), depth + 1, seen, out);
+        }
+      }
+    }
   }
 
   public record StreamsPage(String project, List<StreamStatus> jobs) {}

@@ -53,8 +53,8 @@ public final class ConsoleRoutes implements Routes {
     });
     r.get("/api/tables/{name}", ctx -> ctx.json(pages.table(ctx.pathParam("name"))));
     r.get("/api/query", ctx -> ctx.json(pages.query(null, require(ctx, "sql"), ctx.queryParam("as_of"))));
-    r.get("/lineage", ctx -> ctx.html(ConsoleViews.lineage(pages.lineage())));
-    r.get("/api/lineage", ctx -> ctx.json(pages.lineage()));
+    r.get("/lineage", ctx -> ctx.html(ConsoleViews.lineage(pages.lineage(ctx.queryParam("column")))));
+    r.get("/api/lineage", ctx -> ctx.json(pages.lineage(ctx.queryParam("column"))));
     r.get("/streams", ctx -> ctx.html(ConsoleViews.streams(pages.streams())));
     r.get("/api/streams", ctx -> ctx.json(pages.streams()));
     r.get("/audit", ctx -> ctx.html(ConsoleViews.audit(pages.audit())));

@@ -251,11 +251,25 @@ final class ConsoleViews {
     if (!p.columnLineage()) {
       b.append("<p class=\"muted\">Column lineage is not wired into the console in this build: the graph shows tables only.</p>");
     } else {
+      if (p.column() != null) {
+        b.append("<h2>Upstream of ").append(esc(p.column())).append("</h2><div class=\"card\"><ul id=\"upstream\">");
+        if (p.upstream().isEmpty()) {
+          b.append("<li class=\"muted\">a source column: nothing upstream</li>");
+        }
+        for (var u : p.upstream()) {
+          b.append("<li style=\"margin-left:").append(u.depth() * 1.2).append("em\">")
+              .append(esc(u.table() + "." + u.column())).append(" <span class=\"muted\">(").append(esc(u.how()))
+              .append(")</span></li>");
+        }
+        b.append("</ul></div>");
+      }
       b.append("<h2>Columns</h2><div class=\"card\"><table id=\"columns\"><thead><tr><th>Column</th><th>From</th><th>How</th>"
           + "</tr></thead><tbody>");
       for (ColumnEdge e : p.columns()) {
-        b.append("<tr><td>").append(esc(e.toTable() + "." + e.toColumn())).append("</td><td>")
-            .append(esc(e.fromTable() + "." + e.fromColumn())).append("</td><td>").append(esc(e.how())).append("</td></tr>");
+        String to = e.toTable() + "." + e.toColumn();
+        b.append("<tr><td><a href=\"/lineage?column=").append(esc(url(to))).append("\">").append(esc(to))
+            .append("</a></td><td>").append(esc(e.fromTable() + "." + e.fromColumn())).append("</td><td>")
+            .append(esc(e.how())).append("</td></tr>");
       }
       b.append("</tbody></table></div>");
     }
