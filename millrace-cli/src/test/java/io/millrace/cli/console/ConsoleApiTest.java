@@ -128,7 +128,7 @@ class ConsoleApiTest {
     assertThat(json("/api/runs/" + runId + "/report").get("checks").get(0).get("table").asText()).isEqualTo("sales");
     JsonNode lineage = json("/api/lineage");
     assertThat(lineage.get("columnLineage").asBoolean()).isTrue();
-    assertThat(lineage.get("columns").toString()).contains("\"toTable\":\"sales\"");
+    assertThat(lineage.get("columns").toString()).contains("\"toTable\":\"customer_stats\"");
     // customer_summary.total_spent <- customer_stats.total_spent <- ... <- the source sales' quantity and price
     JsonNode spent = json("/api/lineage?column=" + enc("customer_summary.total_spent"));
     assertThat(spent.get("upstream").get(0).get("table").asText()).isEqualTo("customer_stats");
