@@ -80,7 +80,10 @@ public final class TrainingSets {
         throw MillraceException.user("Cannot read entity rows from table '%s': no such table (run the project first, "
             + "or pass a file)", request.entitiesTable());
       }
-      return t;
+      // the point-in-time join over a warehouse table (a view of Parquet files) ran ~15x slower than over
+      // a loaded table, so entity rows are read once, in their order
+      session.execute("CREATE OR REPLACE TEMP TABLE " + ENTITIES + " AS SELECT * FROM " + t);
+      return ENTITIES;
     }
     SourceSpec spec = SourceSpec.file(ENTITIES, format(request), request.entitiesFile().toAbsolutePath(), List.of());
     SourceLoad load = session.loadSource(spec, ENTITIES);
