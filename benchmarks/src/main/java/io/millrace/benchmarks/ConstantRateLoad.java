@@ -50,27 +50,31 @@ public final class ConstantRateLoad {
         long[] mine = new long[(int) (total / connections + 1)];
         int n = 0;
         SplittableRandom random = new SplittableRandom(42 + conn);
-        try (Client client = target.getScheme().equals("redis") ? new Redis(target) : new Http(target, template)) {
-          for (long i = conn; i < total; i += connections) {
-            long intended = start + i * period;
-            long wait;
-            while ((wait = intended - System.nanoTime()) > 0) {
-              LockSupport.parkNanos(wait);
-            }
-            String text = template.contains("%d") ? String.format(template, random.nextInt(keys)) : template;
-            String error = client.call(text);
-            if (error != null) {
-              errors.incrementAndGet();
-              firstError[0] = firstError[0] == null ? error : firstError[0];
-            }
-            if (i >= skip) {
-              mine[n++] = System.nanoTime() - intended;
-            }
+        Client client = null;
+        for (long i = conn; i < total; i += connections) {
+          long intended = start + i * period;
+          long wait;
+          while ((wait = intended - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
           }
-        } catch (IOException e) {
-          errors.incrementAndGet();
-          firstError[0] = e.toString();
+          String text = template.contains("%d") ? String.format(template, random.nextInt(keys)) : template;
+          String error;
+          try {
+            client = client != null ? client : open(target, template);
+            error = client.call(text);
+          } catch (IOException e) {
+            error = e.toString();
+            client = close(client);
+          }
+          if (error != null) {
+            errors.incrementAndGet();
+            firstError[0] = firstError[0] == null ? error : firstError[0];
+          }
+          if (i >= skip) {
+            mine[n++] = System.nanoTime() - intended;
+          }
         }
+        close(client);
         latencies[conn] = Arrays.copyOf(mine, n);
       }, "load-" + c);
       threads[c].start();
@@ -84,6 +88,21 @@ public final class ConstantRateLoad {
             + "p99.9_ms=%.3f max_ms=%.3f%s%n", rate, all.length, errors.get(), total / wall, pct(all, 50),
         pct(all, 90), pct(all, 99), pct(all, 99.9), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
         firstError[0] == null ? "" : " first_error=" + firstError[0].replace(' ', '_'));
+  }
+
+  private static Client open(URI target, String template) throws IOException {
+    return target.getScheme().equals("redis") ? new Redis(target) : new Http(target, template);
+  }
+
+  private static Client close(Client client) {
+    try {
+      if (client != null) {
+        client.close();
+      }
+    } catch (IOException ignored) {
+      // the connection is dropped either way
+    }
+    return null;
   }
 
   private static double pct(long[] sorted, double p) {
@@ -146,7 +165,7 @@ public final class ConstantRateLoad {
       } else {
         in.skipNBytes(Math.max(length, 0));
       }
-      return status.startsWith("HTTP/1.1 200") ? null : status;
+      return status.regionMatches(8, " 200", 0, 4) ? null : status;
     }
 
     private String line() throws IOException {
