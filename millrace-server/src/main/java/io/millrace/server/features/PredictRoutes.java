@@ -25,6 +25,7 @@ public final class PredictRoutes implements Routes {
   private final Set<String> predictors;
   private final ServingLimits limits;
   private final JsonRequests requests;
+  private final String unavailable;
 
   /**
    * @param predictions the scoring implementation
@@ -35,6 +36,20 @@ public final class PredictRoutes implements Routes {
     this.predictors = Set.copyOf(predictors);
     this.limits = Objects.requireNonNull(limits, "limits");
     this.requests = new JsonRequests(limits);
+    this.unavailable = null;
+  }
+
+  private PredictRoutes(String unavailable) {
+    this.predictions = null;
+    this.predictors = Set.of();
+    this.limits = ServingLimits.DEFAULTS;
+    this.requests = new JsonRequests(limits);
+    this.unavailable = Objects.requireNonNull(unavailable, "unavailable");
+  }
+
+  /** The endpoint of a project that cannot score: every request gets 404 with {@code reason}. */
+  public static PredictRoutes unavailable(String reason) {
+    return new PredictRoutes(reason);
   }
 
   @Override
@@ -46,6 +61,9 @@ public final class PredictRoutes implements Routes {
 
   private void handle(Context ctx) {
     String name = ctx.pathParam("predictor");
+    if (unavailable != null) {
+      throw RequestFault.notFound("Cannot score with predictor '%s': %s", name, unavailable);
+    }
     if (!predictors.contains(name)) {
       throw RequestFault.notFound("Cannot find predictor '%s'%s", name, hint(name));
     }
