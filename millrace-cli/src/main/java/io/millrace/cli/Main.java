@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         BackfillCommand.class, SqlCommand.class, TablesCommand.class, ValidateCommand.class,
         ProfileCommand.class, ReportCommand.class, GenerateCommand.class,
         StreamCommand.class, FeaturesCommand.class, TrainingSetCommand.class, CapacityCommand.class,
+        TrainCommand.class, PredictCommand.class,
         ServeCommand.class, MaterializeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
