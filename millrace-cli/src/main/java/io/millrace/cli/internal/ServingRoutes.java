@@ -32,15 +32,24 @@ public final class ServingRoutes implements AutoCloseable {
   private final List<String> endpoints = new ArrayList<>();
   private OnlineStore store;
   private CatchUpLoop catchUp;
+  private long catchUpMillis = CATCH_UP_MILLIS;
 
-  /** How often the server's RocksDB reader catches up with the writer, at most. */
-  static final long CATCH_UP_MILLIS = 10;
+  /** How often the server's RocksDB reader catches up with the writer, at most, by default. */
+  public static final long CATCH_UP_MILLIS = 100;
   private static final long NEVER_INLINE_MILLIS = TimeUnit.DAYS.toMillis(3650);
 
   private ServingRoutes() {}
 
   public static ServingRoutes open(ProjectContext ctx, ServingLimits limits) {
+    return open(ctx, limits, CATCH_UP_MILLIS);
+  }
+
+  /**
+   * @param catchUpMillis how often, at most, the RocksDB reader catches up with the store's writer
+   */
+  public static ServingRoutes open(ProjectContext ctx, ServingLimits limits, long catchUpMillis) {
     ServingRoutes s = new ServingRoutes();
+    s.catchUpMillis = catchUpMillis;
     try {
       s.predictions(ctx, limits, s.features(ctx, limits));
     } catch (RuntimeException e) {
@@ -88,7 +97,7 @@ public final class ServingRoutes implements AutoCloseable {
 
   /**
    * The store as a reader beside any writer. RocksDB catches up with its writer on a background thread every
-   * {@link #CATCH_UP_MILLIS} rather than before lookups (the store's own default), keeping catch-ups off the
+   * {@code catchUpMillis} rather than before lookups (the store's own default), keeping catch-ups off the
    * request path; Redis needs none.
    */
   private OnlineStore openReader(ProjectSpec spec) {
@@ -96,7 +105,7 @@ public final class ServingRoutes implements AutoCloseable {
       return OnlineStores.openReader(spec);
     }
     RocksDbOnlineStore reader = RocksDbOnlineStore.openReader(spec.onlineStore().path(), NEVER_INLINE_MILLIS);
-    catchUp = new CatchUpLoop(reader, CATCH_UP_MILLIS);
+    catchUp = new CatchUpLoop(reader, catchUpMillis);
     return reader;
   }
 
