@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
         BackfillCommand.class, SqlCommand.class, TablesCommand.class, ValidateCommand.class,
         ProfileCommand.class, ReportCommand.class, GenerateCommand.class,
         StreamCommand.class, FeaturesCommand.class, TrainingSetCommand.class, CapacityCommand.class,
-        ServeCommand.class,
+        TrainCommand.class, PredictCommand.class,
+        ServeCommand.class, MaterializeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {

@@ -10,6 +10,11 @@ import io.millrace.core.plan.Plan;
 import io.millrace.core.plan.PlanPrinter;
 import io.millrace.features.FeaturePlanPrinter;
 import io.millrace.features.FeatureViewCheck;
+import io.millrace.api.predict.Predictors;
+import io.millrace.core.project.PredictorLoader;
+import io.millrace.features.predict.ModelStore;
+import io.millrace.features.predict.PredictorCheck;
+import io.millrace.features.predict.PredictorPlanPrinter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,7 +24,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "plan", description =
     "Check a project without moving data (references, cycles, names, every model's SQL) and "
         + "print its DAG in topological levels with the critical path (weighted by median past "
-        + "durations), then the feature views (each checked: its table, columns or stream job must exist) and services.")
+        + "durations), then the feature views (each checked: its table, columns or stream job must exist) and services, "
+        + "then the predictors (features, entity table, label and rules checked).")
 final class PlanCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
 
@@ -28,10 +34,20 @@ final class PlanCommand implements Callable<Integer> {
     try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
       Plan plan = Pipelines.plan(ctx);
       checkFeatureViews(ctx, plan);
+      Predictors predictors = PredictorLoader.load(ctx.spec());
+      PredictorCheck.check(ctx.spec(), predictors, tables(plan));
       System.out.print(PlanPrinter.print(plan));
       System.out.print(FeaturePlanPrinter.print(ctx.spec().features()));
+      System.out.print(PredictorPlanPrinter.print(predictors, ModelStore.of(ctx.spec())));
       return 0;
     }
+  }
+
+  private static Map<String, TableSchema> tables(Plan plan) {
+    Map<String, TableSchema> tables = new LinkedHashMap<>();
+    plan.nodes().stream().filter(n -> n.kind() != NodeKind.EXPORT && n.schema() != null)
+        .forEach(n -> tables.put(n.name(), n.schema()));
+    return tables;
   }
 
   /** Feature views against the plan's tables; expression features are bound by the engine. */
@@ -39,9 +55,7 @@ final class PlanCommand implements Callable<Integer> {
     if (ctx.spec().features().views().isEmpty()) {
       return;
     }
-    Map<String, TableSchema> tables = new LinkedHashMap<>();
-    plan.nodes().stream().filter(n -> n.kind() != NodeKind.EXPORT && n.schema() != null)
-        .forEach(n -> tables.put(n.name(), n.schema()));
+    Map<String, TableSchema> tables = tables(plan);
     boolean expressions = ctx.spec().features().views().values().stream()
         .anyMatch(v -> v.features().stream().anyMatch(f -> f.expression() != null));
     if (!expressions) {

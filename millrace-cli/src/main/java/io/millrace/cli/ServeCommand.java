@@ -3,9 +3,11 @@ package io.millrace.cli;
 import io.millrace.cli.internal.Console;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
+import io.millrace.cli.internal.ServingRoutes;
 import io.millrace.server.MillraceServer;
 import io.millrace.server.Routes;
 import io.millrace.server.ServerOptions;
+import io.millrace.server.features.ServingLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,17 +32,28 @@ final class ServeCommand implements Callable<Integer> {
       description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--max-entity-rows", defaultValue = "1000", paramLabel = "N",
+      description = "Entity rows one /get-online-features or /predict request may ask for; more is refused with 413 "
+          + "(default: ${DEFAULT-VALUE}).")
+  int maxEntityRows;
+
+  @Option(names = "--max-body-bytes", defaultValue = "1048576", paramLabel = "BYTES",
+      description = "Largest request body of those endpoints; more is refused with 413 (default: ${DEFAULT-VALUE}).")
+  int maxBodyBytes;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions options = new ServerOptions(host, port, System.getenv("MILLRACE_TOKEN"));
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
-      List<Routes> groups = new ArrayList<>();
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides());
+         ServingRoutes serving = ServingRoutes.open(ctx, new ServingLimits(maxEntityRows, maxBodyBytes))) {
+      List<Routes> groups = new ArrayList<>(serving.routes());
       // each capability adds its route group here (features, predictions, console, metrics)
       CountDownLatch stop = new CountDownLatch(1);
       try (MillraceServer server = MillraceServer.start(options, groups)) {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "millrace-serve-stop"));
         Console.out(String.format("serving %s on http://%s:%d (Ctrl-C to stop)", ctx.spec().name(), host,
             server.port()));
+        serving.endpoints().forEach(e -> Console.out("  " + e));
         stop.await();
       }
       return 0;

@@ -9,6 +9,8 @@ import io.millrace.api.run.MetricPoint;
 import io.millrace.api.run.RunRecord;
 import io.millrace.api.run.RunState;
 import io.millrace.api.stream.StreamJobSpec;
+import io.millrace.features.online.OnlineStores;
+import io.millrace.stream.OnlineFeed;
 import io.millrace.cli.internal.Console;
 import io.millrace.stream.SuiteChecks;
 import io.millrace.cli.internal.ProjectContext;
@@ -153,8 +155,21 @@ final class StreamCommand implements Callable<Integer> {
           Instant.now(), 0, 0, 0, 0, e.getMessage()));
       throw e;
     }
-    try (runner; FeatureEndpoint endpoint = job.features() == null ? null
+    OnlineFeed feed;   // feature updates into the online store, for online views over stream:<job>
+    try {
+      feed = OnlineFeed.start(spec, job, runner.job().featureTypes(), servers, () -> OnlineStores.open(spec));
+    } catch (RuntimeException e) {
+      runner.close();
+      hooks.onRunEnd(new RunRecord(runId, spec.name(), "stream", null, null, RunState.FAILED, started,
+          Instant.now(), 0, 0, 0, 0, e.getMessage()));
+      throw e;
+    }
+    // the feed closes last: after the job stopped, it reads the job's last updates into the store
+    try (feed; runner; FeatureEndpoint endpoint = job.features() == null ? null
         : FeatureEndpoint.start(runner.job(), FeatureEndpoint.file(spec.stateDir(), job.name()))) {
+      if (feed != null) {
+        Console.err("millrace: " + job.name() + ": writing feature updates to the online store " + spec.onlineStore());
+      }
       if (replay != null) {
         generator = EventGenerator.of(kind(job), seed, users, invalidFraction);
         Console.err("millrace: " + job.name() + ": producing " + replay + " events to " + job.topic());

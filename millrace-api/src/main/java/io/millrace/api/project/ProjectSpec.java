@@ -28,15 +28,17 @@ import java.util.Optional;
  * @param streams stream jobs from {@code streams/*.yaml} by name, in file-name order
  * @param retention how long warehouse snapshots are kept ({@code warehouse_retention})
  * @param features feature views and services from {@code features/*.yaml}
+ * @param onlineStore where online features are kept ({@code online_store}; RocksDB under stateDir by default)
  */
 public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
                           Map<String, String> vars, Map<String, SourceSpec> sources,
                           Map<String, ModelSpec> models, List<ExportSpec> exports,
                           PipelineSpec pipeline, EngineSpec engine, double costPerHour,
                           GenerateSpec generate, Map<String, StreamJobSpec> streams,
-                          WarehouseRetention retention, FeatureDefinitions features) {
+                          WarehouseRetention retention, FeatureDefinitions features, OnlineStoreSpec onlineStore) {
   public ProjectSpec {
     features = features == null ? FeatureDefinitions.NONE : features;
+    onlineStore = onlineStore == null && stateDir != null ? OnlineStoreSpec.rocksDb(stateDir) : onlineStore;
     Objects.requireNonNull(name, "name");
     retention = retention == null ? WarehouseRetention.DEFAULT : retention;
     Objects.requireNonNull(root, "root");
@@ -53,6 +55,17 @@ public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir,
    */
   public Optional<StreamJobSpec> streamJobWriting(String table) {
     return streams.values().stream().filter(j -> j.tables().contains(table)).findFirst();
+  }
+
+  /** A project with the default online store. */
+  public ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
+                     Map<String, String> vars, Map<String, SourceSpec> sources,
+                     Map<String, ModelSpec> models, List<ExportSpec> exports,
+                     PipelineSpec pipeline, EngineSpec engine, double costPerHour,
+                     GenerateSpec generate, Map<String, StreamJobSpec> streams,
+                     WarehouseRetention retention, FeatureDefinitions features) {
+    this(name, root, warehouse, stateDir, runStoreUrl, vars, sources, models, exports, pipeline, engine,
+        costPerHour, generate, streams, retention, features, null);
   }
 
   /** A project without feature views. */

@@ -4,26 +4,21 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.millrace.api.MillraceException;
 import io.millrace.api.features.FeatureDefinitions;
-import io.millrace.api.features.FeatureRef;
-import io.millrace.api.features.FeatureViewSpec;
 import io.millrace.api.features.OnlineFeatures;
 import io.millrace.api.features.OnlineRequest;
 import io.millrace.server.Routes;
 import io.millrace.server.ServerOptions;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * {@code POST /get-online-features}: Feast's feature server request and response, answered from the project's
  * online store.
  *
  * <p>The request is checked here before any lookup: its shape ({@link JsonRequests}), its size
- * ({@link ServingLimits}), its feature names against the project's views and services (404 naming the unknown one,
- * with the closest name) and its entity columns against the keys of the views it asks for (400 naming the missing
- * or unexpected column). Value types of the keys are checked by the {@link OnlineFeatures} implementation.
+ * ({@link ServingLimits}) and its feature names against the project's views and services (404 naming the unknown
+ * one, with the closest name). Entity columns against the views' keys, and key value types, are checked by the
+ * {@link OnlineFeatures} implementation (400).
  * Thread-safe: one instance serves all requests.
  */
 public final class FeatureRoutes implements Routes {
@@ -67,49 +62,20 @@ public final class FeatureRoutes implements Routes {
       throw RequestFault.notFound("Cannot serve online features: %s", unavailable);
     }
     OnlineRequest request = requests.online(RequestBody.read(ctx, limits.maxBodyBytes()));
-    checkEntities(request, resolve(request));
+    resolve(request);
     Answers.ok(ctx, Answers.json().online(online.get(request)));
   }
 
-  private List<FeatureRef> resolve(OnlineRequest request) {
+  /** Unknown views, features and services are 404, named with the closest known name. */
+  private void resolve(OnlineRequest request) {
     try {
-      return request.service() != null ? definitions.service(request.service())
-          : definitions.resolve(request.features());
-    } catch (RequestFault e) {
-      throw e;
+      if (request.service() != null) {
+        definitions.service(request.service());
+      } else {
+        definitions.resolve(request.features());
+      }
     } catch (MillraceException e) {
       throw new RequestFault(404, e.getMessage());
     }
-  }
-
-  /** Every key column of the views asked for is given, and no other column. */
-  private void checkEntities(OnlineRequest request, List<FeatureRef> refs) {
-    Set<String> keys = new LinkedHashSet<>();
-    for (String view : views(refs)) {
-      FeatureViewSpec spec = definitions.views().get(view);
-      for (String key : spec.entities()) {
-        keys.add(key);
-        if (!request.entities().containsKey(key)) {
-          throw RequestFault.bad("Cannot look up features of view '%s': entity key '%s' is missing from 'entities' "
-              + "(given: %s)", view, key, String.join(", ", request.entities().keySet()));
-        }
-      }
-    }
-    for (String given : request.entities().keySet()) {
-      if (!keys.contains(given)) {
-        throw RequestFault.bad("Cannot look up features: entity column '%s' is not a key of the views asked for "
-            + "(keys: %s)", given, String.join(", ", keys));
-      }
-    }
-  }
-
-  private static List<String> views(List<FeatureRef> refs) {
-    List<String> views = new ArrayList<>(2);
-    for (FeatureRef r : refs) {
-      if (!views.contains(r.view())) {
-        views.add(r.view());
-      }
-    }
-    return views;
   }
 }

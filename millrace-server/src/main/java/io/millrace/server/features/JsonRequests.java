@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Parses the bodies of {@code /get-online-features} (Feast's request) and {@code /predict/{name}} with Jackson's
@@ -26,6 +27,9 @@ final class JsonRequests {
   static final String ENTITIES = "entities";
   static final String FULL_NAMES = "full_feature_names";
   private static final String ONLINE_FIELDS = "features, feature_service, entities, full_feature_names";
+
+  /** Jackson's "[Source: REDACTED (...); line: 1, column: 45]" in messages, reduced to the position. */
+  private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]");
 
   private final JsonFactory json;
   private final ServingLimits limits;
@@ -241,7 +245,8 @@ final class JsonRequests {
     String where = at == null ? "" : String.format(" at line %d, column %d", at.getLineNr(), at.getColumnNr());
     String why = e.getOriginalMessage();
     int nl = why.indexOf('\n');
-    return RequestFault.bad("Cannot read request body: malformed JSON%s: %s", where, nl < 0 ? why : why.substring(0, nl));
+    why = SOURCE.matcher(nl < 0 ? why : why.substring(0, nl)).replaceAll("line $1, column $2");
+    return RequestFault.bad("Cannot read request body: malformed JSON%s: %s", where, why);
   }
 
   private static String describe(JsonToken t) {

@@ -8,6 +8,7 @@ import io.millrace.api.project.ExportSpec;
 import io.millrace.api.project.GenerateSpec;
 import io.millrace.api.project.ModelSpec;
 import io.millrace.api.project.PipelineSpec;
+import io.millrace.api.project.OnlineStoreSpec;
 import io.millrace.api.project.ProjectSpec;
 import io.millrace.api.project.WarehouseRetention;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ public final class ProjectReader {
   static final String FILE = "millrace.yaml";
   static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final String[] TOP_KEYS = {"name", "vars", "generate", "warehouse", "run_store",
-      "cost_per_hour", "engine", "sources", "models", "exports", "pipeline", "warehouse_retention"};
+      "cost_per_hour", "engine", "sources", "models", "exports", "pipeline", "warehouse_retention",
+      "online_store"};
 
   private ProjectReader() {}
 
@@ -82,7 +84,56 @@ public final class ProjectReader {
     Map<String, String> vars = ctx.vars.resolvedVars(references(models));
     return new ProjectSpec(name, root, warehouse, stateDir, runStore, vars, sources, models, exports, pipeline,
         engineSpec, cost, gen, StreamReader.read(root, ctx.vars), retention(f.get("warehouse_retention")),
-        FeatureViewReader.read(root, ctx.vars));
+        FeatureViewReader.read(root, ctx.vars), onlineStore(f.get("online_store"), stateDir));
+  }
+
+  /** {@code online_store: rocksdb} (the default, under .millrace/online), {@code rocksdb:FOLDER} or {@code redis://host:port[/db]}. */
+  static OnlineStoreSpec onlineStore(YNode node, Path stateDir) {
+    if (node == null || node.isNull()) {
+      return OnlineStoreSpec.rocksDb(stateDir);
+    }
+    String text = node.text().trim();
+    if (text.equals("rocksdb")) {
+      return OnlineStoreSpec.rocksDb(stateDir);
+    }
+    if (text.startsWith("rocksdb:") && text.length() > "rocksdb:".length()) {
+      return new OnlineStoreSpec(OnlineStoreSpec.Kind.ROCKSDB,
+          node.context().root.resolve(text.substring("rocksdb:".length())).normalize(), null);
+    }
+    if (text.startsWith("redis://") || text.startsWith("rediss://")) {
+      String reason = redisUrlProblem(text);
+      if (reason != null) {
+        throw node.error("online_store: %s is not a valid Redis URL (%s); expected redis://host:port[/db]",
+            OnlineStoreSpec.mask(text), reason);
+      }
+      return OnlineStoreSpec.redis(text);
+    }
+    throw node.error("online_store must be 'rocksdb' (the default, under .millrace/online), 'rocksdb:FOLDER' or a Redis "
+        + "URL redis://host:port[/db], found '%s'", OnlineStoreSpec.mask(text));
+  }
+
+  /** Why a redis:// URL cannot be used, or null. */
+  private static String redisUrlProblem(String text) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(text);
+    } catch (java.net.URISyntaxException e) {
+      return e.getReason();
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      return "no host";
+    }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      return "port " + uri.getPort() + " is out of range";
+    }
+    String path = uri.getPath();
+    if (path != null && !path.isEmpty() && !path.equals("/") && !path.matches("/\\d{1,2}")) {
+      return "the path must be a database number such as /0, found '" + path + "'";
+    }
+    if (uri.getQuery() != null) {
+      return "query parameters are not supported";
+    }
+    return null;
   }
 
   /** {@code warehouse_retention: {keep_days: 7, keep_snapshots: 10}}; either key may be left out. */
