@@ -72,7 +72,7 @@ timed materialize_full ./millrace materialize "$p" --until "$until"
 timed duckdb_copy ./millrace sql "$p" --write "COPY (SELECT * EXCLUDE (created_ts) FROM user_rows
     WHERE event_ts <= TIMESTAMP '2026-01-03' AND event_ts >= TIMESTAMP '2026-01-03' - INTERVAL 30 DAY
     QUALIFY row_number() OVER (PARTITION BY user_id ORDER BY event_ts DESC, created_ts DESC NULLS LAST) = 1)
-  TO '$work/latest.parquet' (FORMAT parquet)"
+  TO '$p/latest.parquet' (FORMAT parquet)"
 timed pandas_full /usr/bin/python3 benchmarks/baseline/materialize_pandas.py "$p/data/base.csv" "$work/store.pickle" \
   "2026-01-03" 720
 say "store size: $(du -sh "$p/.millrace/online" | cut -f1) (RocksDB), $(du -sh "$work/store.pickle" | cut -f1) (pickle)"

@@ -1,7 +1,10 @@
 package io.millrace.cli;
 
 import io.millrace.api.features.OnlineStore;
+import io.millrace.api.run.RunRecord;
+import io.millrace.api.run.RunState;
 import io.millrace.api.spi.EngineSession;
+import io.millrace.core.store.RunIds;
 import io.millrace.cli.internal.Console;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
@@ -49,8 +52,23 @@ final class MaterializeCommand implements Callable<Integer> {
          OnlineStore store = OnlineStores.open(ctx.spec());
          EngineSession session = ctx.engine().session()) {
       Console.out(String.format("materializing %s as of %s into %s", ctx.spec().name(), at, ctx.spec().onlineStore()));
-      List<MaterializeResult> results = Materializer.run(ctx.spec(), session, ctx.warehouse(), store,
-          new MaterializeRequest(views, at, full), Console::out);
+      // recorded in the run store as a run with trigger 'materialize' (`millrace runs` lists it)
+      String runId = RunIds.next();
+      Instant started = Instant.now();
+      ctx.runStore().saveRun(new RunRecord(runId, ctx.spec().name(), "materialize", null, at.toString(), RunState.RUNNING,
+          started, null, 0, 0, 0, 0, null));
+      List<MaterializeResult> results;
+      try {
+        results = Materializer.run(ctx.spec(), session, ctx.warehouse(), store, new MaterializeRequest(views, at, full),
+            Console::out);
+      } catch (RuntimeException e) {
+        ctx.runStore().saveRun(new RunRecord(runId, ctx.spec().name(), "materialize", null, at.toString(),
+            RunState.FAILED, started, Instant.now(), 0, 0, 0, 0, e.getMessage()));
+        throw e;
+      }
+      ctx.runStore().saveRun(new RunRecord(runId, ctx.spec().name(), "materialize", null, at.toString(),
+          RunState.SUCCESS, started, Instant.now(), 0, results.stream().mapToLong(MaterializeResult::entities).sum(),
+          0, 0, null));
       long total = 0;
       for (MaterializeResult r : results) {
         Console.out(String.format("  %-24s %-11s %,12d entities  from %s  %.1f s", r.view(), r.mode(), r.entities(),

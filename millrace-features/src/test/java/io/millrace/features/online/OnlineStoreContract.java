@@ -102,6 +102,9 @@ abstract class OnlineStoreContract {
     assertThat(store.read("v", List.of(EntityKey.of(1L))).get(0).values()).containsEntry("x", 3L);
     // several rows of one entity in one call: the newest wins, whatever the order
     store.write("v", List.of(row(2L, T0.plusSeconds(5), "x", 5L), row(2L, T0, "x", 4L), row(2L, T0.plusSeconds(1), "x", 6L)));
+    // one entity however its key is typed: the newest row wins
+    store.write("v", List.of(row(3L, T0.plusSeconds(5), "x", 7L), row(3, T0, "x", 8L)));
+    assertThat(store.read("v", List.of(EntityKey.of(3))).get(0).values()).containsEntry("x", 7L);
     OnlineRow r2 = store.read("v", List.of(EntityKey.of(2L))).get(0);
     assertThat(r2.values()).containsEntry("x", 5L);
     assertThat(r2.eventTime()).isEqualTo(T0.plusSeconds(5));

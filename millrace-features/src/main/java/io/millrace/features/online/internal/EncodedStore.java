@@ -4,6 +4,7 @@ import io.millrace.api.MillraceException;
 import io.millrace.api.features.EntityKey;
 import io.millrace.api.features.OnlineRow;
 import io.millrace.api.features.OnlineStore;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,21 +45,24 @@ public abstract class EncodedStore implements OnlineStore {
     if (rows.isEmpty()) {
       return;
     }
-    Map<EntityKey, OnlineRow> newest = new LinkedHashMap<>(rows.size() * 2);
-    for (OnlineRow r : rows) {
-      newest.merge(r.key(), r, (old, now) -> now.eventTime().isBefore(old.eventTime()) ? old : now);
-    }
     byte[] prefix = prefix(view);
+    // by encoded key: 7 and 7L are one entity; the newest row wins, the later one on equal times
+    Map<ByteBuffer, OnlineRow> newest = new LinkedHashMap<>(rows.size() * 2);
+    for (OnlineRow r : rows) {
+      newest.merge(ByteBuffer.wrap(RowCodec.key(prefix, r.key(), view)), r,
+          (old, now) -> now.eventTime().isBefore(old.eventTime()) ? old : now);
+    }
     Map<List<String>, Integer> ids = new HashMap<>();
     List<byte[]> keys = new ArrayList<>(newest.size());
     List<byte[]> values = new ArrayList<>(newest.size());
     long[] times = new long[newest.size()];
     int i = 0;
-    for (OnlineRow r : newest.values()) {
+    for (Map.Entry<ByteBuffer, OnlineRow> e : newest.entrySet()) {
+      OnlineRow r = e.getValue();
       List<String> names = List.copyOf(r.values().keySet());
       int id = ids.computeIfAbsent(names, n -> register(view, n));
       long t = RowCodec.micros(r.eventTime());
-      keys.add(RowCodec.key(prefix, r.key(), view));
+      keys.add(e.getKey().array());
       values.add(RowCodec.row(t, id, new ArrayList<>(r.values().values()), names, view));
       times[i++] = t;
     }
