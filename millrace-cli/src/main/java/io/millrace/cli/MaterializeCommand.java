@@ -48,8 +48,15 @@ final class MaterializeCommand implements Callable<Integer> {
   public Integer call() {
     Instant at = until == null ? Instant.now() : Times.parse("--until", until).toInstant(ZoneOffset.UTC);
     long t0 = System.nanoTime();
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides());
-         OnlineStore store = OnlineStores.open(ctx.spec());
+    MaterializeRequest request = new MaterializeRequest(views, at, full);
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
+      Materializer.views(ctx.spec(), request);   // unknown or offline views refused before the store is opened
+      return materialize(ctx, request, at, t0);
+    }
+  }
+
+  private int materialize(ProjectContext ctx, MaterializeRequest request, Instant at, long t0) {
+    try (OnlineStore store = OnlineStores.open(ctx.spec());
          EngineSession session = ctx.engine().session()) {
       Console.out(String.format("materializing %s as of %s into %s", ctx.spec().name(), at, ctx.spec().onlineStore()));
       // recorded in the run store as a run with trigger 'materialize' (`millrace runs` lists it)
@@ -59,8 +66,7 @@ final class MaterializeCommand implements Callable<Integer> {
           started, null, 0, 0, 0, 0, null));
       List<MaterializeResult> results;
       try {
-        results = Materializer.run(ctx.spec(), session, ctx.warehouse(), store, new MaterializeRequest(views, at, full),
-            Console::out);
+        results = Materializer.run(ctx.spec(), session, ctx.warehouse(), store, request, Console::out);
       } catch (RuntimeException e) {
         ctx.runStore().saveRun(new RunRecord(runId, ctx.spec().name(), "materialize", null, at.toString(),
             RunState.FAILED, started, Instant.now(), 0, 0, 0, 0, e.getMessage()));

@@ -41,11 +41,17 @@ final class ServeCommand implements Callable<Integer> {
       description = "Largest request body of those endpoints; more is refused with 413 (default: ${DEFAULT-VALUE}).")
   int maxBodyBytes;
 
+  @Option(names = "--refresh-ms", defaultValue = "100", paramLabel = "MS",
+      description = "How often the embedded online store's reader looks for new writes (materialize, stream jobs), "
+          + "at most: writes are visible within this time; larger saves CPU (default: ${DEFAULT-VALUE}).")
+  long refreshMillis;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions options = new ServerOptions(host, port, System.getenv("MILLRACE_TOKEN"));
     try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides());
-         ServingRoutes serving = ServingRoutes.open(ctx, new ServingLimits(maxEntityRows, maxBodyBytes))) {
+         ServingRoutes serving = ServingRoutes.open(ctx, new ServingLimits(maxEntityRows, maxBodyBytes),
+             refreshMillis)) {
       List<Routes> groups = new ArrayList<>(serving.routes());
       // each capability adds its route group here (features, predictions, console, metrics)
       CountDownLatch stop = new CountDownLatch(1);

@@ -23,6 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -56,7 +60,12 @@ public final class Materializer {
     return out;
   }
 
-  private static List<FeatureViewSpec> views(ProjectSpec project, MaterializeRequest request) {
+  /**
+   * The views a request materializes: the ones named, else every {@code online: true} view.
+   *
+   * @throws MillraceException USER for an unknown or offline view, or when there is none
+   */
+  public static List<FeatureViewSpec> views(ProjectSpec project, MaterializeRequest request) {
     Map<String, FeatureViewSpec> all = project.features().views();
     if (request.views().isEmpty()) {
       List<FeatureViewSpec> online = all.values().stream().filter(FeatureViewSpec::online).toList();
@@ -134,31 +143,67 @@ public final class Materializer {
         Duration.ofNanos(System.nanoTime() - t0));
   }
 
+  /**
+   * Pages through the reduced rows and writes them; reading page n + 1 from the engine overlaps with
+   * encoding and writing page n to the store (one writer thread, at most two pages in flight).
+   */
   private static long write(EngineSession session, OnlineStore store, FeatureViewSpec v, Consumer<String> progress) {
     long total = ((Number) session.query("SELECT count(*) FROM " + MaterializeSql.RESULT).scalar()).longValue();
     int keys = v.entities().size();
     List<String> names = v.featureNames();
     long lastReport = System.nanoTime();
     long written = 0;
-    for (long offset = 0; offset < total; offset += PAGE) {
-      QueryResult page = session.query("SELECT * FROM " + MaterializeSql.RESULT + " LIMIT " + PAGE + " OFFSET " + offset);
-      List<OnlineRow> rows = new ArrayList<>(page.rows().size());
-      for (List<Object> r : page.rows()) {
-        Map<String, Object> values = new LinkedHashMap<>(names.size() * 2);
-        for (int f = 0; f < names.size(); f++) {
-          values.put(names.get(f), r.get(keys + 1 + f));
+    ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "millrace-materialize-" + v.name());
+      t.setDaemon(true);
+      return t;
+    });
+    Future<?> pending = null;
+    try {
+      for (long offset = 0; offset < total; offset += PAGE) {
+        QueryResult page = session.query("SELECT * FROM " + MaterializeSql.RESULT + " LIMIT " + PAGE + " OFFSET " + offset);
+        List<OnlineRow> rows = rows(page, keys, names);
+        await(pending);
+        pending = writer.submit(() -> store.write(v.name(), rows));
+        written += rows.size();
+        if (System.nanoTime() - lastReport > 2_000_000_000L) {
+          progress.accept(String.format("  %s: %,d / %,d entities read", v.name(), written, total));
+          lastReport = System.nanoTime();
         }
-        rows.add(new OnlineRow(new EntityKey(r.subList(0, keys)), RowCodec.instant(((Number) r.get(keys)).longValue()),
-            values));
       }
-      store.write(v.name(), rows);
-      written += rows.size();
-      if (System.nanoTime() - lastReport > 2_000_000_000L) {
-        progress.accept(String.format("  %s: %,d / %,d entities written", v.name(), written, total));
-        lastReport = System.nanoTime();
-      }
+      await(pending);
+    } finally {
+      writer.shutdownNow();
     }
     return written;
+  }
+
+  private static List<OnlineRow> rows(QueryResult page, int keys, List<String> names) {
+    List<OnlineRow> rows = new ArrayList<>(page.rows().size());
+    for (List<Object> r : page.rows()) {
+      Map<String, Object> values = new LinkedHashMap<>(names.size() * 2);
+      for (int f = 0; f < names.size(); f++) {
+        values.put(names.get(f), r.get(keys + 1 + f));
+      }
+      rows.add(new OnlineRow(new EntityKey(r.subList(0, keys)), RowCodec.instant(((Number) r.get(keys)).longValue()),
+          values));
+    }
+    return rows;
+  }
+
+  private static void await(Future<?> f) {
+    if (f == null) {
+      return;
+    }
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw MillraceException.external(e, "Cannot materialize: interrupted");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re
+          : MillraceException.internal(e.getCause(), "Cannot write to the online store: %s", e.getCause());
+    }
   }
 
   private static String table(ProjectSpec project, FeatureViewSpec v) {

@@ -56,7 +56,8 @@ public final class BatchPredictions {
     try {
       Files.createDirectories(tmp);
       List<FeatureRef> refs = m.features().stream().map(f -> FeatureRef.parse(f.ref())).toList();
-      var built = TrainingSets.build(project, session, warehouse, new TrainingSetRequest(entitiesFile, entitiesTable, refs,
+      String table = entitiesTable == null ? null : io.millrace.features.predict.internal.Pins.entityCopy(session, entitiesTable);
+      var built = TrainingSets.build(project, session, warehouse, new TrainingSetRequest(entitiesFile, table, refs,
           null, joined, m.timestampColumn(), false));
       List<String> inputs = built.columns().subList(0, built.columns().size() - refs.size());
       String src = "read_parquet('" + quote(joined) + "', file_row_number = true)";

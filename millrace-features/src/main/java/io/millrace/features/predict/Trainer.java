@@ -113,7 +113,8 @@ public final class Trainer {
     }
     List<Manifest.TableRead> reads = Pins.register(session, warehouse, tables, pinned);
     Path out = dir.resolve("training_set.parquet");
-    TrainingSets.build(project, session, warehouse, new TrainingSetRequest(entityFile, entityFile == null ? entities : null,
+    String entityTable = entityFile == null ? Pins.entityCopy(session, entities) : null;
+    TrainingSets.build(project, session, warehouse, new TrainingSetRequest(entityFile, entityTable,
         refs, null, out, ts.timestampColumn(), false));
     TableSchema schema = session.describe("SELECT * FROM read_parquet('" + out.toString().replace("'", "''") + "')");
     List<Column> cols = TrainingRows.featureColumns(spec, schema, refs.size());

@@ -24,7 +24,10 @@ final class XgbModel implements FittedModel {
 
   static XgbModel load(Path dir, int features) {
     try {
-      return new XgbModel(XGBoost.loadModel(Files.readAllBytes(dir.resolve(FILE))), features);
+      Booster b = XGBoost.loadModel(Files.readAllBytes(dir.resolve(FILE)));
+      // scoring is a few rows per call: one thread avoids waking an OpenMP team per call (tail latency)
+      b.setParam("nthread", "1");
+      return new XgbModel(b, features);
     } catch (Exception e) {
       throw MillraceException.internal(e, "Cannot load model %s: %s", dir.resolve(FILE), e.getMessage());
     }
