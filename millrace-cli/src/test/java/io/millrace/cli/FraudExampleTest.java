@@ -139,6 +139,67 @@ class FraudExampleTest {
         .isZero();
   }
 
+  @Test
+  void trainsWithHeldOutAucWellAbove05ThenServesDecisionsWithReasons() throws Exception {
+    assertThat(run.exitCode()).isZero();
+    CliRun train = CliRun.of("train", project.toString(), "--predictor", "fraud", "--format", "json");
+    assertThat(train.exitCode()).as(train.toString()).isZero();
+    JsonNode trained = new ObjectMapper().readTree(train.out());
+    System.out.println("fraud example, held-out metrics: " + trained.get("metrics"));
+    assertThat(trained.get("metrics").get("auc").asDouble()).as(train.out()).isGreaterThan(0.85);
+
+    CliRun mat = CliRun.of("materialize", project.toString(), "--views", "card_txn", "--until", "2025-03-02T00:00:00Z");
+    assertThat(mat.exitCode()).as(mat.toString()).isZero();
+    // a card whose latest transaction is a far-away fraud, and a card whose latest one is an ordinary purchase at home
+    long risky = scalar("SELECT card_id FROM (SELECT f.*, t.is_fraud FROM txn_features f JOIN card_transactions t "
+        + "USING (transaction_id) QUALIFY row_number() OVER (PARTITION BY f.card_id ORDER BY f.ts DESC, "
+        + "f.transaction_id DESC) = 1) WHERE is_fraud AND distance_km > 1000 ORDER BY card_id LIMIT 1");
+    long calm = scalar("SELECT card_id FROM (SELECT f.*, t.is_fraud FROM txn_features f JOIN card_transactions t "
+        + "USING (transaction_id) QUALIFY row_number() OVER (PARTITION BY f.card_id ORDER BY f.ts DESC, "
+        + "f.transaction_id DESC) = 1) WHERE NOT is_fraud AND distance_km < 50 AND amount_ratio < 1.5 "
+        + "AND txn_count_1h = 1 ORDER BY card_id LIMIT 1");
+
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Process server = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"), "io.millrace.cli.Main",
+        "serve", project.toString(), "--port", Integer.toString(port))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
+    try {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.URI base = java.net.URI.create("http://127.0.0.1:" + port);
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      boolean up = false;
+      while (!up && System.nanoTime() < deadline && server.isAlive()) {
+        try {
+          up = http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/health")).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (java.io.IOException notYet) {
+          Thread.sleep(250);
+        }
+      }
+      assertThat(up).as(java.nio.file.Files.readString(dir.resolve("serve.log"))).isTrue();
+      java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/predict/fraud"))
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                  "{\"entities\": {\"card_id\": [" + risky + ", " + calm + "]}}")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      JsonNode rows = new ObjectMapper().readTree(r.body()).get("rows");
+      assertThat(rows).hasSize(2);
+      JsonNode riskyRow = rows.get(0);
+      JsonNode calmRow = rows.get(1);
+      assertThat(riskyRow.get("decision").asText()).as(r.body()).isIn("review", "block");
+      assertThat(riskyRow.get("reasons").toString()).as(r.body()).contains("far_away");
+      assertThat(calmRow.get("decision").asText()).as(r.body()).isEqualTo("approve");
+      assertThat(riskyRow.get("score").asDouble()).isGreaterThan(calmRow.get("score").asDouble());
+      assertThat(calmRow.get("reasons").size()).as("feature contributions").isPositive();
+    } finally {
+      server.destroy();
+      server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   static double haversineKm(double lat1, double lon1, double lat2, double lon2) {
     double dLat = Math.toRadians(lat2 - lat1);
     double dLon = Math.toRadians(lon2 - lon1);
