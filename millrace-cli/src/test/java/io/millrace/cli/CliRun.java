@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** Runs the CLI in process and captures what it prints. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
   static synchronized CliRun of(String... args) {
     PrintStream oldOut = System.out;
@@ -28,7 +28,7 @@ record CliRun(int exitCode, String out, String err) {
   }
 
   /** Copies an example project (without generated data or state) into {@code dir}. */
-  static Path copyExample(String name, Path dir) throws IOException {
+  public static Path copyExample(String name, Path dir) throws IOException {
     Path src = Path.of("..", "examples", name).toAbsolutePath().normalize();
     Path dst = dir.resolve(name);
     try (Stream<Path> files = Files.walk(src)) {

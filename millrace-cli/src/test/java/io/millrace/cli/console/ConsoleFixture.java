@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The console served over a real project: examples/sales-etl copied to a temporary folder, run once
@@ -30,7 +29,7 @@ final class ConsoleFixture implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   ConsoleFixture(Path dir, String token) throws IOException {
-    project = copyExample("sales-etl", dir);
+    project = io.millrace.cli.CliRun.copyExample("sales-etl", dir);
     vars = Map.of("rows", "2000", "sqlite_path", dir.resolve("out/sales.sqlite").toString());
     try (ProjectContext run = ProjectContext.open(project, vars).lockForRun()) {
       io.millrace.core.plan.Plan plan = io.millrace.cli.internal.Pipelines.plan(run);
@@ -64,26 +63,5 @@ final class ConsoleFixture implements AutoCloseable {
     server.close();
     runs.close();
     ctx.close();
-  }
-
-  static Path copyExample(String name, Path dir) throws IOException {
-    Path src = Path.of("..", "examples", name).toAbsolutePath().normalize();
-    Path dst = dir.resolve(name);
-    try (Stream<Path> files = Files.walk(src)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path rel = src.relativize(p);
-        String first = rel.getNameCount() == 0 ? "" : rel.getName(0).toString();
-        if (first.equals("data") || first.equals("warehouse") || first.equals(".millrace")) {
-          continue;
-        }
-        Path target = dst.resolve(rel.toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return dst;
   }
 }

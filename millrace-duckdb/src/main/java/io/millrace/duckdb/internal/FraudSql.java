@@ -37,33 +37,25 @@ public final class FraudSql {
   private static final String START = "TIMESTAMP '2025-01-01 00:00:00'";
 
   private final long seed;
+  private final HashRandom rnd;
 
   public FraudSql(long seed) {
     this.seed = seed;
+    this.rnd = new HashRandom(seed);
   }
 
-  private String bucket(String key, String tag, long n) {
-    return "CAST(hash(" + key + ", " + seed + ", '" + tag + "') % " + n + " AS BIGINT)";
-  }
 
-  private String uniform(String key, String tag) {
-    return "(" + bucket(key, tag, 1_000_000) + " / 1000000.0)";
-  }
 
-  private String normal(String key, String tag) {
-    return "((" + uniform(key, tag + "1") + " + " + uniform(key, tag + "2") + " + "
-        + uniform(key, tag + "3") + " + " + uniform(key, tag + "4") + " - 2) * sqrt(3))";
-  }
 
   /** A city other than the card's home city, chosen by {@code key}. */
   private String farCity(String key) {
-    return "(city + 1 + " + bucket(key, "far", N_CITIES - 1) + ") % " + N_CITIES;
+    return "(city + 1 + " + rnd.bucket(key, "far", N_CITIES - 1) + ") % " + N_CITIES;
   }
 
   /** Card holders: card_id, home_city, home_lat, home_lon (the card's usual location). */
   public String cards(int cards) {
-    return "WITH c AS (SELECT c AS card_id, " + bucket("c", "city", N_CITIES) + " AS city, "
-        + uniform("c", "dlat") + " - 0.5 AS dlat, " + uniform("c", "dlon") + " - 0.5 AS dlon FROM range(1, "
+    return "WITH c AS (SELECT c AS card_id, " + rnd.bucket("c", "city", N_CITIES) + " AS city, "
+        + rnd.uniform("c", "dlat") + " - 0.5 AS dlat, " + rnd.uniform("c", "dlon") + " - 0.5 AS dlon FROM range(1, "
         + (cards + 1L) + ") t(c)) "
         + "SELECT card_id, city_name AS home_city, CAST(lat + 0.35 * dlat AS DECIMAL(8, 5)) AS home_lat, "
         + "CAST(lon + 0.35 * dlon AS DECIMAL(8, 5)) AS home_lon FROM c JOIN (" + CITIES + ") USING (city) "
@@ -76,43 +68,43 @@ public final class FraudSql {
    */
   public String transactions(int cards, int legit, int days) {
     long span = days * 86_400L;
-    String typical = "exp(3.3 + 0.6 * " + normal("card_id", "typical") + ")";
-    return "WITH card AS (SELECT c AS card_id, " + bucket("c", "city", N_CITIES) + " AS city, "
-        + typical.replace("card_id", "c") + " AS typical, " + bucket("c", "comp", 1000) + " < 15 AS compromised "
+    String typical = "exp(3.3 + 0.6 * " + rnd.normal("card_id", "typical") + ")";
+    return "WITH card AS (SELECT c AS card_id, " + rnd.bucket("c", "city", N_CITIES) + " AS city, "
+        + typical.replace("card_id", "c") + " AS typical, " + rnd.bucket("c", "comp", 1000) + " < 15 AS compromised "
         + "FROM range(1, " + (cards + 1L) + ") t(c)), "
         // legitimate: skewed activity (card ~ cards * u^1.4), 4% travelling, 2% big tickets
         + "legit AS (SELECT i AS k, 1 + least(" + (cards - 1L) + ", CAST(floor(" + cards + " * pow("
-        + uniform("i", "card") + ", 1.4)) AS BIGINT)) AS card_id, " + START + " + to_seconds("
-        + bucket("i", "ts", span) + ") AS ts, " + uniform("i", "travel") + " < 0.04 AS travelling, "
-        + "exp(0.45 * " + normal("i", "amount") + ") * CASE WHEN " + uniform("i", "big") + " < 0.02 THEN 3 + 3 * "
-        + uniform("i", "bigf") + " ELSE 1 END AS factor, "
-        + "CASE WHEN " + uniform("i", "ch") + " < 0.65 THEN 'pos' WHEN " + uniform("i", "ch")
+        + rnd.uniform("i", "card") + ", 1.4)) AS BIGINT)) AS card_id, " + START + " + to_seconds("
+        + rnd.bucket("i", "ts", span) + ") AS ts, " + rnd.uniform("i", "travel") + " < 0.04 AS travelling, "
+        + "exp(0.45 * " + rnd.normal("i", "amount") + ") * CASE WHEN " + rnd.uniform("i", "big") + " < 0.02 THEN 3 + 3 * "
+        + rnd.uniform("i", "bigf") + " ELSE 1 END AS factor, "
+        + "CASE WHEN " + rnd.uniform("i", "ch") + " < 0.65 THEN 'pos' WHEN " + rnd.uniform("i", "ch")
         + " < 0.95 THEN 'online' ELSE 'atm' END AS channel FROM range(" + legit + ") t(i)), "
         + "legit_rows AS (SELECT l.card_id, ts, CASE WHEN travelling THEN " + farCity("k") + " ELSE city END AS m_city, "
         + "typical * factor AS amount, channel, false AS is_fraud, k, 'l' AS kind FROM legit l JOIN card USING (card_id)), "
         // bursts: one per compromised card, 2..8 transactions 1..15 minutes apart
-        + "burst AS (SELECT card_id, city, typical, 2 + " + bucket("card_id", "n", 7) + " AS n, "
-        + START + " + to_seconds(" + bucket("card_id", "t0", span - 86_400) + ") AS t0, 60 + "
-        + bucket("card_id", "gap", 840) + " AS gap, " + uniform("card_id", "local") + " < 0.25 AS local "
+        + "burst AS (SELECT card_id, city, typical, 2 + " + rnd.bucket("card_id", "n", 7) + " AS n, "
+        + START + " + to_seconds(" + rnd.bucket("card_id", "t0", span - 86_400) + ") AS t0, 60 + "
+        + rnd.bucket("card_id", "gap", 840) + " AS gap, " + rnd.uniform("card_id", "local") + " < 0.25 AS local "
         + "FROM card WHERE compromised), "
-        + "burst_rows AS (SELECT card_id, t0 + to_seconds(j * gap + " + bucket("card_id * 16 + j", "jit", 30)
-        + ") AS ts, CASE WHEN local THEN city ELSE " + farCity("card_id") + " END AS m_city, CASE WHEN j = 0 THEN 1 + 4 * " + uniform("card_id * 16 + j", "test") + " ELSE typical * (2 + 8 * "
-        + uniform("card_id * 16 + j", "amt") + ") END AS amount, CASE WHEN NOT local AND "
-        + uniform("card_id * 16 + j", "ch") + " < 0.8 THEN 'online' WHEN local AND " + uniform("card_id * 16 + j", "atm")
+        + "burst_rows AS (SELECT card_id, t0 + to_seconds(j * gap + " + rnd.bucket("card_id * 16 + j", "jit", 30)
+        + ") AS ts, CASE WHEN local THEN city ELSE " + farCity("card_id") + " END AS m_city, CASE WHEN j = 0 THEN 1 + 4 * " + rnd.uniform("card_id * 16 + j", "test") + " ELSE typical * (2 + 8 * "
+        + rnd.uniform("card_id * 16 + j", "amt") + ") END AS amount, CASE WHEN NOT local AND "
+        + rnd.uniform("card_id * 16 + j", "ch") + " < 0.8 THEN 'online' WHEN local AND " + rnd.uniform("card_id * 16 + j", "atm")
         + " < 0.3 THEN 'atm' ELSE 'pos' END AS channel, true AS is_fraud, card_id * 16 + j AS k, 'b' AS kind "
         + "FROM burst, range(8) r(j) WHERE j < n), "
         // isolated fraud: one per 1,000 legitimate transactions
-        + "single AS (SELECT i AS k, 1 + " + bucket("i", "scard", cards) + " AS card_id, " + START
-        + " + to_seconds(" + bucket("i", "sts", span) + ") AS ts FROM range(" + Math.max(1, legit / 1000) + ") t(i)), "
+        + "single AS (SELECT i AS k, 1 + " + rnd.bucket("i", "scard", cards) + " AS card_id, " + START
+        + " + to_seconds(" + rnd.bucket("i", "sts", span) + ") AS ts FROM range(" + Math.max(1, legit / 1000) + ") t(i)), "
         + "single_rows AS (SELECT s.card_id, ts, " + farCity("k") + " AS m_city, typical * (3 + 7 * "
-        + uniform("k", "samt") + ") AS amount, CASE WHEN " + uniform("k", "sch") + " < 0.6 THEN 'online' ELSE 'pos' END "
+        + rnd.uniform("k", "samt") + ") AS amount, CASE WHEN " + rnd.uniform("k", "sch") + " < 0.6 THEN 'online' ELSE 'pos' END "
         + "AS channel, true AS is_fraud, k, 's' AS kind FROM single s JOIN card USING (card_id)), "
         + "t AS (SELECT * FROM legit_rows UNION ALL SELECT * FROM burst_rows UNION ALL SELECT * FROM single_rows), "
-        + "m AS (SELECT *, m_city + " + N_CITIES + " * " + bucket("k || kind", "merchant", PER_CITY) + " AS merchant_id FROM t) "
+        + "m AS (SELECT *, m_city + " + N_CITIES + " * " + rnd.bucket("k || kind", "merchant", PER_CITY) + " AS merchant_id FROM t) "
         + "SELECT row_number() OVER (ORDER BY ts, card_id, kind, k) AS transaction_id, card_id, ts, "
         + "CAST(greatest(0.5, amount) AS DECIMAL(12, 2)) AS amount, merchant_id, "
-        + "CAST(c.lat + 0.3 * (" + uniform("merchant_id", "mlat") + " - 0.5) AS DECIMAL(8, 5)) AS merchant_lat, "
-        + "CAST(c.lon + 0.3 * (" + uniform("merchant_id", "mlon") + " - 0.5) AS DECIMAL(8, 5)) AS merchant_lon, "
+        + "CAST(c.lat + 0.3 * (" + rnd.uniform("merchant_id", "mlat") + " - 0.5) AS DECIMAL(8, 5)) AS merchant_lat, "
+        + "CAST(c.lon + 0.3 * (" + rnd.uniform("merchant_id", "mlon") + " - 0.5) AS DECIMAL(8, 5)) AS merchant_lon, "
         + "channel, is_fraud FROM m JOIN (" + CITIES + ") c ON c.city = m.m_city ORDER BY transaction_id";
   }
 }
