@@ -49,6 +49,7 @@ public final class NodeBody implements TaskBody<NodeWork> {
           case MODEL -> model(session, writer);
           case EXPORT -> export(session);
           case STREAM -> StreamInputs.read(run, node, session);
+          case TRAIN -> TrainNode.run(run, node, session, attempt);
         };
       } finally {
         open.set(false);

@@ -1,0 +1,128 @@
+package io.millrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A predictor with {@code retrain: true} is a pipeline node {@code train:<name>}: planned after the tables its
+ * training set reads (source -> model -> train), run by {@code millrace run} like any node, recorded in the run
+ * store and its log, a new model version per run.
+ */
+class TrainNodeTest {
+  private static final LocalDateTime T0 = LocalDateTime.of(2024, 1, 1, 0, 0);
+  @TempDir Path dir;
+
+  private Path project(String predictorExtra) throws Exception {
+    Path p = dir.resolve("p");
+    Files.createDirectories(p.resolve("features"));
+    Files.createDirectories(p.resolve("predictors"));
+    Files.createDirectories(p.resolve("models"));
+    Random rnd = new Random(7);
+    StringBuilder users = new StringBuilder("user_id,ts,f1,f2\n");
+    StringBuilder labels = new StringBuilder("user_id,event_timestamp,label\n");
+    for (int i = 0; i < 600; i++) {
+      double f1 = rnd.nextDouble();
+      double f2 = rnd.nextDouble();
+      String ts = T0.plusMinutes(i).toString().replace('T', ' ') + ":00";
+      users.append(i).append(',').append(ts).append(',').append(f1).append(',').append(f2).append('\n');
+      labels.append(i).append(',').append(ts).append(',').append(f1 + 0.5 * f2 > 0.8 ? 1 : 0).append('\n');
+    }
+    Files.writeString(p.resolve("users.csv"), users);
+    Files.writeString(p.resolve("labels.csv"), labels);
+    Files.writeString(p.resolve("millrace.yaml"), """
+        name: tn
+        pipeline: {retries: 0}
+        sources:
+          user_rows: {format: csv, path: users.csv, columns: {user_id: bigint, ts: timestamp, f1: double, f2: double}}
+          labels: {format: csv, path: labels.csv, columns: {user_id: bigint, event_timestamp: timestamp, label: integer}}
+        """);
+    Files.writeString(p.resolve("models/user_features.sql"),
+        "SELECT user_id, ts, f1, f2 FROM user_rows WHERE user_id IS NOT NULL\n");
+    Files.writeString(p.resolve("features/u.yaml"), """
+        views:
+          u:
+            entities: [user_id]
+            source: user_features
+            timestamp: ts
+            features: [f1, f2]
+        """);
+    Files.writeString(p.resolve("predictors/buy.yaml"), """
+        name: buy
+        training_set: {entities: labels, features: [u:f1, u:f2]}
+        label: label
+        task: classification
+        algorithm: logistic_regression
+        split: {by: event_timestamp, test_fraction: 0.25}
+        """ + predictorExtra);
+    return p;
+  }
+
+  @Test
+  void runTrainsANewVersionAfterItsTablesAndRecordsIt() throws Exception {
+    Path p = project("retrain: true\n");
+    CliRun plan = CliRun.of("plan", p.toString());
+    assertThat(plan.exitCode()).as(plan.toString()).isZero();
+    assertThat(plan.out()).contains("level 2: train:buy (train, predictor buy)", "train:buy <- labels, user_features",
+        "user_rows -> user_features -> train:buy");
+
+    CliRun run = CliRun.of("run", p.toString(), "--quiet");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    Path v1 = p.resolve(".millrace/models/buy/v1");
+    assertThat(v1.resolve("manifest.json")).exists();
+    JsonNode metrics = new ObjectMapper().readTree(v1.resolve("metrics.json").toFile());
+    assertThat(metrics.get("auc").asDouble()).isGreaterThan(0.9);
+    // the model read the table the same run committed (its snapshot is in the manifest)
+    assertThat(Files.readString(v1.resolve("manifest.json"))).contains("user_features");
+
+    CliRun list = CliRun.of("runs", p.toString());
+    java.util.regex.Matcher id = java.util.regex.Pattern.compile("(\\d{8}\\S*-[0-9a-f]{4})").matcher(list.out());
+    assertThat(id.find()).as(list.toString()).isTrue();
+    CliRun runs = CliRun.of("runs", p.toString(), id.group(1));
+    assertThat(runs.exitCode()).as(runs.toString()).isZero();
+    assertThat(runs.out()).containsPattern("train:buy +1 +success +[0-9.]+ +600 +600 +0 +0 +1 ");
+    CliRun logs = CliRun.of("logs", p.toString(), "last", "train:buy");
+    assertThat(logs.exitCode()).as(logs.toString()).isZero();
+    assertThat(logs.out()).contains("trained buy v1 on 600 rows", "auc = ", "log_loss = ");
+
+    // a second run trains the next version; the tables are rebuilt before it
+    assertThat(CliRun.of("run", p.toString(), "--quiet").exitCode()).isZero();
+    assertThat(p.resolve(".millrace/models/buy/v2/metrics.json")).exists();
+    assertThat(new ObjectMapper().readTree(p.resolve(".millrace/models/buy/v2/metrics.json").toFile()).get("auc"))
+        .isEqualTo(metrics.get("auc"));
+  }
+
+  @Test
+  void withoutRetrainThePredictorIsNoNode() throws Exception {
+    Path p = project("");
+    CliRun plan = CliRun.of("plan", p.toString());
+    assertThat(plan.exitCode()).as(plan.toString()).isZero();
+    assertThat(plan.out()).doesNotContain("train:buy");
+  }
+
+  @Test
+  void refusesBadTrainNodesAtPlanTime() throws Exception {
+    Path p = project("retrain: maybe\n");
+    CliRun plan = CliRun.of("plan", p.toString());
+    assertThat(plan.exitCode()).isEqualTo(2);
+    assertThat(plan.err()).contains("predictors/buy.yaml:7", "must be true or false, found 'maybe'");
+
+    Files.writeString(p.resolve("predictors/buy.yaml"), """
+        training_set: {entities: labels, features: [u:f1, u:f3]}
+        label: label
+        task: classification
+        algorithm: xgboost
+        retrain: true
+        """);
+    plan = CliRun.of("run", p.toString());
+    assertThat(plan.exitCode()).isEqualTo(2);
+    assertThat(plan.err()).contains("predictors/buy.yaml", "f3");
+  }
+}
