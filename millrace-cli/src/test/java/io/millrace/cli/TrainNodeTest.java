@@ -125,4 +125,74 @@ class TrainNodeTest {
     assertThat(plan.exitCode()).isEqualTo(2);
     assertThat(plan.err()).contains("predictors/buy.yaml", "f3");
   }
+
+  /**
+   * A training set declared in features/*.yaml is a node after its tables, committed as a table a model reads;
+   * its values are point-in-time (the latest row at or before each entity time, NULL before any).
+   */
+  @Test
+  void trainingSetNodeCommitsAPointInTimeTableThatModelsRead() throws Exception {
+    Path p = project("");
+    // user 5 gets a second, later row; entity rows ask before, at and after it
+    Files.writeString(p.resolve("users.csv"), "5,2024-01-01 01:00:00,42.0,43.0\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(p.resolve("asks.csv"), """
+        user_id,event_timestamp,note
+        5,2024-01-01 00:04:59,before-any
+        5,2024-01-01 00:05:00,at-first
+        5,2024-01-01 00:59:59,before-second
+        5,2024-01-01 01:00:00,at-second
+        7,2024-01-02 00:00:00,much-later
+        9999,2024-01-02 00:00:00,unknown
+        """);
+    Files.writeString(p.resolve("millrace.yaml"), Files.readString(p.resolve("millrace.yaml"))
+        + "  asks: {format: csv, path: asks.csv, columns: {user_id: bigint, event_timestamp: timestamp, note: varchar}}\n");
+    Files.writeString(p.resolve("features/u.yaml"), Files.readString(p.resolve("features/u.yaml")) + """
+        training_sets:
+          ask_set: {entities: asks, features: [u:f1, u:f2]}
+        """);
+    Files.writeString(p.resolve("models/ask_counts.sql"), "SELECT count(*) AS n, count(f1) AS with_f1 FROM ask_set\n");
+
+    CliRun plan = CliRun.of("plan", p.toString());
+    assertThat(plan.exitCode()).as(plan.toString()).isZero();
+    assertThat(plan.out()).contains("ask_set (training set)", "ask_set <- asks, user_features", "ask_counts <- ask_set");
+
+    CliRun run = CliRun.of("run", p.toString(), "--quiet");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    CliRun q = CliRun.of("sql", p.toString(), "SELECT note, f1 FROM ask_set ORDER BY event_timestamp, user_id",
+        "--format", "csv");
+    assertThat(q.exitCode()).as(q.toString()).isZero();
+    String f1of5 = CliRun.of("sql", p.toString(), "SELECT f1 FROM user_rows WHERE user_id = 5 AND f1 <> 42",
+        "--format", "csv").out().lines().skip(1).findFirst().orElseThrow();
+    String f1of7 = CliRun.of("sql", p.toString(), "SELECT f1 FROM user_rows WHERE user_id = 7",
+        "--format", "csv").out().lines().skip(1).findFirst().orElseThrow();
+    assertThat(q.out().lines().toList()).containsExactly("note,f1", "before-any,", "at-first," + f1of5,
+        "before-second," + f1of5, "at-second,42.0", "much-later," + f1of7, "unknown,");
+    CliRun counts = CliRun.of("sql", p.toString(), "SELECT n, with_f1 FROM ask_counts", "--format", "csv");
+    assertThat(counts.out()).contains("6,4");
+  }
+
+  @Test
+  void refusesABadTrainingSetNodeAtPlanTime() throws Exception {
+    Path p = project("");
+    Files.writeString(p.resolve("features/u.yaml"), Files.readString(p.resolve("features/u.yaml")) + """
+        training_sets:
+          s: {entities: labelz, features: [u:f1]}
+        """);
+    CliRun plan = CliRun.of("plan", p.toString());
+    assertThat(plan.exitCode()).isEqualTo(2);
+    assertThat(plan.err()).contains("Cannot plan node 's' (features/u.yaml:", "reads 'labelz', which is not a source");
+    Files.writeString(p.resolve("features/u.yaml"), Files.readString(p.resolve("features/u.yaml"))
+        .replace("labelz, features: [u:f1]", "labels, features: [u:f9]"));
+    plan = CliRun.of("plan", p.toString());
+    assertThat(plan.exitCode()).isEqualTo(2);
+    assertThat(plan.err()).contains("features/u.yaml:", "f9");
+    // a cycle through a training set: a model it reads reads it
+    Files.writeString(p.resolve("features/u.yaml"), Files.readString(p.resolve("features/u.yaml"))
+        .replace("[u:f9]", "[u:f1]"));
+    Files.writeString(p.resolve("models/user_features.sql"), "SELECT u.user_id, u.ts, u.f1, u.f2 FROM user_rows u "
+        + "WHERE u.user_id NOT IN (SELECT user_id FROM s)\n");
+    plan = CliRun.of("plan", p.toString());
+    assertThat(plan.exitCode()).isEqualTo(2);
+    assertThat(plan.err()).contains("form a cycle", "models/user_features.sql", "features/u.yaml:");
+  }
 }

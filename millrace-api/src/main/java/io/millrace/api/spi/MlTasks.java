@@ -20,6 +20,16 @@ public interface MlTasks {
   Trained train(ProjectSpec project, PredictorSpec predictor, EngineSession session, Warehouse warehouse);
 
   /**
+   * Builds a point-in-time training set, as {@code millrace training-set} does, into a Parquet file.
+   *
+   * @param session an engine session in which the project's tables are queryable by name
+   * @param out the Parquet file to write (absent)
+   * @return the rows written (one per entity row)
+   */
+  long trainingSet(ProjectSpec project, io.millrace.api.predict.TrainingSetSpec spec, EngineSession session,
+                   Warehouse warehouse, java.nio.file.Path out);
+
+  /**
    * What a training produced.
    *
    * @param version the stored version ({@code v3})

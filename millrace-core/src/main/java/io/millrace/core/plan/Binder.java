@@ -115,7 +115,8 @@ public final class Binder {
     try {
       return TopologicalSort.order(upstream);
     } catch (CycleException e) {
-      List<String> files = e.cycle().stream().distinct().map(n -> "models/" + n + ".sql").toList();
+      List<String> files = e.cycle().stream().distinct().map(n -> project.features().trainingSets().containsKey(n)
+          ? project.features().trainingSets().get(n).location() : "models/" + n + ".sql").toList();
       throw MillraceException.user("Cannot plan project '%s': models form a cycle %s (%s)", project.name(),
           String.join(" -> ", e.cycle()), String.join(", ", files));
     }
@@ -140,6 +141,9 @@ public final class Binder {
     ModelSpec m = p.models().get(name);
     if (m != null) {
       return new PlanNode(name, NodeKind.MODEL, null, m, null, upstream, schema, m.retry(), lineage);
+    }
+    if (p.features().trainingSets().containsKey(name)) {
+      return new PlanNode(name, NodeKind.TRAINING_SET, null, null, null, upstream, schema, p.pipeline().retry());
     }
     if (name.startsWith("train:")) {
       return new PlanNode(name, NodeKind.TRAIN, null, null, null, upstream, null, p.pipeline().retry());

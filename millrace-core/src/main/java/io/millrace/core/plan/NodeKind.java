@@ -18,5 +18,11 @@ public enum NodeKind {
    * Trains a new version of a predictor declared with {@code retrain: true} ({@code train:<predictor>}), after
    * the tables its training set reads; needs the runner's {@link io.millrace.api.spi.MlTasks}. Writes no table.
    */
-  TRAIN
+  TRAIN,
+  /**
+   * Builds a training set declared in {@code features/*.yaml} ({@code training_sets:}) point-in-time, after the
+   * tables it reads, and commits it as the warehouse table of its name; needs the runner's
+   * {@link io.millrace.api.spi.MlTasks}.
+   */
+  TRAINING_SET
 }

@@ -50,6 +50,7 @@ public final class NodeBody implements TaskBody<NodeWork> {
           case EXPORT -> export(session);
           case STREAM -> StreamInputs.read(run, node, session);
           case TRAIN -> TrainNode.run(run, node, session, attempt);
+          case TRAINING_SET -> TrainingSetNode.run(run, node, session, writer);
         };
       } finally {
         open.set(false);

@@ -255,7 +255,7 @@ public final class RunContext {
     return switch (node.kind()) {
       case SOURCE -> node.source().checks();
       case MODEL -> node.model().checks();
-      case EXPORT, STREAM, TRAIN -> List.of();
+      case EXPORT, STREAM, TRAIN, TRAINING_SET -> List.of();
     };
   }
 

@@ -36,11 +36,13 @@ final class TrainNode {
     if (ml != null) {
       return;
     }
-    plan.nodes().stream().filter(n -> n.kind() == NodeKind.TRAIN && !skip.contains(n.name())).findFirst()
+    plan.nodes().stream().filter(n -> (n.kind() == NodeKind.TRAIN || n.kind() == NodeKind.TRAINING_SET)
+        && !skip.contains(n.name())).findFirst()
         .ifPresent(n -> {
           throw MillraceException.user("Cannot run node '%s': this runner has no trainer (millrace-features); run "
-              + "it with the millrace command, or remove 'retrain: true' from predictors/%s.yaml", n.name(),
-              n.name().substring("train:".length()));
+              + "it with the millrace command, or remove %s", n.name(), n.kind() == NodeKind.TRAIN
+              ? "'retrain: true' from predictors/" + n.name().substring("train:".length()) + ".yaml"
+              : "the training set from features/*.yaml");
         });
   }
 

@@ -108,7 +108,7 @@ public final class PredictorReader {
         retrain));
   }
 
-  private static TrainingSetSpec trainingSet(YNode node, FeatureDefinitions defs) {
+  static TrainingSetSpec trainingSet(YNode node, FeatureDefinitions defs) {
     Map<String, YNode> f = node.fields("entities", "features", "service", "timestamp");
     String entities = required(node, f, "entities").text().trim();
     List<FeatureRef> refs = new ArrayList<>();
