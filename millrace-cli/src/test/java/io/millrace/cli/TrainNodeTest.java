@@ -195,4 +195,34 @@ class TrainNodeTest {
     assertThat(plan.exitCode()).isEqualTo(2);
     assertThat(plan.err()).contains("form a cycle", "models/user_features.sql", "features/u.yaml:");
   }
+
+  /** source -> model -> training-set node -> train node: the predictor learns from the table the run committed. */
+  @Test
+  void aTrainNodeReadsATrainingSetNode() throws Exception {
+    Path p = project("");
+    Files.writeString(p.resolve("features/u.yaml"), Files.readString(p.resolve("features/u.yaml")) + """
+        training_sets:
+          buy_set: {entities: labels, features: [u:f1]}
+        """);
+    Files.writeString(p.resolve("predictors/buy.yaml"), """
+        training_set: {entities: buy_set, features: [u:f2]}
+        label: label
+        task: classification
+        algorithm: logistic_regression
+        split: {by: event_timestamp, test_fraction: 0.25}
+        retrain: true
+        """);
+    CliRun plan = CliRun.of("plan", p.toString());
+    assertThat(plan.exitCode()).as(plan.toString()).isZero();
+    assertThat(plan.out()).contains("buy_set <- labels, user_features", "train:buy <- buy_set, user_features",
+        "user_rows -> user_features -> buy_set -> train:buy");
+    CliRun run = CliRun.of("run", p.toString(), "--quiet");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    String manifest = Files.readString(p.resolve(".millrace/models/buy/v1/manifest.json"));
+    assertThat(manifest).contains("\"buy_set\"");
+    CliRun rows = CliRun.of("sql", p.toString(), "SELECT count(*), count(f1) FROM buy_set", "--format", "csv");
+    assertThat(rows.out()).contains("600,600");
+    CliRun logs = CliRun.of("logs", p.toString(), "last", "train:buy");
+    assertThat(logs.out()).contains("trained buy v1 on 600 rows");
+  }
 }
