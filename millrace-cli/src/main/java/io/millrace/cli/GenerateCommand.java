@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", description = "Generate deterministic, realistic sample data.",
-    subcommands = {GenerateCommand.Recsys.class, GenerateCommand.Sales.class})
+    subcommands = {GenerateCommand.Recsys.class, GenerateCommand.Sales.class, GenerateCommand.Fraud.class})
 final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -80,6 +80,27 @@ final class GenerateCommand implements Callable<Integer> {
       long t = System.nanoTime();
       long n = DataGenerator.sales(out, rows, seed, defects);
       System.out.printf("%s: %d rows%n", out, n);
+      System.err.printf("generated in %.2f s%n", (System.nanoTime() - t) / 1e9);
+      return 0;
+    }
+  }
+
+  @Command(name = "fraud", description = "cards.csv and card_transactions.csv (labelled fraud: velocity bursts, "
+      + "amounts far above the card's typical amount, far-away merchants) for the fraud example.")
+  static final class Fraud implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+    @Option(names = "--cards", defaultValue = "20000", description = "default: ${DEFAULT-VALUE}") int cards;
+    @Option(names = "--transactions", defaultValue = "500000", description = "Legitimate transactions (fraud comes on top, about 0.5%); default: ${DEFAULT-VALUE}") int transactions;
+    @Option(names = "--days", defaultValue = "60", description = "default: ${DEFAULT-VALUE}") int days;
+    @Option(names = "--seed", defaultValue = "11", description = "default: ${DEFAULT-VALUE}") long seed;
+    @Option(names = "--allow-large", description = "Allow more than 20000000 transactions.") boolean allowLarge;
+
+    @Override
+    public Integer call() {
+      checkSize("transactions", transactions, allowLarge, out);
+      long t = System.nanoTime();
+      var files = DataGenerator.fraud(out, cards, transactions, days, seed);
+      files.forEach(f -> System.out.println(f));
       System.err.printf("generated in %.2f s%n", (System.nanoTime() - t) / 1e9);
       return 0;
     }

@@ -32,14 +32,19 @@ import picocli.CommandLine.Option;
     "When no broker is reachable, events are kept in PROJECT/.millrace/produce-buffer and forwarded in order "
         + "when it is back (during this run, or by the next produce); the command then exits 3.",
     "  millrace produce examples/recsys --events 100000 --invalid-fraction 0.05",
-    "  millrace produce P --events 1000000 --rate 10000 --bootstrap-servers 127.0.0.1:9092"})
+    "  millrace produce P --events 1000000 --rate 10000 --bootstrap-servers 127.0.0.1:9092",
+    "  millrace produce examples/fraud --job card_transactions --from events.jsonl   (one JSON event per line)"})
 final class ProduceCommand implements Callable<Integer> {
   private static final long PROGRESS_NANOS = 2_000_000_000L;
 
   @Mixin ProjectOptions project;
 
-  @Option(names = "--events", paramLabel = "N", required = true, description = "Number of events to produce.")
-  long events;
+  @Option(names = "--events", paramLabel = "N", description = "Number of events to produce (with --from: at most N lines).")
+  Long events;
+
+  @Option(names = "--from", paramLabel = "FILE.jsonl", description = "Send the events of this file, one JSON "
+      + "object per line, as they are, keyed by the stream job's key field, instead of generated events.")
+  Path from;
 
   @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
       description = "Events per second (default: as fast as the broker takes them).")
@@ -85,6 +90,10 @@ final class ProduceCommand implements Callable<Integer> {
     ProjectSpec spec = ProjectLoader.load(project.project, project.overrides());
     ProduceTarget target = ProduceTarget.resolve(spec, job, topic, kind, bootstrapServers, partitions);
     Path bufferDir = spec.stateDir().resolve("produce-buffer");
+    if (from != null) {
+      return new FileEvents(from, events == null ? Long.MAX_VALUE : events, format)
+          .produce(spec, target, bufferDir, project.project);
+    }
     EventGenerator gen = EventGenerator.of(target.kind(), seed, users, invalidFraction);
     announce(target, spec);
     boolean delivered;
@@ -123,7 +132,10 @@ final class ProduceCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    if (events < 1) {
+    if (events == null && from == null) {
+      throw MillraceException.user("Cannot produce events: give --events N (generated events) or --from FILE.jsonl");
+    }
+    if (events != null && events < 1) {
       throw MillraceException.user("Cannot produce %d events: --events must be at least 1", events);
     }
     if (rate < 0) {

@@ -6,10 +6,12 @@ import io.millrace.cli.internal.ConsoleSource;
 import io.millrace.cli.internal.ServerRuns;
 import io.millrace.cli.internal.ProjectContext;
 import io.millrace.cli.internal.ProjectOptions;
+import io.millrace.cli.internal.ServingRoutes;
 import io.millrace.server.MillraceServer;
 import io.millrace.server.Routes;
 import io.millrace.server.ServerOptions;
 import io.millrace.server.console.ConsoleRoutes;
+import io.millrace.server.features.ServingLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,11 +36,27 @@ final class ServeCommand implements Callable<Integer> {
       description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--max-entity-rows", defaultValue = "1000", paramLabel = "N",
+      description = "Entity rows one /get-online-features or /predict request may ask for; more is refused with 413 "
+          + "(default: ${DEFAULT-VALUE}).")
+  int maxEntityRows;
+
+  @Option(names = "--max-body-bytes", defaultValue = "1048576", paramLabel = "BYTES",
+      description = "Largest request body of those endpoints; more is refused with 413 (default: ${DEFAULT-VALUE}).")
+  int maxBodyBytes;
+
+  @Option(names = "--refresh-ms", defaultValue = "100", paramLabel = "MS",
+      description = "How often the embedded online store's reader looks for new writes (materialize, stream jobs), "
+          + "at most: writes are visible within this time; larger saves CPU (default: ${DEFAULT-VALUE}).")
+  long refreshMillis;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions options = new ServerOptions(host, port, System.getenv("MILLRACE_TOKEN"));
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
-      List<Routes> groups = new ArrayList<>();
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides());
+         ServingRoutes serving = ServingRoutes.open(ctx, new ServingLimits(maxEntityRows, maxBodyBytes),
+             refreshMillis)) {
+      List<Routes> groups = new ArrayList<>(serving.routes());
       // each capability adds its route group here (features, predictions, console, metrics)
       groups.add(new io.millrace.server.metrics.MetricsRoutes(Operations.metrics(ctx)));
       Operations.periodicAlerts(ctx);   // freshness and lag alerts, on a daemon thread
@@ -49,6 +67,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "millrace-serve-stop"));
         Console.out(String.format("serving %s on http://%s:%d (Ctrl-C to stop)", ctx.spec().name(), host,
             server.port()));
+        serving.endpoints().forEach(e -> Console.out("  " + e));
         stop.await();
       }
       return 0;

@@ -3,6 +3,7 @@ package io.millrace.duckdb;
 import io.millrace.api.MillraceException;
 import io.millrace.api.project.GenerateSpec;
 import io.millrace.duckdb.internal.Errors;
+import io.millrace.duckdb.internal.FraudSql;
 import io.millrace.duckdb.internal.GeneratorSql;
 import io.millrace.duckdb.internal.Sql;
 import java.io.IOException;
@@ -35,8 +36,9 @@ public final class DataGenerator {
 
   /**
    * Generates what {@code spec} names: {@code recsys} (options users, products, transactions) into
-   * the folder {@code spec.out()}, or {@code sales} (option rows) into the file {@code spec.out()};
-   * both take {@code seed} and {@code defects}.
+   * the folder {@code spec.out()}, {@code sales} (option rows) into the file {@code spec.out()}, both
+   * taking {@code seed} and {@code defects}, or {@code fraud} (options cards, transactions, days,
+   * seed) into the folder {@code spec.out()}.
    *
    * @throws MillraceException USER for an unknown dataset or a non-numeric option
    */
@@ -52,8 +54,12 @@ public final class DataGenerator {
       case "sales":
         sales(spec.out(), number(o, "rows", 100_000), seed, defects);
         break;
+      case "fraud":
+        fraud(spec.out(), (int) number(o, "cards", 20_000), (int) number(o, "transactions", 500_000),
+            (int) number(o, "days", 60), seed);
+        break;
       default:
-        throw MillraceException.user("Cannot generate dataset '%s': expected recsys or sales",
+        throw MillraceException.user("Cannot generate dataset '%s': expected recsys, sales or fraud",
             spec.dataset());
     }
   }
@@ -85,6 +91,32 @@ public final class DataGenerator {
       }
     });
     return List.of(behavior, catalog, history);
+  }
+
+  /**
+   * Writes {@code cards.csv} (card_id, home_city, home_lat, home_lon) and {@code card_transactions.csv}
+   * (transaction_id, card_id, ts, amount, merchant_id, merchant_lat, merchant_lon, channel, is_fraud)
+   * into {@code outDir}: about {@code transactions} legitimate transactions over {@code days} days from
+   * 2025-01-01, plus labelled fraud (velocity bursts on 1.5% of the cards, amounts far above the card's
+   * typical amount, merchants far from home; about 0.5% of the rows). See {@link FraudSql}.
+   *
+   * @return the two files
+   */
+  public static List<Path> fraud(Path outDir, int cards, int transactions, int days, long seed) {
+    positive("cards", cards);
+    positive("transactions", transactions);
+    positive("days", days);
+    if (days < 2) {
+      throw MillraceException.user("Cannot generate data: days must be at least 2, got %d", days);
+    }
+    Path cardFile = outDir.resolve("cards.csv");
+    Path txFile = outDir.resolve("card_transactions.csv");
+    createFolder(outDir);
+    FraudSql g = new FraudSql(seed);
+    String what = "fraud data in " + outDir;
+    write(cardFile, what, (s, tmp) -> s.execute(copy(g.cards(cards), tmp)));
+    write(txFile, what, (s, tmp) -> s.execute(copy(g.transactions(cards, transactions, days), tmp)));
+    return List.of(cardFile, txFile);
   }
 
   /**
