@@ -14,14 +14,22 @@ import java.util.Map;
  *
  * @param views feature views by name
  * @param services feature services by name
+ * @param trainingSets training sets declared as pipeline nodes ({@code training_sets:}), by name
  */
-public record FeatureDefinitions(Map<String, FeatureViewSpec> views, Map<String, FeatureServiceSpec> services) {
+public record FeatureDefinitions(Map<String, FeatureViewSpec> views, Map<String, FeatureServiceSpec> services,
+                                 Map<String, TrainingSetNodeSpec> trainingSets) {
   /** A project without features. */
   public static final FeatureDefinitions NONE = new FeatureDefinitions(Map.of(), Map.of());
+
+  /** Views and services without training-set nodes. */
+  public FeatureDefinitions(Map<String, FeatureViewSpec> views, Map<String, FeatureServiceSpec> services) {
+    this(views, services, Map.of());
+  }
 
   public FeatureDefinitions {
     views = Collections.unmodifiableMap(new LinkedHashMap<>(views));
     services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
+    trainingSets = Collections.unmodifiableMap(new LinkedHashMap<>(trainingSets));
     for (FeatureServiceSpec s : services.values()) {
       for (FeatureRef r : s.features()) {
         try {
@@ -34,7 +42,7 @@ public record FeatureDefinitions(Map<String, FeatureViewSpec> views, Map<String,
   }
 
   public boolean isEmpty() {
-    return views.isEmpty() && services.isEmpty();
+    return views.isEmpty() && services.isEmpty() && trainingSets.isEmpty();
   }
 
   /**

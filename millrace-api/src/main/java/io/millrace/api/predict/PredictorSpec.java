@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
  * @param params hyperparameters, as written (numbers and words); the algorithm reads the ones it knows
  *     and refuses the others
  * @param rules the rules layer and decisions ({@link RulesSpec#NONE} when absent)
+ * @param retrain {@code retrain: true}: the predictor is also a pipeline node {@code train:<name>} that trains a
+ *     new version on every run, after the tables its training set reads
  */
 public record PredictorSpec(String name, String location, TrainingSetSpec trainingSet, String label, Task task,
-                            Algorithm algorithm, SplitSpec split, Map<String, String> params, RulesSpec rules) {
+                            Algorithm algorithm, SplitSpec split, Map<String, String> params, RulesSpec rules,
+                            boolean retrain) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   public PredictorSpec {
@@ -49,6 +52,17 @@ public record PredictorSpec(String name, String location, TrainingSetSpec traini
           algorithm.word(), task.name().toLowerCase(java.util.Locale.ROOT),
           task == Task.CLASSIFICATION ? "xgboost or logistic_regression" : "xgboost or linear_regression");
     }
+  }
+
+  /** A predictor that is not a pipeline node. */
+  public PredictorSpec(String name, String location, TrainingSetSpec trainingSet, String label, Task task,
+                       Algorithm algorithm, SplitSpec split, Map<String, String> params, RulesSpec rules) {
+    this(name, location, trainingSet, label, task, algorithm, split, params, rules, false);
+  }
+
+  /** The name of its pipeline node ({@code train:<name>}). */
+  public String nodeName() {
+    return "train:" + name;
   }
 
   /** The column the split orders by: {@link SplitSpec#by()} or the entity timestamp. */

@@ -42,6 +42,7 @@ public final class Pipelines {
 
   public static PipelineRunner runner(ProjectContext ctx) {
     return new PipelineRunner(ctx.engine(), ctx.warehouse(), ctx.checker(), ctx.runStore())
+        .withMlTasks(new io.millrace.features.predict.PipelineTraining())
         .listen(plan -> io.millrace.core.lineage.OpenLineageListener.of(plan, ctx.runStore()))
         .listen(io.millrace.core.logs.NodeLogWriter::new);
   }

@@ -41,7 +41,7 @@ public final class LineageGraph implements LineageView {
 
   @Override
   public List<String> tables() {
-    return nodes.values().stream().filter(n -> n.kind() != NodeKind.EXPORT).map(PlanNode::name).toList();
+    return nodes.values().stream().filter(n -> n.kind() != NodeKind.EXPORT && n.kind() != NodeKind.TRAIN).map(PlanNode::name).toList();
   }
 
   @Override

@@ -138,7 +138,7 @@ public final class OpenLineageEvents {
       ObjectNode out = dataset(e.putArray("outputs"), x.format().name().toLowerCase(Locale.ROOT) + ":"
           + (x.targetTable() == null ? x.table() : x.targetTable()));
       out.put("namespace", "export://" + project.name());   // the target itself may hold a password
-    } else if (n.kind() != NodeKind.STREAM) {
+    } else if (n.kind() != NodeKind.STREAM && n.kind() != NodeKind.TRAIN) {
       ObjectNode out = dataset(e.putArray("outputs"), node);
       schema(out, n.schema());
       lineage(out, n.lineage());

@@ -79,6 +79,9 @@ public final class NodeLogWriter implements PipelineListener {
           + (n.source().path() == null ? "" : " " + n.source().path()));
       case EXPORT -> line(b, "INFO", "export of table " + n.export().table() + " as "
           + n.export().format().name().toLowerCase(Locale.ROOT));
+      case TRAINING_SET -> line(b, "INFO", "point-in-time training set over " + String.join(", ", n.upstream()));
+      case TRAIN -> line(b, "INFO", "training of predictor " + n.name().substring("train:".length())
+          + " after " + String.join(", ", n.upstream()));
       default -> line(b, "INFO", "stream table (latest committed snapshot)");
     }
   }

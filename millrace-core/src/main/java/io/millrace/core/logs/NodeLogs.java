@@ -30,7 +30,7 @@ public final class NodeLogs implements RunLogs {
     this.dir = stateDir.resolve("logs");
   }
 
-  static Path file(Path stateDir, String runId, String node, int attempt) {
+  public static Path file(Path stateDir, String runId, String node, int attempt) {
     return stateDir.resolve("logs").resolve(runId).resolve(safe(node) + "." + attempt + ".log");
   }
 

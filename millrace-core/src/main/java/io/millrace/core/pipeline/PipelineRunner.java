@@ -52,6 +52,7 @@ public final class PipelineRunner {
   private final RunStore store;
   private final List<Function<Plan, PipelineListener>> listeners = new CopyOnWriteArrayList<>();
   private volatile DagExecutor current;
+  private volatile io.millrace.api.spi.MlTasks mlTasks;
   private volatile boolean cancelled;
 
   /**
@@ -70,6 +71,12 @@ public final class PipelineRunner {
    */
   public PipelineRunner listen(Function<Plan, PipelineListener> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /** Gives the trainer that runs {@link io.millrace.core.plan.NodeKind#TRAIN} nodes. Returns this runner. */
+  public PipelineRunner withMlTasks(io.millrace.api.spi.MlTasks ml) {
+    this.mlTasks = ml;
     return this;
   }
 
@@ -107,6 +114,7 @@ public final class PipelineRunner {
     Set<String> skip = previous == null ? Set.of() : Resume.skipSet(plan, store.attempts(previous.runId()), warehouse,
         previous.intervalStart() != null);
     StreamInputs.requireWritten(plan, warehouse, skip);
+    run.useMlTasks(mlTasks, skip);
     RunRecord record = new RunRecord(runId, project.name(), options.trigger(),
         interval == null ? null : RunVars.iso(interval.start()), interval == null ? null : RunVars.iso(interval.end()),
         RunState.RUNNING, started, null, 0, 0, 0, 0, null);

@@ -95,9 +95,12 @@ public final class Binder {
     Map<String, String> sql = new HashMap<>();
     project.models().values().forEach(m -> sql.put(m.name(), PlanSql.render(m, project.vars())));
     Map<String, List<String>> upstream = Dependencies.of(project, sql, engine, names, cache);
+    List<String> tableOrder = order(project, upstream);
+    Map<String, TableSchema> schemas = SchemaCheck.run(project, sql, engine, tableOrder, upstream, cache);
+    Map<String, ColumnLineage> lineage = LineageStep.run(project, sql, engine, tableOrder, upstream, schemas, cache);
+    upstream = new LinkedHashMap<>(upstream);
+    upstream.putAll(TrainNodes.upstream(project, upstream.keySet()));
     List<String> order = order(project, upstream);
-    Map<String, TableSchema> schemas = SchemaCheck.run(project, sql, engine, order, upstream, cache);
-    Map<String, ColumnLineage> lineage = LineageStep.run(project, sql, engine, order, upstream, schemas, cache);
     Map<String, Long> weights = weightsLater.get();
     Map<String, Long> used = new LinkedHashMap<>();
     order.forEach(n -> used.put(n, Math.max(0, weights.getOrDefault(n, 1L))));
@@ -112,7 +115,8 @@ public final class Binder {
     try {
       return TopologicalSort.order(upstream);
     } catch (CycleException e) {
-      List<String> files = e.cycle().stream().distinct().map(n -> "models/" + n + ".sql").toList();
+      List<String> files = e.cycle().stream().distinct().map(n -> project.features().trainingSets().containsKey(n)
+          ? project.features().trainingSets().get(n).location() : "models/" + n + ".sql").toList();
       throw MillraceException.user("Cannot plan project '%s': models form a cycle %s (%s)", project.name(),
           String.join(" -> ", e.cycle()), String.join(", ", files));
     }
@@ -137,6 +141,12 @@ public final class Binder {
     ModelSpec m = p.models().get(name);
     if (m != null) {
       return new PlanNode(name, NodeKind.MODEL, null, m, null, upstream, schema, m.retry(), lineage);
+    }
+    if (p.features().trainingSets().containsKey(name)) {
+      return new PlanNode(name, NodeKind.TRAINING_SET, null, null, null, upstream, schema, p.pipeline().retry());
+    }
+    if (name.startsWith("train:")) {
+      return new PlanNode(name, NodeKind.TRAIN, null, null, null, upstream, null, p.pipeline().retry());
     }
     if (!name.startsWith("export:")) {   // a stream job's table: the declared schema, if the job declares it
       return new PlanNode(name, NodeKind.STREAM, null, null, null, upstream, schema, p.pipeline().retry());

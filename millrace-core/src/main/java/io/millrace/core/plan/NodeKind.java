@@ -13,5 +13,16 @@ public enum NodeKind {
    * run reads its latest committed snapshot and fails before any data moves when the job has not
    * written it yet.
    */
-  STREAM
+  STREAM,
+  /**
+   * Trains a new version of a predictor declared with {@code retrain: true} ({@code train:<predictor>}), after
+   * the tables its training set reads; needs the runner's {@link io.millrace.api.spi.MlTasks}. Writes no table.
+   */
+  TRAIN,
+  /**
+   * Builds a training set declared in {@code features/*.yaml} ({@code training_sets:}) point-in-time, after the
+   * tables it reads, and commits it as the warehouse table of its name; needs the runner's
+   * {@link io.millrace.api.spi.MlTasks}.
+   */
+  TRAINING_SET
 }

@@ -103,6 +103,10 @@ public final class PlanPrinter {
         return "source";
       case STREAM:
         return "stream table of job " + job(plan, n);
+      case TRAINING_SET:
+        return "training set";
+      case TRAIN:
+        return "train, predictor " + n.name().substring("train:".length());
       case MODEL:
         return "model, " + n.model().materialized().name().toLowerCase(Locale.ROOT);
       default:

@@ -35,7 +35,7 @@ public final class SuiteBinding {
       List<CheckSpec> specs = switch (node.kind()) {
         case SOURCE -> node.source().checks();
         case MODEL -> node.model().checks();
-        case EXPORT, STREAM -> List.of();
+        case EXPORT, STREAM, TRAIN, TRAINING_SET -> List.of();
       };
       if (node.schema() == null) {
         continue;

@@ -33,7 +33,8 @@ public final class PredictorCheck {
   public static void check(ProjectSpec project, Predictors predictors, Map<String, TableSchema> tables) {
     for (PredictorSpec p : predictors.byName().values()) {
       var ts = p.trainingSet();
-      if (!ts.entitiesIsFile()) {
+      // a training-set node's columns are known when it runs: its entity columns are checked by the training
+      if (!ts.entitiesIsFile() && !project.features().trainingSets().containsKey(ts.entities())) {
         TableSchema schema = tables.get(ts.entities());
         if (schema == null) {
           throw error(p, "entity table '" + ts.entities() + "' is not a source or model of the project (tables: "

@@ -49,6 +49,8 @@ public final class NodeBody implements TaskBody<NodeWork> {
           case MODEL -> model(session, writer);
           case EXPORT -> export(session);
           case STREAM -> StreamInputs.read(run, node, session);
+          case TRAIN -> TrainNode.run(run, node, session, attempt);
+          case TRAINING_SET -> TrainingSetNode.run(run, node, session, writer);
         };
       } finally {
         open.set(false);

@@ -60,7 +60,7 @@ public final class Resume {
     for (PlanNode n : plan.nodes()) {
       NodeAttempt a = last.get(n.name());
       boolean ok = a != null && (a.state() == NodeState.SUCCESS || a.state() == NodeState.SKIPPED);
-      boolean stored = n.kind() == NodeKind.EXPORT || isView(n) || warehouse.exists(n.name());
+      boolean stored = n.kind() == NodeKind.EXPORT || n.kind() == NodeKind.TRAIN || isView(n) || warehouse.exists(n.name());
       if (!ok || !stored) {
         rerun.add(n.name());
       }

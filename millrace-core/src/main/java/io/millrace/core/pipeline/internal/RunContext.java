@@ -60,6 +60,7 @@ public final class RunContext {
   /** Files kept for the run's exports that no table references: deleted when the run ends. */
   private final Queue<Path> scratch = new ConcurrentLinkedQueue<>();
   private final Map<String, PlanNode> nodes = new HashMap<>();
+  private volatile io.millrace.api.spi.MlTasks mlTasks;
   /** Views defined in the engine during this run; guarded by itself. */
   private final Set<String> definedViews = new HashSet<>();
 
@@ -254,7 +255,18 @@ public final class RunContext {
     return switch (node.kind()) {
       case SOURCE -> node.source().checks();
       case MODEL -> node.model().checks();
-      case EXPORT, STREAM -> List.of();
+      case EXPORT, STREAM, TRAIN, TRAINING_SET -> List.of();
     };
+  }
+
+  /** The trainer for TRAIN nodes, or null. */
+  public io.millrace.api.spi.MlTasks mlTasks() {
+    return mlTasks;
+  }
+
+  /** Sets the trainer for TRAIN nodes; refuses a plan with train nodes to run without one. */
+  public void useMlTasks(io.millrace.api.spi.MlTasks ml, Set<String> skip) {
+    TrainNode.requireTrainer(plan, ml, skip);
+    this.mlTasks = ml;
   }
 }

@@ -47,7 +47,7 @@ public final class Summaries {
       if (n.kind() == NodeKind.SOURCE) {
         rowsIn += w.rowsIn();
       }
-      if (n.kind() != NodeKind.EXPORT) {
+      if (n.kind() != NodeKind.EXPORT && n.kind() != NodeKind.TRAIN) {
         rowsOut += w.rowsOut();
       }
       rejected += w.rejected();

@@ -47,7 +47,7 @@ public final class Tasks {
     }
     try (EngineSession s = run.engine.session()) {
       for (PlanNode n : run.plan.nodes()) {
-        if (!skip.contains(n.name()) || n.kind() == NodeKind.EXPORT) {
+        if (!skip.contains(n.name()) || n.kind() == NodeKind.EXPORT || n.kind() == NodeKind.TRAIN) {
           continue;
         }
         if (Resume.isView(n)) {

@@ -1,5 +1,6 @@
 package io.millrace.core.plan.internal;
 
+import io.millrace.api.features.TrainingSetNodeSpec;
 import io.millrace.api.MillraceException;
 import io.millrace.api.project.ExportSpec;
 import io.millrace.api.project.ModelSpec;
@@ -36,6 +37,9 @@ public final class Dependencies {
     p.sources().keySet().forEach(s -> graph.put(s, List.of()));
     for (ModelSpec m : p.models().values()) {
       graph.put(m.name(), resolve(m, written.get(m.name()), names));
+    }
+    for (TrainingSetNodeSpec t : p.features().trainingSets().values()) {
+      graph.put(t.name(), TrainingSetReads.nodes(p, t.spec(), t.name(), t.location(), names::resolve));
     }
     List<ExportSpec> exports = p.exports();
     for (int i = 0; i < exports.size(); i++) {

@@ -28,6 +28,8 @@ public final class Names {
     for (ModelSpec m : p.models().values()) {
       add(m.name(), "model '" + m.name() + "' (models/" + m.name() + ".sql)");
     }
+    p.features().trainingSets().values().forEach(t -> add(t.name(), "training set '" + t.name() + "' ("
+        + t.location() + ")"));
     for (StreamJobSpec j : p.streams().values()) {
       j.tables().forEach(t -> addStreamTable(t, j));
     }

@@ -3,6 +3,7 @@ package io.millrace.core.project.internal;
 import io.millrace.api.MillraceException;
 import io.millrace.api.features.FeatureColumn;
 import io.millrace.api.features.FeatureDefinitions;
+import io.millrace.api.features.TrainingSetNodeSpec;
 import io.millrace.api.features.FeatureRef;
 import io.millrace.api.features.FeatureServiceSpec;
 import io.millrace.api.features.FeatureViewSpec;
@@ -35,6 +36,8 @@ import org.yaml.snakeyaml.nodes.Node;
  *     online: true
  * services:
  *   churn: [user_stats:f1, user_stats:f2]
+ * training_sets:                      # pipeline nodes committing a table each run
+ *   churn_daily: {entities: labels, service: churn, timestamp: event_timestamp}
  * </pre>
  */
 final class FeatureViewReader {
@@ -58,12 +61,19 @@ final class FeatureViewReader {
     }
     Map<String, FeatureViewSpec> views = new LinkedHashMap<>();
     Map<String, FeatureServiceSpec> services = new LinkedHashMap<>();
+    Map<String, YNode> trainingSets = new LinkedHashMap<>();
     for (Path file : files) {
       YNode top = document(root, file, vars);
       if (top == null) {
         continue;
       }
-      Map<String, YNode> f = top.fields("views", "services");
+      Map<String, YNode> f = top.fields("views", "services", "training_sets");
+      entries(f.get("training_sets")).forEach((name, node) -> {
+        YNode old = trainingSets.put(name, node);
+        if (old != null) {
+          throw node.error("training set '%s' is already declared at %s", name, old.location());
+        }
+      });
       entries(f.get("views")).forEach((name, node) -> {
         FeatureViewSpec v = view(name, node);
         FeatureViewSpec old = views.put(name, v);
@@ -79,7 +89,16 @@ final class FeatureViewReader {
         }
       });
     }
-    return new FeatureDefinitions(views, services);
+    FeatureDefinitions defs = new FeatureDefinitions(views, services);
+    if (trainingSets.isEmpty()) {
+      return defs;
+    }
+    Map<String, TrainingSetNodeSpec> nodes = new LinkedHashMap<>();
+    trainingSets.forEach((name, node) -> {
+      ProjectReader.checkName(name, node, "training set");
+      nodes.put(name, new TrainingSetNodeSpec(name, node.location(), PredictorReader.trainingSet(node, defs)));
+    });
+    return new FeatureDefinitions(views, services, nodes);
   }
 
   private static YNode document(Path root, Path file, Interpolator vars) {

@@ -44,7 +44,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class PredictorReader {
   static final String DIR = "predictors";
   private static final String[] KEYS = {"name", "description", "training_set", "label", "task", "algorithm", "split",
-      "params", "rules", "decisions", "top_reasons"};
+      "params", "rules", "decisions", "top_reasons", "retrain"};
 
   private PredictorReader() {}
 
@@ -103,10 +103,12 @@ public final class PredictorReader {
       f.get("params").entries().forEach((k, v) -> params.put(k, v.text().trim()));
     }
     RulesSpec rules = rules(top, f);
-    return top.at(() -> new PredictorSpec(name, top.location(), ts, label, task, algorithm, split, params, rules));
+    boolean retrain = f.containsKey("retrain") && f.get("retrain").bool();
+    return top.at(() -> new PredictorSpec(name, top.location(), ts, label, task, algorithm, split, params, rules,
+        retrain));
   }
 
-  private static TrainingSetSpec trainingSet(YNode node, FeatureDefinitions defs) {
+  static TrainingSetSpec trainingSet(YNode node, FeatureDefinitions defs) {
     Map<String, YNode> f = node.fields("entities", "features", "service", "timestamp");
     String entities = required(node, f, "entities").text().trim();
     List<FeatureRef> refs = new ArrayList<>();
