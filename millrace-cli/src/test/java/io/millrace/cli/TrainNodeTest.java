@@ -100,6 +100,25 @@ class TrainNodeTest {
   }
 
   @Test
+  void aRetrainPeriodKeepsAYoungerVersion() throws Exception {
+    Path p = project("retrain: 1d\n");
+    assertThat(CliRun.of("run", p.toString(), "--quiet").exitCode()).isZero();
+    Path v1 = p.resolve(".millrace/models/buy/v1");
+    assertThat(v1.resolve("metrics.json")).exists();
+    // v1 is younger than a day: the next run keeps it
+    CliRun again = CliRun.of("run", p.toString(), "--quiet");
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(p.resolve(".millrace/models/buy/v2")).doesNotExist();
+    CliRun logs = CliRun.of("logs", p.toString(), "last", "train:buy");
+    assertThat(logs.out()).as(logs.toString()).contains("kept buy v1: v1 was trained", "ago; retrain: 1d");
+    // once v1 is a day old, the next run trains v2
+    Files.setLastModifiedTime(v1, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(
+        java.time.Duration.ofHours(25))));
+    assertThat(CliRun.of("run", p.toString(), "--quiet").exitCode()).isZero();
+    assertThat(p.resolve(".millrace/models/buy/v2/metrics.json")).exists();
+  }
+
+  @Test
   void withoutRetrainThePredictorIsNoNode() throws Exception {
     Path p = project("");
     CliRun plan = CliRun.of("plan", p.toString());

@@ -22,12 +22,14 @@ import java.util.regex.Pattern;
  * @param params hyperparameters, as written (numbers and words); the algorithm reads the ones it knows
  *     and refuses the others
  * @param rules the rules layer and decisions ({@link RulesSpec#NONE} when absent)
- * @param retrain {@code retrain: true}: the predictor is also a pipeline node {@code train:<name>} that trains a
- *     new version on every run, after the tables its training set reads
+ * @param retrain {@code retrain: true} or a period: the predictor is also a pipeline node {@code train:<name>},
+ *     run after the tables its training set reads
+ * @param retrainEvery {@code retrain: 1d}: the node trains a new version only when the latest one is at least
+ *     this old (its own schedule inside the pipeline's); null: a new version on every run
  */
 public record PredictorSpec(String name, String location, TrainingSetSpec trainingSet, String label, Task task,
                             Algorithm algorithm, SplitSpec split, Map<String, String> params, RulesSpec rules,
-                            boolean retrain) {
+                            boolean retrain, java.time.Duration retrainEvery) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   public PredictorSpec {
@@ -53,6 +55,13 @@ public record PredictorSpec(String name, String location, TrainingSetSpec traini
           task == Task.CLASSIFICATION ? "xgboost or logistic_regression" : "xgboost or linear_regression");
     }
   }
+  /** A predictor trained on every run when {@code retrain}. */
+  public PredictorSpec(String name, String location, TrainingSetSpec trainingSet, String label, Task task,
+                       Algorithm algorithm, SplitSpec split, Map<String, String> params, RulesSpec rules,
+                       boolean retrain) {
+    this(name, location, trainingSet, label, task, algorithm, split, params, rules, retrain, null);
+  }
+
 
   /** A predictor that is not a pipeline node. */
   public PredictorSpec(String name, String location, TrainingSetSpec trainingSet, String label, Task task,

@@ -36,8 +36,9 @@ public interface MlTasks {
    * @param artifact where it is stored
    * @param rows training-set rows with a label (train + held out)
    * @param metrics evaluation on the held-out rows, by name
+   * @param kept why no new version was trained ({@code retrain: 1d} and the latest is younger), or null
    */
-  record Trained(String version, String artifact, long rows, Map<String, Object> metrics) {
+  record Trained(String version, String artifact, long rows, Map<String, Object> metrics, String kept) {
     public Trained {
       Objects.requireNonNull(version, "version");
       metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));

@@ -22,8 +22,43 @@ import java.util.List;
 public final class PipelineTraining implements MlTasks {
   @Override
   public Trained train(ProjectSpec project, PredictorSpec predictor, EngineSession session, Warehouse warehouse) {
-    TrainResult r = Trainer.train(project, predictor, session, warehouse, ModelStore.of(project), null);
-    return new Trained(r.version(), r.artifact().toString(), r.trainRows() + r.testRows(), r.metrics());
+    ModelStore store = ModelStore.of(project);
+    String kept = keep(store, predictor);
+    if (kept != null) {
+      String v = store.latest(predictor.name()).orElseThrow();
+      return new Trained(v, store.dir(predictor.name(), v).toString(), 0, java.util.Map.of(), kept);
+    }
+    TrainResult r = Trainer.train(project, predictor, session, warehouse, store, null);
+    return new Trained(r.version(), r.artifact().toString(), r.trainRows() + r.testRows(), r.metrics(), null);
+  }
+
+  /** With {@code retrain: <period>}, why the latest version is kept (it is younger than the period), else null. */
+  private static String keep(ModelStore store, PredictorSpec predictor) {
+    if (predictor.retrainEvery() == null) {
+      return null;
+    }
+    var latest = store.latest(predictor.name());
+    if (latest.isEmpty()) {
+      return null;
+    }
+    Path dir = store.dir(predictor.name(), latest.get());
+    try {
+      java.time.Duration age = java.time.Duration.between(java.nio.file.Files.getLastModifiedTime(dir).toInstant(),
+          java.time.Instant.now());
+      if (age.compareTo(predictor.retrainEvery()) >= 0) {
+        return null;
+      }
+      return String.format(java.util.Locale.ROOT, "%s was trained %s ago; retrain: %s", latest.get(),
+          human(age), human(predictor.retrainEvery()));
+    } catch (java.io.IOException e) {
+      throw io.millrace.api.MillraceException.external(e, "Cannot read the age of %s: %s", dir, e.getMessage());
+    }
+  }
+
+  private static String human(java.time.Duration d) {
+    long s = d.toSeconds();
+    return s >= 86_400 && s % 86_400 == 0 ? s / 86_400 + "d" : s >= 3_600 ? s / 3_600 + "h" + (s % 3_600 / 60 > 0
+        ? s % 3_600 / 60 + "m" : "") : s >= 60 ? s / 60 + "m" : s + "s";
   }
 
   /** {@link TrainingSets#build} as {@code millrace training-set} runs it; an entity table is read once first. */

@@ -59,18 +59,25 @@ final class TrainNode {
         points.add(new MetricPoint(run.runId, node.name(), "", k, n.doubleValue(), now));
       }
     });
-    points.add(new MetricPoint(run.runId, node.name(), "", "training_rows", t.rows(), now));
-    run.store.saveMetrics(points);
+    if (t.kept() == null) {
+      points.add(new MetricPoint(run.runId, node.name(), "", "training_rows", t.rows(), now));
+      run.store.saveMetrics(points);
+    }
     long version = t.version().matches("v\\d+") ? Long.parseLong(t.version().substring(1)) : 0L;
     return new NodeWork(t.rows(), t.rows(), 0, 0, version, List.of());
   }
 
   private static void log(RunContext run, PlanNode node, AttemptContext attempt, MlTasks.Trained t) {
     StringBuilder b = new StringBuilder();
-    b.append(Instant.now()).append(" INFO trained ").append(node.name().substring("train:".length())).append(' ')
-        .append(t.version()).append(" on ").append(t.rows()).append(" rows: ").append(t.artifact()).append('\n');
-    t.metrics().forEach((k, v) -> b.append("  ").append(k).append(" = ")
-        .append(v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : String.valueOf(v)).append('\n'));
+    if (t.kept() != null) {
+      b.append(Instant.now()).append(" INFO kept ").append(node.name().substring("train:".length())).append(' ')
+          .append(t.version()).append(": ").append(t.kept()).append('\n');
+    } else {
+      b.append(Instant.now()).append(" INFO trained ").append(node.name().substring("train:".length())).append(' ')
+          .append(t.version()).append(" on ").append(t.rows()).append(" rows: ").append(t.artifact()).append('\n');
+      t.metrics().forEach((k, v) -> b.append("  ").append(k).append(" = ")
+          .append(v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : String.valueOf(v)).append('\n'));
+    }
     Path f = NodeLogs.file(run.plan.project().stateDir(), run.runId, node.name(), attempt.attempt());
     try {
       Files.createDirectories(f.getParent());

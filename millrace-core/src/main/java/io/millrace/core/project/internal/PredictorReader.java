@@ -103,9 +103,13 @@ public final class PredictorReader {
       f.get("params").entries().forEach((k, v) -> params.put(k, v.text().trim()));
     }
     RulesSpec rules = rules(top, f);
-    boolean retrain = f.containsKey("retrain") && f.get("retrain").bool();
+    YNode r = f.get("retrain");
+    // retrain: true (every run) | false | a period such as 1d (only when the latest version is that old)
+    boolean period = r != null && !r.isNull() && r.text().trim().matches("\\d.*");
+    boolean retrain = r != null && (period || r.bool());
+    java.time.Duration every = period ? r.duration() : null;
     return top.at(() -> new PredictorSpec(name, top.location(), ts, label, task, algorithm, split, params, rules,
-        retrain));
+        retrain, every));
   }
 
   static TrainingSetSpec trainingSet(YNode node, FeatureDefinitions defs) {
