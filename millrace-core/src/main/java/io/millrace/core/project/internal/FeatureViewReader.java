@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -52,13 +51,7 @@ final class FeatureViewReader {
     if (!Files.isDirectory(dir)) {
       return FeatureDefinitions.NONE;
     }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
-          .sorted().toList();
-    } catch (IOException e) {
-      throw MillraceException.external(e, "Cannot list %s: %s", dir, e.getMessage());
-    }
+    List<Path> files = YamlFiles.in(dir);
     Map<String, FeatureViewSpec> views = new LinkedHashMap<>();
     Map<String, FeatureServiceSpec> services = new LinkedHashMap<>();
     Map<String, YNode> trainingSets = new LinkedHashMap<>();

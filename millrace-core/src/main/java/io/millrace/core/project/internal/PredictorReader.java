@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -54,13 +53,7 @@ public final class PredictorReader {
     if (!Files.isDirectory(dir)) {
       return Predictors.NONE;
     }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
-          .sorted().toList();
-    } catch (IOException e) {
-      throw MillraceException.external(e, "Cannot list %s: %s", dir, e.getMessage());
-    }
+    List<Path> files = YamlFiles.in(dir);
     Map<String, PredictorSpec> out = new LinkedHashMap<>();
     for (Path file : files) {
       YNode top = document(root, file);

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -56,16 +55,7 @@ public final class StreamReader {
   }
 
   private static List<Path> files(Path root) {
-    Path dir = root.resolve(DIR);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
-          .sorted().toList();
-    } catch (IOException e) {
-      throw MillraceException.external(e, "Cannot list %s: %s", dir, e.getMessage());
-    }
+    return YamlFiles.in(root.resolve(DIR));
   }
 
   private static String text(Path file, String label) {
