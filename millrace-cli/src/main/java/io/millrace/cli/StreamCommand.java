@@ -209,6 +209,13 @@ final class StreamCommand implements Callable<Integer> {
       points.add(new MetricPoint(runId, job.name(), "", "arrival_rate_eps", s.eventsIn() / produceSeconds, now));
     }
     points.add(new MetricPoint(runId, job.name(), "", "service_rate_eps", throughput, now));
+    // what the console's streams page shows of the latest run
+    points.add(new MetricPoint(runId, job.name(), "", "events_in", s.eventsIn(), now));
+    points.add(new MetricPoint(runId, job.name(), "", "dead_lettered", s.deadLettered(), now));
+    if (!Double.isNaN(s.latencyP50Ms())) {
+      points.add(new MetricPoint(runId, job.name(), "", "latency_p50_ms", s.latencyP50Ms(), now));
+      points.add(new MetricPoint(runId, job.name(), "", "latency_p99_ms", s.latencyP99Ms(), now));
+    }
     ctx.runStore().saveMetrics(points);
     hooks.onRunEnd(new RunRecord(runId, spec.name(), "stream", null, null, RunState.SUCCESS, started,
         Instant.now(), s.eventsIn(), s.outputs(), s.deadLettered(), 0, null));

@@ -76,6 +76,14 @@ class RecsysStreamExampleTest {
     assertThat(c.out()).contains("utilisation ρ").contains("instance(s)");
     CliRun runs = CliRun.of("runs", project.toString());
     assertThat(runs.out()).contains("stream");
+    // the latest run's figures the console's streams page shows
+    try (var ctx = io.millrace.cli.internal.ProjectContext.inspect(project, java.util.Map.of())) {
+      var streams = new io.millrace.cli.internal.ConsoleSource(ctx, null).streams();
+      var s = streams.stream().filter(j -> j.job().equals("user_events")).findFirst().orElseThrow();
+      assertThat(s.eventsIn()).isPositive();
+      assertThat(s.deadLetters()).isNotNull();
+      assertThat(s.latencyP50Ms()).isNotNull().isLessThanOrEqualTo(s.latencyP99Ms());
+    }
   }
 
   /** What `millrace plan` checks models against is what the lake sink commits. */

@@ -206,13 +206,16 @@ public final class ConsoleSource implements ConsoleData {
       Double mu = ctx.runStore().values(job.name(), "", "service_rate_eps", 20).stream().max(Double::compare).orElse(null);
       Double lambda = last(ctx.runStore().values(job.name(), "", "arrival_rate_eps", 1));
       Double dead = last(ctx.runStore().values(job.name(), "", "dead_lettered", 1));
+      Double in = last(ctx.runStore().values(job.name(), "", "events_in", 1));
+      Double p50 = last(ctx.runStore().values(job.name(), "", "latency_p50_ms", 1));
+      Double p99 = last(ctx.runStore().values(job.name(), "", "latency_p99_ms", 1));
       if (mu == null || lambda == null || mu <= 0) {
-        out.add(new StreamStatus(job.name(), job.topic(), lambda, mu, dead, null, null, null, null));
+        out.add(new StreamStatus(job.name(), job.topic(), lambda, mu, dead, null, null, null, null, in, p50, p99));
         continue;
       }
       Queueing q = new Queueing(lambda, mu);
       out.add(new StreamStatus(job.name(), job.topic(), lambda, mu, dead, q.utilization(),
-          q.stable() ? q.meanQueueLength() : null, q.stable() ? q.meanWaitSeconds() * 1000 : null, q.stable()));
+          q.stable() ? q.meanQueueLength() : null, q.stable() ? q.meanWaitSeconds() * 1000 : null, q.stable(), in, p50, p99));
     }
     return out;
   }

@@ -291,16 +291,22 @@ final class ConsoleViews {
     }
     b.append("<table id=\"streams\"><thead><tr><th>Job</th><th>Input topic</th><th class=\"n\">λ events/s</th>"
         + "<th class=\"n\">μ events/s</th><th class=\"n\">ρ</th><th class=\"n\">Mean queue</th><th class=\"n\">Mean wait</th>"
-        + "<th>Stable</th><th class=\"n\">Dead letters</th></tr></thead><tbody>");
+        + "<th>Stable</th><th class=\"n\">Events in</th><th class=\"n\">Dead letters</th><th class=\"n\">Latency p50</th>"
+        + "<th class=\"n\">Latency p99</th></tr></thead><tbody>");
     for (StreamStatus s : p.jobs()) {
       b.append("<tr><td>").append(esc(s.job())).append("</td><td>").append(esc(s.inputTopic())).append("</td><td class=\"n\">")
           .append(Html.num(s.arrivalRate(), "%,.0f")).append("</td><td class=\"n\">").append(Html.num(s.serviceRate(), "%,.0f"))
           .append("</td><td class=\"n\">").append(Html.num(s.utilization(), "%.3f")).append("</td><td class=\"n\">")
           .append(Html.num(s.meanQueue(), "%.3f")).append("</td><td class=\"n\">").append(Html.num(s.meanWaitMs(), "%.3f ms"))
           .append("</td><td>").append(s.stable() == null ? "–" : s.stable() ? "yes" : "<b>no</b>: the queue grows")
-          .append("</td><td class=\"n\">").append(Html.num(s.deadLetters(), "%,.0f")).append("</td></tr>");
+          .append("</td><td class=\"n\">").append(Html.num(s.eventsIn(), "%,.0f"))
+          .append("</td><td class=\"n\">").append(Html.num(s.deadLetters(), "%,.0f"))
+          .append("</td><td class=\"n\">").append(Html.num(s.latencyP50Ms(), "%,.1f ms"))
+          .append("</td><td class=\"n\">").append(Html.num(s.latencyP99Ms(), "%,.1f ms")).append("</td></tr>");
     }
-    return Html.page(p.project(), "Streams", "streams", b.append("</tbody></table></div>").toString());
+    b.append("</tbody></table><p class=\"muted\">Figures of each job's latest run, from the run store. Live consumer lag "
+        + "and latency are on the running job's own <code>/metrics</code> (<code>millrace stream --metrics-port</code>).</p>");
+    return Html.page(p.project(), "Streams", "streams", b.append("</div>").toString());
   }
 
   static String audit(AuditPage p) {

@@ -9,6 +9,10 @@ package io.millrace.server.console;
  * @param utilization ρ = λ/μ
  * @param meanQueue ρ²/(1−ρ) events, null when unstable
  * @param meanWaitMs ρ/(μ(1−ρ)) in ms, null when unstable
+ * @param eventsIn events read in the latest run
+ * @param latencyP50Ms event-to-output latency, median, in the latest run
+ * @param latencyP99Ms the same, 99th percentile
  */
 public record StreamStatus(String job, String inputTopic, Double arrivalRate, Double serviceRate, Double deadLetters,
-                           Double utilization, Double meanQueue, Double meanWaitMs, Boolean stable) {}
+                           Double utilization, Double meanQueue, Double meanWaitMs, Boolean stable, Double eventsIn,
+                           Double latencyP50Ms, Double latencyP99Ms) {}

@@ -74,7 +74,8 @@ class ConsoleRoutesTest {
       }
       assertThat(get(s, "/api/runs/r1").body()).contains("\"criticalPath\":[\"a\",\"b\",\"c\"]");
       assertThat(get(s, "/api/runs/nope").statusCode()).isEqualTo(400);
-      assertThat(get(s, "/api/streams").body()).contains("\"utilization\":0.8");
+      assertThat(get(s, "/api/streams").body()).contains("\"utilization\":0.8", "\"latencyP99Ms\":48.5");
+      assertThat(get(s, "/streams").body()).contains("<th class=\"n\">Latency p99</th>", "48.5 ms", "12,000");
       assertThat(get(s, "/console/console.css").body()).contains("--accent");
     }
   }

@@ -139,7 +139,7 @@ final class FixedConsoleData implements ConsoleData {
 
   @Override
   public List<StreamStatus> streams() {
-    return List.of(new StreamStatus(table, table, 800.0, 1000.0, 3.0, 0.8, 3.2, 4.0, true));
+    return List.of(new StreamStatus(table, table, 800.0, 1000.0, 3.0, 0.8, 3.2, 4.0, true, 12000.0, 11.0, 48.5));
   }
 
   @Override
