@@ -56,7 +56,7 @@ public final class BatchPredictions {
     try {
       Files.createDirectories(tmp);
       List<FeatureRef> refs = m.features().stream().map(f -> FeatureRef.parse(f.ref())).toList();
-      String table = entitiesTable == null ? null : io.millrace.features.predict.internal.Pins.entityCopy(session, entitiesTable);
+      String table = entitiesTable;   // TrainingSets reads a table's rows once into the session
       var built = TrainingSets.build(project, session, warehouse, new TrainingSetRequest(entitiesFile, table, refs,
           null, joined, m.timestampColumn(), false));
       List<String> inputs = built.columns().subList(0, built.columns().size() - refs.size());

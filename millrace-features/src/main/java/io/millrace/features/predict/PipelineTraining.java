@@ -10,7 +10,6 @@ import io.millrace.api.spi.MlTasks;
 import io.millrace.api.spi.Warehouse;
 import io.millrace.features.TrainingSetRequest;
 import io.millrace.features.TrainingSets;
-import io.millrace.features.predict.internal.Pins;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -68,7 +67,7 @@ public final class PipelineTraining implements MlTasks {
     FeatureDefinitions defs = project.features();
     List<FeatureRef> refs = spec.service() != null ? defs.service(spec.service()) : defs.resolve(spec.features());
     Path entityFile = spec.entitiesIsFile() ? project.root().resolve(spec.entities()) : null;
-    String entityTable = entityFile == null ? Pins.entityCopy(session, spec.entities()) : null;
+    String entityTable = entityFile == null ? spec.entities() : null;
     return TrainingSets.build(project, session, warehouse, new TrainingSetRequest(entityFile, entityTable, refs, null,
         out, spec.timestampColumn(), false)).rows();
   }

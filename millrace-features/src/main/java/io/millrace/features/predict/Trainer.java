@@ -113,7 +113,7 @@ public final class Trainer {
     }
     List<Manifest.TableRead> reads = Pins.register(session, warehouse, tables, pinned);
     Path out = dir.resolve("training_set.parquet");
-    String entityTable = entityFile == null ? Pins.entityCopy(session, entities) : null;
+    String entityTable = entityFile == null ? entities : null;   // TrainingSets reads it once into the session
     TrainingSets.build(project, session, warehouse, new TrainingSetRequest(entityFile, entityTable,
         refs, null, out, ts.timestampColumn(), false));
     TableSchema schema = session.describe("SELECT * FROM read_parquet('" + out.toString().replace("'", "''") + "')");

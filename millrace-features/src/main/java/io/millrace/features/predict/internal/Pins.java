@@ -36,21 +36,4 @@ public final class Pins {
     }
     return out;
   }
-
-  /**
-   * Copies an entity table into a session table, in its row order, and returns the copy's name. The
-   * point-in-time join over a warehouse table registered as a view of Parquet files ran ~15x slower
-   * than over a loaded table (100k entity rows: minutes instead of seconds), so entity rows are read once.
-   */
-  public static String entityCopy(EngineSession session, String table) {
-    String copy = "__mr_entity_rows";
-    try {
-      session.describe("SELECT * FROM " + io.millrace.api.SqlText.ident(table));
-    } catch (io.millrace.api.MillraceException e) {
-      throw io.millrace.api.MillraceException.user("Cannot read entity rows from table '%s': no such table (run the "
-          + "project first, or pass a file)", table);
-    }
-    session.execute("CREATE OR REPLACE TABLE " + copy + " AS SELECT * FROM " + io.millrace.api.SqlText.ident(table));
-    return copy;
-  }
 }
