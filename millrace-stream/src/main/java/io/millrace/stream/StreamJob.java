@@ -6,6 +6,7 @@ import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.api.stream.WindowSpec;
 import io.millrace.stream.internal.EngineFeatures;
 import io.millrace.stream.internal.TopologyFactory;
+import io.millrace.stream.kafka.ClusterConfig;
 import io.millrace.stream.kafka.KafkaTopics;
 import io.millrace.stream.kafka.TopicSpec;
 import java.nio.file.Path;
@@ -79,9 +80,7 @@ public final class StreamJob implements AutoCloseable {
     p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId(applicationId, stateDir));
     // larger batches: fewer lz4 frames (each allocates its 64 kB buffers) and produce requests per record
     p.put(StreamsConfig.producerPrefix("batch.size"), "131072");
-    if (spec.bootstrapServers() == null) {
-      p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");   // the embedded broker is a single node
-    }
+    ClusterConfig.applyTo(spec, p);   // replication of internal topics, acks=all
     this.streams = new KafkaStreams(TopologyFactory.build(spec, check, features, metrics), p);
   }
 
@@ -118,7 +117,7 @@ public final class StreamJob implements AutoCloseable {
   /** The topics a job reads and writes (created when absent). */
   public static List<TopicSpec> topics(StreamJobSpec spec) {
     List<TopicSpec> t = new ArrayList<>();
-    t.add(new TopicSpec(spec.topic(), spec.partitions()));
+    t.add(ClusterConfig.inputTopic(spec));
     // Records the job writes carry their event time, which for a replayed history is far in the
     // past: with the broker's default (record) timestamps, time-based retention would delete them
     // at once. Log-append time makes retention count from when they were written.
@@ -134,7 +133,7 @@ public final class StreamJob implements AutoCloseable {
     if (WindowChecks.declared(spec)) {
       t.add(new TopicSpec(WindowChecks.topic(spec), spec.partitions(), appendTime));
     }
-    return t;
+    return ClusterConfig.replicated(spec, t);
   }
 
   private void run() {

@@ -37,13 +37,19 @@ import java.util.Optional;
  * @param processing delivery guarantee
  * @param bootstrapServers a Kafka cluster, or null for the embedded broker
  * @param partitions partitions of the topics Millrace creates (input, dead letters, outputs)
+ * @param replicationFactor replicas of every topic Millrace and Kafka Streams create for the job
+ *     (input if absent, dead letters, outputs, lake topics, changelogs, repartition topics); 0 for
+ *     the broker's {@code default.replication.factor} (always 1 on the embedded broker)
+ * @param minInsyncReplicas {@code min.insync.replicas} of those topics: with {@code acks=all} a
+ *     write succeeds once that many replicas have it; 0 for the broker's default
  */
 public record StreamJobSpec(String name, Path file, String topic, String key, String eventTime,
                             String eventTimeFormat, Duration grace, List<StreamField> fields,
                             List<CheckSpec> checks, String deadLetterTopic, FeatureSet features,
                             ScoringSpec scoring,
                             List<WindowSpec> windows, String outputTopic, Duration commitInterval,
-                            Processing processing, String bootstrapServers, int partitions) {
+                            Processing processing, String bootstrapServers, int partitions,
+                            int replicationFactor, int minInsyncReplicas) {
   public StreamJobSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(topic, "topic");
@@ -61,6 +67,18 @@ public record StreamJobSpec(String name, Path file, String topic, String key, St
     if (partitions < 1) {
       throw MillraceException.user("Cannot declare stream job '%s': partitions must be >= 1, found %d", name, partitions);
     }
+    if (replicationFactor < 0) {
+      throw MillraceException.user("Cannot declare stream job '%s': replication_factor must be >= 1, found %d", name,
+          replicationFactor);
+    }
+    if (minInsyncReplicas < 0) {
+      throw MillraceException.user("Cannot declare stream job '%s': min_insync_replicas must be >= 1, found %d", name,
+          minInsyncReplicas);
+    }
+    if (replicationFactor > 0 && minInsyncReplicas > replicationFactor) {
+      throw MillraceException.user("Cannot declare stream job '%s': min_insync_replicas (%d) cannot exceed "
+          + "replication_factor (%d): no write could ever succeed", name, minInsyncReplicas, replicationFactor);
+    }
     if (fields.stream().noneMatch(f -> f.name().equals(key))) {
       throw MillraceException.user("Cannot declare stream job '%s': key '%s' is not one of its fields %s",
           name, key, fields.stream().map(StreamField::name).toList());
@@ -72,6 +90,24 @@ public record StreamJobSpec(String name, Path file, String topic, String key, St
       throw MillraceException.user("Cannot declare stream job '%s': event_time '%s' is not one of its fields %s",
           name, eventTime, fields.stream().map(StreamField::name).toList());
     }
+  }
+
+  /** A job with the broker's default replication factor and {@code min.insync.replicas}. */
+  public StreamJobSpec(String name, Path file, String topic, String key, String eventTime,
+                       String eventTimeFormat, Duration grace, List<StreamField> fields,
+                       List<CheckSpec> checks, String deadLetterTopic, FeatureSet features,
+                       ScoringSpec scoring,
+                       List<WindowSpec> windows, String outputTopic, Duration commitInterval,
+                       Processing processing, String bootstrapServers, int partitions) {
+    this(name, file, topic, key, eventTime, eventTimeFormat, grace, fields, checks, deadLetterTopic, features, scoring,
+        windows, outputTopic, commitInterval, processing, bootstrapServers, partitions, 0, 0);
+  }
+
+  /** This job on another cluster: {@code bootstrapServers}, replication factor and min ISR replaced. */
+  public StreamJobSpec withKafka(String bootstrapServers, int replicationFactor, int minInsyncReplicas) {
+    return new StreamJobSpec(name, file, topic, key, eventTime, eventTimeFormat, grace, fields, checks, deadLetterTopic,
+        features, scoring, windows, outputTopic, commitInterval, processing, bootstrapServers, partitions,
+        replicationFactor, minInsyncReplicas);
   }
 
   public Optional<StreamField> field(String column) {

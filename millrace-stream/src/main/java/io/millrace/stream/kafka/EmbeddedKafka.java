@@ -82,14 +82,17 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /**
    * The bootstrap address of the broker running on {@code dataDir} in this or another process (an
-   * embedded broker of {@code millrace stream} or a {@code millrace kafka start}), or empty when no
-   * broker holds that directory.
+   * embedded broker of {@code millrace stream} or a {@code millrace kafka start}, or the cluster of a
+   * {@code millrace kafka start --brokers N}), or empty when no broker holds that directory.
    */
   public static Optional<String> runningAt(Path dataDir) {
     Path dir = dataDir.toAbsolutePath().normalize();
     Path file = dir.resolve(ADDRESS_FILE);
     try {
-      if (!Files.exists(file) || !BrokerConfig.forExisting(dir).locked()) {
+      // a single broker locks DIR/logs; a KafkaCluster's first node DIR/node-1/logs
+      boolean locked = BrokerConfig.forExisting(dir).locked()
+          || Files.isDirectory(dir.resolve("node-1")) && BrokerConfig.forExisting(dir.resolve("node-1")).locked();
+      if (!Files.exists(file) || !locked) {
         return Optional.empty();
       }
       String address = Files.readString(file).trim();

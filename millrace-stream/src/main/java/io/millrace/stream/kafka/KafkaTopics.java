@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Topic administration against any broker (embedded, standalone or a real cluster). */
@@ -37,7 +38,9 @@ public final class KafkaTopics {
     }
     try (Admin admin = Admin.create(adminProps(bootstrapServers))) {
       List<NewTopic> news = topics.stream()
-          .map(t -> new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.configs()))
+          .map(t -> new NewTopic(t.name(), Optional.of(t.partitions()),
+              t.replicationFactor() > 0 ? Optional.of((short) t.replicationFactor()) : Optional.empty())
+              .configs(t.configs()))
           .toList();
       for (var entry : admin.createTopics(news).values().entrySet()) {
         awaitCreated(bootstrapServers, entry.getKey(), entry.getValue());
@@ -102,6 +105,10 @@ public final class KafkaTopics {
     try {
       f.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof InvalidReplicationFactorException) {
+        throw MillraceException.user("Cannot create Kafka topic '%s' at %s: %s (set replication_factor to at most the "
+            + "number of brokers; the embedded broker is one)", topic, bootstrapServers, rootMessage(e));
+      }
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw MillraceException.external(e.getCause(), "Cannot create Kafka topic '%s' at %s: %s", topic,
             bootstrapServers, rootMessage(e));

@@ -32,7 +32,7 @@ public final class ProjectReader {
   static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final String[] TOP_KEYS = {"name", "vars", "generate", "warehouse", "run_store",
       "cost_per_hour", "engine", "sources", "models", "exports", "pipeline", "warehouse_retention", "lineage",
-      "alerts", "online_store"};
+      "alerts", "online_store", "kafka"};
 
   private ProjectReader() {}
 
@@ -84,7 +84,8 @@ public final class ProjectReader {
     // Expanded last: the variables the strings above used, and those the models use.
     Map<String, String> vars = ctx.vars.resolvedVars(references(models));
     return new ProjectSpec(name, root, warehouse, stateDir, runStore, vars, sources, models, exports, pipeline,
-        engineSpec, cost, gen, StreamReader.read(root, ctx.vars), retention(f.get("warehouse_retention")),
+        engineSpec, cost, gen, StreamReader.read(root, ctx.vars,
+            StreamReader.Kafka.read(f.get("kafka"))), retention(f.get("warehouse_retention")),
         FeatureViewReader.read(root, ctx.vars), AlertReader.read(f.get("alerts")),
         onlineStore(f.get("online_store"), stateDir));
   }

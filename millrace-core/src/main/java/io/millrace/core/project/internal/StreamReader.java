@@ -30,16 +30,53 @@ public final class StreamReader {
   static final String DIR = "streams";
   private static final String[] KEYS = {"description", "topic", "format", "key", "event_time", "grace",
       "fields", "checks", "dead_letter", "features", "scoring", "windows", "outputs", "commit_interval", "processing",
-      "bootstrap_servers", "partitions"};
+      "bootstrap_servers", "partitions", "kafka"};
+  private static final String[] KAFKA_KEYS = {"bootstrap_servers", "replication_factor", "min_insync_replicas"};
   private static final Pattern AGGREGATE = Pattern.compile("\\s*(count|sum|avg|min|max)\\s*(?:\\(\\s*([A-Za-z_][A-Za-z0-9_]*)?\\s*\\))?\\s*");
 
   private StreamReader() {}
 
   /** Every job under {@code root/streams}, by name in file-name order; empty when there is no folder. */
   static Map<String, StreamJobSpec> read(Path root, Interpolator vars) {
+    return read(root, vars, Kafka.NONE);
+  }
+
+  /**
+   * The Kafka settings of {@code kafka:} in {@code millrace.yaml} or a stream job: each unset value
+   * is null (bootstrap servers) or 0 (the broker's default).
+   */
+  record Kafka(String bootstrapServers, int replicationFactor, int minInsyncReplicas) {
+    static final Kafka NONE = new Kafka(null, 0, 0);
+
+    /** {@code kafka: {bootstrap_servers, replication_factor, min_insync_replicas}}; NONE when absent. */
+    static Kafka read(YNode node) {
+      if (node == null || node.isNull()) {
+        return NONE;
+      }
+      if (!node.isMap()) {
+        throw node.error("kafka must be a map with bootstrap_servers, replication_factor and min_insync_replicas");
+      }
+      Map<String, YNode> k = node.fields(KAFKA_KEYS);
+      return new Kafka(text(k, "bootstrap_servers"),
+          k.containsKey("replication_factor") ? k.get("replication_factor").integer(1) : 0,
+          k.containsKey("min_insync_replicas") ? k.get("min_insync_replicas").integer(1) : 0);
+    }
+
+    /** These settings, each unset one taken from {@code defaults}. */
+    Kafka or(Kafka defaults) {
+      return new Kafka(bootstrapServers != null ? bootstrapServers : defaults.bootstrapServers,
+          replicationFactor > 0 ? replicationFactor : defaults.replicationFactor,
+          minInsyncReplicas > 0 ? minInsyncReplicas : defaults.minInsyncReplicas);
+    }
+  }
+
+  /**
+   * @param defaults {@code kafka:} of {@code millrace.yaml}, for what a job's file leaves unset
+   */
+  static Map<String, StreamJobSpec> read(Path root, Interpolator vars, Kafka defaults) {
     Map<String, StreamJobSpec> out = new LinkedHashMap<>();
     for (Path file : files(root)) {
-      StreamJobSpec job = job(root, file, vars);
+      StreamJobSpec job = job(root, file, vars, defaults);
       out.put(job.name(), job);
     }
     return out;
@@ -66,7 +103,7 @@ public final class StreamReader {
     }
   }
 
-  private static StreamJobSpec job(Path root, Path file, Interpolator vars) {
+  private static StreamJobSpec job(Path root, Path file, Interpolator vars, Kafka defaults) {
     String label = DIR + "/" + file.getFileName();
     String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
     String text = text(file, label);
@@ -91,14 +128,25 @@ public final class StreamReader {
     List<StreamField> fields = fields(required(top, f, "fields"));
     YNode outputs = f.get("outputs");
     String outputTopic = outputs == null ? null : text(outputs.fields("topic"), "topic");
-    return top.at(() -> new StreamJobSpec(name, file, required(top, f, "topic").text().trim(),
+    Kafka own = Kafka.read(f.get("kafka"));
+    if (f.containsKey("bootstrap_servers")) {
+      if (own.bootstrapServers() != null && !own.bootstrapServers().equals(text(f, "bootstrap_servers"))) {
+        throw f.get("bootstrap_servers").error("bootstrap_servers '%s' differs from kafka.bootstrap_servers '%s': "
+            + "give it once", text(f, "bootstrap_servers"), own.bootstrapServers());
+      }
+      own = new Kafka(text(f, "bootstrap_servers"), own.replicationFactor(), own.minInsyncReplicas());
+    }
+    Kafka kafka = own.or(defaults);
+    YNode at = f.containsKey("kafka") ? f.get("kafka") : top;
+    StreamJobSpec spec = top.at(() -> new StreamJobSpec(name, file, required(top, f, "topic").text().trim(),
         required(top, f, "key").text().trim(), timeField, timeFormat,
         f.containsKey("grace") ? f.get("grace").duration() : null, fields,
         ChecksReader.read(f.get("checks")), text(f, "dead_letter"),
         FeaturesReader.features(f.get("features")), FeaturesReader.scoring(f.get("scoring")), windows(f.get("windows")), outputTopic,
         f.containsKey("commit_interval") ? positive(f.get("commit_interval")) : null,
         f.containsKey("processing") ? f.get("processing").oneOf(Processing.class) : null,
-        text(f, "bootstrap_servers"), f.containsKey("partitions") ? f.get("partitions").integer(1) : 1));
+        kafka.bootstrapServers(), f.containsKey("partitions") ? f.get("partitions").integer(1) : 1));
+    return at.at(() -> spec.withKafka(kafka.bootstrapServers(), kafka.replicationFactor(), kafka.minInsyncReplicas()));
   }
 
   private static List<StreamField> fields(YNode node) {

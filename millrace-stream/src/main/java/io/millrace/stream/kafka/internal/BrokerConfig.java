@@ -22,7 +22,8 @@ import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * The configuration of a single-node KRaft broker on 127.0.0.1 and the formatting of its storage.
+ * The configuration of a KRaft node on 127.0.0.1 and the formatting of its storage: the single node
+ * of the embedded broker, or one node of a local cluster ({@link #forClusterNode}).
  *
  * <p>Design notes. The node is broker and controller at once, with a static one-voter quorum
  * ({@code controller.quorum.voters}); the voter's address is not stored in the metadata log with a
@@ -30,6 +31,11 @@ import org.apache.kafka.server.common.MetadataVersion;
  * directory. Internal topics are created with few partitions because a single broker on a small
  * machine gains nothing from 50 and their creation is on the path of the first consumer group.
  * Thread pools are small: this broker shares its process with the stream job.
+ *
+ * <p>A cluster node is broker and controller too; every node is a voter of the controller quorum,
+ * so a cluster of 3 keeps working (metadata and partition leadership) with one node down. Its
+ * replication defaults make topics survive a lost node: {@code default.replication.factor} and the
+ * internal topics' replication min(3, nodes), {@code min.insync.replicas} 2 from 3 nodes on.
  */
 public final class BrokerConfig {
   static final int NODE_ID = 1;
@@ -38,11 +44,41 @@ public final class BrokerConfig {
   private final Path dir;
   private final int port;
   private final int controllerPort;
+  private final int nodeId;
+  private final String voters;
+  private final int nodes;
 
   private BrokerConfig(Path dir, int port, int controllerPort) {
+    this(dir, port, controllerPort, NODE_ID, NODE_ID + "@" + HOST + ":" + controllerPort, 1);
+  }
+
+  private BrokerConfig(Path dir, int port, int controllerPort, int nodeId, String voters, int nodes) {
     this.dir = dir;
     this.port = port;
     this.controllerPort = controllerPort;
+    this.nodeId = nodeId;
+    this.voters = voters;
+    this.nodes = nodes;
+  }
+
+  /**
+   * Node {@code nodeId} of a local cluster of {@code nodes} nodes.
+   *
+   * @param voters {@code controller.quorum.voters}: {@code id@127.0.0.1:controllerPort} of every node
+   */
+  public static BrokerConfig forClusterNode(Path dir, int nodeId, int port, int controllerPort, String voters,
+                                            int nodes) {
+    return new BrokerConfig(dir, port, controllerPort, nodeId, voters, nodes);
+  }
+
+  /** The replication factor of topics and internal topics on a cluster of {@code nodes}. */
+  public static int replicationFor(int nodes) {
+    return Math.min(3, nodes);
+  }
+
+  /** {@code min.insync.replicas} on a cluster of {@code nodes}: a write needs 2 replicas from 3 nodes on. */
+  public static int minInsyncFor(int nodes) {
+    return nodes >= 3 ? 2 : 1;
   }
 
   /** A configuration for a broker on {@code dir}; port 0 picks free client and controller ports. */
@@ -98,8 +134,8 @@ public final class BrokerConfig {
   public Map<String, String> properties() {
     Map<String, String> p = new TreeMap<>();
     p.put("process.roles", "broker,controller");
-    p.put("node.id", String.valueOf(NODE_ID));
-    p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+    p.put("node.id", String.valueOf(nodeId));
+    p.put("controller.quorum.voters", voters);
     p.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -107,17 +143,19 @@ public final class BrokerConfig {
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("log.dirs", logDir().toString());
     p.put("metadata.log.dir", logDir().toString());
-    // one broker: every replication factor and min ISR is 1
-    p.put("default.replication.factor", "1");
-    p.put("min.insync.replicas", "1");
-    p.put("offsets.topic.replication.factor", "1");
+    // one broker: every replication factor and min ISR is 1; a cluster: see the class comment
+    String rf = String.valueOf(replicationFor(nodes));
+    String minIsr = String.valueOf(minInsyncFor(nodes));
+    p.put("default.replication.factor", rf);
+    p.put("min.insync.replicas", minIsr);
+    p.put("offsets.topic.replication.factor", rf);
     p.put("offsets.topic.num.partitions", "5");
     // exactly_once_v2 needs the transaction state log, which by default wants 3 replicas
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.replication.factor", rf);
+    p.put("transaction.state.log.min.isr", minIsr);
     p.put("transaction.state.log.num.partitions", "5");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", rf);
+    p.put("share.coordinator.state.topic.min.isr", minIsr);
     p.put("num.partitions", "1");
     // consumers and stream threads join their group at once instead of waiting 3 s for others
     p.put("group.initial.rebalance.delay.ms", "0");
@@ -131,6 +169,11 @@ public final class BrokerConfig {
 
   /** Formats the storage directory unless it already holds a formatted broker. */
   public void formatIfNeeded() {
+    formatIfNeeded(Uuid.randomUuid().toString());
+  }
+
+  /** Formats the storage directory for cluster {@code clusterId} unless it already holds a formatted broker. */
+  public void formatIfNeeded(String clusterId) {
     if (Files.exists(logDir().resolve("meta.properties"))) {
       return;
     }
@@ -139,8 +182,8 @@ public final class BrokerConfig {
       new Formatter()
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
           .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-          .setClusterId(Uuid.randomUuid().toString())
-          .setNodeId(NODE_ID)
+          .setClusterId(clusterId)
+          .setNodeId(nodeId)
           .setDirectories(List.of(logDir().toString()))
           .setMetadataLogDirectory(logDir().toString())
           .setReleaseVersion(MetadataVersion.latestProduction())
@@ -165,7 +208,16 @@ public final class BrokerConfig {
         + "broker (another 'millrace kafka start' or 'millrace stream' on this project?)", dir);
   }
 
-  private static int requireFree(int port) {
+  public int controllerPort() {
+    return controllerPort;
+  }
+
+  public int nodeId() {
+    return nodeId;
+  }
+
+  /** {@code port} if it is free on 127.0.0.1. @throws MillraceException USER when it is taken */
+  public static int requireFree(int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
       return port;
@@ -175,7 +227,8 @@ public final class BrokerConfig {
     }
   }
 
-  private static int freePort() {
+  /** A free port on 127.0.0.1. */
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(false);
       s.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
