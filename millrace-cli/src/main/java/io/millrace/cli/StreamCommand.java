@@ -28,7 +28,6 @@ import io.millrace.stream.kafka.EventGenerator;
 import io.millrace.stream.kafka.EventKind;
 import io.millrace.stream.kafka.EventProducer;
 import io.millrace.stream.kafka.GeneratedEvent;
-import io.millrace.stream.kafka.TopicSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -237,7 +236,7 @@ final class StreamCommand implements Callable<Integer> {
   /** Produces the replay's events at the requested rate; returns the seconds it took. */
   private double produce(EventGenerator gen, StreamJobSpec job, String servers, ProjectSpec spec) {
     long t0 = System.nanoTime();
-    try (EventProducer producer = EventProducer.open(servers, new TopicSpec(job.topic(), job.partitions()),
+    try (EventProducer producer = EventProducer.open(servers, io.millrace.stream.kafka.ClusterConfig.inputTopic(job),
         spec.stateDir().resolve("produce-buffer").resolve(job.topic()))) {
       for (long i = 0; i < replay; i++) {
         GeneratedEvent e = gen.next();
