@@ -88,6 +88,9 @@ final class KafkaCommand implements Callable<Integer> {
         stopped.countDown();
       }, "millrace-kafka-stop");
       Runtime.getRuntime().addShutdownHook(hook);
+      cluster.onUnexpectedExit((id, code) -> Console.err(String.format(Locale.ROOT, "Kafka broker %d exited (code %d); "
+          + "the others go on: its partitions get new leaders once the controller misses its heartbeats (about 9 s)",
+          id, code)));
       Console.out(cluster.bootstrapServers());
       StringBuilder nodes = new StringBuilder();
       for (int id = 1; id <= cluster.size(); id++) {

@@ -49,7 +49,8 @@ public final class KafkaCluster implements AutoCloseable {
   private final String voters;
   private final Process[] processes;
   private volatile Duration startupTime;
-  private boolean closed;
+  private volatile java.util.function.BiConsumer<Integer, Integer> exitListener = (id, code) -> { };
+  private volatile boolean closed;
 
   private KafkaCluster(Path dir, String clusterId, List<BrokerConfig> configs, String voters, Duration startupTime) {
     this.dir = dir;
@@ -161,9 +162,9 @@ public final class KafkaCluster implements AutoCloseable {
   public synchronized void kill(int id) {
     Process p = processes[id - 1];
     if (p != null) {
+      processes[id - 1] = null;
       p.destroyForcibly();
       waitFor(p, STOP_TIMEOUT);
-      processes[id - 1] = null;
     }
   }
 
@@ -171,8 +172,8 @@ public final class KafkaCluster implements AutoCloseable {
   public synchronized void stop(int id) {
     Process p = processes[id - 1];
     if (p != null) {
-      stopProcess(p);
       processes[id - 1] = null;
+      stopProcess(p);
     }
   }
 
@@ -236,10 +237,20 @@ public final class KafkaCluster implements AutoCloseable {
         String.valueOf(id), String.valueOf(c.port()), String.valueOf(c.controllerPort()), voters,
         String.valueOf(size()), clusterId));
     try {
-      processes[id - 1] = new ProcessBuilder(cmd)
+      Process p = new ProcessBuilder(cmd)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("node.log").toFile()))
           .start();
+      processes[id - 1] = p;
+      p.onExit().thenAccept(done -> {
+        boolean expected;
+        synchronized (this) {
+          expected = closed || processes[id - 1] != done;
+        }
+        if (!expected) {
+          exitListener.accept(id, done.exitValue());
+        }
+      });
     } catch (IOException e) {
       throw MillraceException.external(e, "Cannot start Kafka node %d: %s", id, e.getMessage());
     }
