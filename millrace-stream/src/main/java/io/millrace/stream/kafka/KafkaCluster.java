@@ -155,6 +155,14 @@ public final class KafkaCluster implements AutoCloseable {
   }
 
   /**
+   * Calls {@code listener} with the node id and exit code when a node's process ends other than by
+   * {@link #stop}, {@link #kill} or {@link #close} (it crashed, or someone killed it).
+   */
+  public void onUnexpectedExit(java.util.function.BiConsumer<Integer, Integer> listener) {
+    exitListener = listener;
+  }
+
+  /**
    * Ends node {@code id} with SIGKILL and waits until its process is gone: no controlled shutdown,
    * its partitions' leadership moves once the controller misses its heartbeats
    * ({@code broker.session.timeout.ms}, 9 s).
