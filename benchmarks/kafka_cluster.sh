@@ -22,15 +22,15 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-# cluster BROKERS -> starts `millrace kafka start --brokers BROKERS` on free ports; sets $bootstrap, $cpid
+# cluster BROKERS LABEL -> starts `millrace kafka start --brokers BROKERS` on free ports; sets $bootstrap, $cpid
 cluster() {
-  local d="$work/kafka-$1"
+  local d="$work/kafka-$2"
   ./millrace kafka start --brokers "$1" --port 0 --dir "$d" > "$d.out" 2> "$d.err" &
   cpid=$!; pids+=("$cpid")
   for _ in $(seq 1 900); do [[ -s $d.out ]] && break; sleep 0.2; done
   [[ -s $d.out ]] || { echo "the cluster did not start: $(cat "$d.err")"; exit 1; }
   bootstrap=$(head -1 "$d.out")
-  say "$1 broker(s) at $bootstrap: $(head -1 "$d.err")"
+  say "$2: $(head -1 "$d.err")"
 }
 stop_cluster() { kill "$cpid"; wait "$cpid" 2>/dev/null || true; }
 
@@ -45,20 +45,23 @@ replay() {    # replay LABEL PROJECT
     --replay "$n" --format json
 }
 
+# each run on a fresh cluster: the runs share the project's topic names and consumer group
 for brokers in 1 3; do
-  cluster "$brokers"
   for processing in at_least_once exactly_once_v2; do
-    replay "b${brokers}_${processing}" "$(project "b${brokers}_${processing}" "$processing")"
+    label="b${brokers}_${processing}"
+    cluster "$brokers" "$label"
+    replay "$label" "$(project "$label" "$processing")"
+    stop_cluster
   done
-  if [[ $brokers == 3 ]]; then
-    p=$(project b3_kill exactly_once_v2)
-    victim=$(grep -o 'broker 2: [0-9.:]*, pid [0-9]*' "$work/kafka-3.err" | awk '{print $NF}')
-    ( sleep "$kill_after"; kill -9 "$victim"; echo "killed broker 2 (pid $victim) at $(date -u +%T)" >> "$work/kill.txt" ) &
-    replay "b3_eos_broker_killed" "$p"
-    say "$(cat "$work/kill.txt" 2>/dev/null || echo 'the kill did not happen before the run ended')"
-    grep "exited" "$work/kafka-3.err" | head -1 | while read -r l; do say "cluster: $l"; done
-  fi
-  stop_cluster
 done
+label=b3_eos_broker_killed
+cluster 3 "$label"
+p=$(project "$label" exactly_once_v2)
+victim=$(grep -o 'broker 2: [0-9.:]*, pid [0-9]*' "$work/kafka-$label.err" | awk '{print $NF}')
+( sleep "$kill_after"; kill -9 "$victim"; echo "killed broker 2 (pid $victim) $kill_after s into the run" > "$work/kill.txt" ) &
+replay "$label" "$p"
+say "$(cat "$work/kill.txt" 2>/dev/null || echo 'the kill did not happen before the run ended')"
+grep "exited" "$work/kafka-$label.err" | head -1 | while read -r l; do say "cluster: $l"; done
+stop_cluster
 say "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "results: $out"

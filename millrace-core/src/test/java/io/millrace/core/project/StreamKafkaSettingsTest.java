@@ -70,6 +70,13 @@ class StreamKafkaSettingsTest {
   }
 
   @Test
+  void refusesAMinIsrAboveTheReplicationFactorInMillraceYaml() {
+    assertThatThrownBy(() -> load("kafka: {replication_factor: 1, min_insync_replicas: 2}\n", JOB))
+        .hasMessageContaining("millrace.yaml:3")
+        .hasMessageContaining("min_insync_replicas (2) cannot exceed replication_factor (1)");
+  }
+
+  @Test
   void refusesAZeroReplicationFactorAndUnknownKeys() {
     assertThatThrownBy(() -> load("kafka: {replication_factor: 0}\n", JOB))
         .hasMessageContaining("millrace.yaml:3").hasMessageContaining("replication_factor");

@@ -57,9 +57,14 @@ public final class StreamReader {
         throw node.error("kafka must be a map with bootstrap_servers, replication_factor and min_insync_replicas");
       }
       Map<String, YNode> k = node.fields(KAFKA_KEYS);
-      return new Kafka(text(k, "bootstrap_servers"),
+      Kafka kafka = new Kafka(text(k, "bootstrap_servers"),
           k.containsKey("replication_factor") ? k.get("replication_factor").integer(1) : 0,
           k.containsKey("min_insync_replicas") ? k.get("min_insync_replicas").integer(1) : 0);
+      if (kafka.replicationFactor > 0 && kafka.minInsyncReplicas > kafka.replicationFactor) {
+        throw node.error("min_insync_replicas (%d) cannot exceed replication_factor (%d): no write could ever succeed",
+            kafka.minInsyncReplicas, kafka.replicationFactor);
+      }
+      return kafka;
     }
 
     /** These settings, each unset one taken from {@code defaults}. */
