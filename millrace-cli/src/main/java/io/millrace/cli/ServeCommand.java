@@ -58,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
              refreshMillis)) {
       List<Routes> groups = new ArrayList<>(serving.routes());
       // each capability adds its route group here (features, predictions, console, metrics)
-      groups.add(new io.millrace.server.metrics.MetricsRoutes(Operations.metrics(ctx)));
+      groups.add(new io.millrace.server.metrics.MetricsRoutes(Operations.metricsWithLag(ctx)));
       Operations.periodicAlerts(ctx);   // freshness and lag alerts, on a daemon thread
       ServerRuns runs = new ServerRuns(ctx, project.project, project.overrides());
       groups.add(new ConsoleRoutes(new ConsoleSource(ctx, runs)));

@@ -200,6 +200,15 @@ public final class ConsoleSource implements ConsoleData {
 
   @Override
   public List<StreamStatus> streams() {
+    if (ctx.spec().streams().isEmpty()) {
+      return List.of();
+    }
+    java.util.Map<String, io.millrace.server.console.StreamLag> lags = StreamLags.read(ctx.spec());
+    return recorded().stream().map(s -> s.withLag(lags.get(s.job()))).toList();
+  }
+
+  /** Each job's figures of its latest run, from the run store. */
+  private List<StreamStatus> recorded() {
     List<StreamStatus> out = new ArrayList<>();
     for (StreamJobSpec job : ctx.spec().streams().values()) {
       // μ: the best rate of recent runs (a throttled replay shows a lower bound); λ: the latest

@@ -292,7 +292,7 @@ final class ConsoleViews {
     b.append("<table id=\"streams\"><thead><tr><th>Job</th><th>Input topic</th><th class=\"n\">λ events/s</th>"
         + "<th class=\"n\">μ events/s</th><th class=\"n\">ρ</th><th class=\"n\">Mean queue</th><th class=\"n\">Mean wait</th>"
         + "<th>Stable</th><th class=\"n\">Events in</th><th class=\"n\">Dead letters</th><th class=\"n\">Latency p50</th>"
-        + "<th class=\"n\">Latency p99</th></tr></thead><tbody>");
+        + "<th class=\"n\">Latency p99</th><th class=\"n\">Consumer lag</th></tr></thead><tbody>");
     for (StreamStatus s : p.jobs()) {
       b.append("<tr><td>").append(esc(s.job())).append("</td><td>").append(esc(s.inputTopic())).append("</td><td class=\"n\">")
           .append(Html.num(s.arrivalRate(), "%,.0f")).append("</td><td class=\"n\">").append(Html.num(s.serviceRate(), "%,.0f"))
@@ -302,11 +302,48 @@ final class ConsoleViews {
           .append("</td><td class=\"n\">").append(Html.num(s.eventsIn(), "%,.0f"))
           .append("</td><td class=\"n\">").append(Html.num(s.deadLetters(), "%,.0f"))
           .append("</td><td class=\"n\">").append(Html.num(s.latencyP50Ms(), "%,.1f ms"))
-          .append("</td><td class=\"n\">").append(Html.num(s.latencyP99Ms(), "%,.1f ms")).append("</td></tr>");
+          .append("</td><td class=\"n\">").append(Html.num(s.latencyP99Ms(), "%,.1f ms"))
+          .append("</td><td class=\"n lag\">").append(lagCell(s.lag())).append("</td></tr>");
     }
-    b.append("</tbody></table><p class=\"muted\">Figures of each job's latest run, from the run store. Live consumer lag "
-        + "and latency are on the running job's own <code>/metrics</code> (<code>millrace stream --metrics-port</code>).</p>");
-    return Html.page(p.project(), "Streams", "streams", b.append("</div>").toString());
+    b.append("</tbody></table><p class=\"muted\">Rates, dead letters and latency: each job's latest run, from the run store. "
+        + "Consumer lag: live, read from the job's broker when this page was loaded (the consumer group's committed "
+        + "offsets against the input topic's end offsets).</p></div>");
+    for (StreamStatus s : p.jobs()) {
+      StreamLag lag = s.lag();
+      if (lag == null || lag.partitions().isEmpty()) {
+        continue;
+      }
+      b.append("<h2>Consumer lag of ").append(esc(s.job())).append("</h2><div class=\"card\"><div class=\"sub\">group ")
+          .append(esc(lag.group() == null ? "(none yet)" : lag.group()))
+          .append(lag.groupState() == null ? "" : " (" + esc(lag.groupState()) + ")").append(" on ")
+          .append(esc(lag.bootstrapServers())).append(", read in ").append(lag.millis()).append(" ms</div>")
+          .append("<table class=\"partitions\" data-job=\"").append(esc(s.job()))
+          .append("\"><thead><tr><th class=\"n\">Partition</th><th class=\"n\">Committed</th>"
+              + "<th class=\"n\">End</th><th class=\"n\">Lag</th></tr></thead><tbody>");
+      for (StreamLag.PartitionLag pl : lag.partitions()) {
+        b.append("<tr><td class=\"n\">").append(pl.partition()).append("</td><td class=\"n\">")
+            .append(pl.committed() == null ? "–" : String.format(Locale.ROOT, "%,d", pl.committed()))
+            .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", pl.end()))
+            .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", pl.lag())).append("</td></tr>");
+      }
+      b.append("</tbody></table></div>");
+    }
+    return Html.page(p.project(), "Streams", "streams", b.toString());
+  }
+
+  /** The lag column: the total when read, else why not, in words. */
+  static String lagCell(StreamLag lag) {
+    if (lag == null) {
+      return "–";
+    }
+    return switch (lag.status()) {
+      case "ok" -> String.format(Locale.ROOT, "%,d", lag.total())
+          + ("Empty".equalsIgnoreCase(lag.groupState()) ? " <span class=\"muted\">(job stopped)</span>" : "");
+      case "not_running" -> "<span class=\"muted\" title=\"" + esc(lag.message()) + "\">not running</span>";
+      case "unreachable" -> "<span class=\"crit\" title=\"" + esc(lag.message()) + "\">broker unreachable</span>";
+      case "no_topic" -> "<span class=\"muted\" title=\"" + esc(lag.message()) + "\">no topic yet</span>";
+      default -> "<span class=\"muted\">no offsets committed yet</span>";
+    };
   }
 
   static String audit(AuditPage p) {

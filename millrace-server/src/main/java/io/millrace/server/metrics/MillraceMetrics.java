@@ -128,6 +128,16 @@ public final class MillraceMetrics {
     return new StringBuilder(state.length() + live.length()).append(state).append(live).toString();
   }
 
+  /**
+   * Publishes stream jobs' consumer lag as the scrape-time gauge {@code millrace_stream_consumer_lag{job}},
+   * read from {@code source} at each refresh (in the background, like the other state gauges), for
+   * processes that do not run the jobs ({@code serve}, {@code schedule}); a job that could not be read
+   * is left out. A stream process registers its own live gauge instead.
+   */
+  public void lagSource(Supplier<java.util.Map<String, Double>> source) {
+    gauges.lagSource(source);
+  }
+
   /** Recomputes the scrape-time gauges now (tests, and the first scrape). */
   public void refresh() {
     gauges.refresh();
