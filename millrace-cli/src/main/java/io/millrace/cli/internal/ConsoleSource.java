@@ -234,6 +234,16 @@ public final class ConsoleSource implements ConsoleData {
   }
 
   @Override
+  public List<io.millrace.server.console.AlertRule> alertRules() {
+    return AlertTexts.rules(ctx.spec().alerts());
+  }
+
+  @Override
+  public List<io.millrace.api.alert.AlertEvent> alertEvents(int limit) {
+    return ctx.runStore().alertEvents(project(), limit);
+  }
+
+  @Override
   public void audit(AuditRecord record) {
     ctx.runStore().saveAudit(record);
   }

@@ -346,6 +346,42 @@ final class ConsoleViews {
     };
   }
 
+  static String alerts(ConsolePages.AlertsPage p) {
+    StringBuilder b = new StringBuilder("<h1>Alerts</h1><div class=\"sub\">Declared in millrace.yaml (<code>alerts:</code>); "
+        + "state from the run store's alert history, as <code>millrace alerts</code> shows it</div><div class=\"card\">");
+    if (p.alerts().isEmpty()) {
+      b.append("<p class=\"muted\">This project declares no alerts.</p>");
+    } else {
+      b.append("<table id=\"alerts\"><thead><tr><th>Alert</th><th>When</th><th>Condition</th><th>Delivery</th>"
+          + "<th>Repeat</th><th>State</th><th>Last notified (UTC)</th></tr></thead><tbody>");
+      for (ConsolePages.AlertRow a : p.alerts()) {
+        String state = a.firingSubjects() > 0
+            ? "<span class=\"badge\" style=\"background:var(--bad)\">FIRING</span>"
+                + (a.firingSubjects() > 1 ? " " + a.firingSubjects() + " subjects" : "")
+            : "<span class=\"muted\">ok (" + esc(a.state()) + ")</span>";
+        b.append("<tr data-alert=\"").append(esc(a.name())).append("\"><td>").append(esc(a.name())).append("</td><td>")
+            .append(esc(a.when())).append("</td><td>").append(esc(a.condition())).append("</td><td>")
+            .append(esc(a.delivery())).append("</td><td>").append(esc(a.repeat())).append("</td><td>").append(state)
+            .append("</td><td>").append(a.lastNotified() == null ? "" : Html.time(a.lastNotified())).append("</td></tr>");
+      }
+      b.append("</tbody></table>");
+    }
+    b.append("</div><h2>Recent notifications</h2><div class=\"card\">");
+    if (p.notifications().isEmpty()) {
+      b.append("<p class=\"muted\">No notifications yet.</p></div>");
+      return Html.page(p.project(), "Alerts", "alerts", b.toString());
+    }
+    b.append("<table id=\"notifications\"><thead><tr><th>Time (UTC)</th><th>Alert</th><th>Subject</th><th>State</th>"
+        + "<th>Delivery</th><th>Summary</th></tr></thead><tbody>");
+    for (io.millrace.api.alert.AlertEvent e : p.notifications()) {
+      b.append("<tr><td>").append(Html.time(e.time())).append("</td><td>").append(esc(e.alert())).append("</td><td>")
+          .append(esc(e.subject())).append("</td><td>").append(esc(e.state().label())).append("</td><td>")
+          .append(esc(e.delivery() == null ? "" : e.delivery())).append("</td><td>")
+          .append(esc(e.summary() == null ? "" : e.summary())).append("</td></tr>");
+    }
+    return Html.page(p.project(), "Alerts", "alerts", b.append("</tbody></table></div>").toString());
+  }
+
   static String audit(AuditPage p) {
     StringBuilder b = new StringBuilder("<h1>Audit</h1><div class=\"sub\">Actions taken through this server</div>"
         + "<div class=\"card\"><table id=\"audit\"><thead><tr><th>When (UTC)</th><th>Who</th><th>Action</th><th>Target</th>"

@@ -109,12 +109,16 @@ public final class MillraceMetrics {
    * One online feature lookup (for the feature server): counted by view and result, timed.
    *
    * @param view the feature view or service name (not the entity key)
-   * @param nanos how long the lookup took
+   * @param nanos how long the lookup took; negative when not timed (the other entity rows of one
+   *     request, whose time was recorded with its first row)
    * @param found whether a row was found for the entity
    */
   public void featureLookup(String view, long nanos, boolean found) {
     Counter.builder("millrace.feature.lookups").description("online feature lookups")
         .tags("view", view, "result", found ? "found" : "missing").register(registry).increment();
+    if (nanos < 0) {
+      return;
+    }
     Timer.builder("millrace.feature.lookup.duration").description("online feature lookup latency")
         .tags("view", view).serviceLevelObjectives(LOOKUP_BUCKETS).register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
