@@ -67,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
       groups.add(new io.millrace.server.metrics.MetricsRoutes(metrics));
       Operations.periodicAlerts(ctx);   // freshness and lag alerts, on a daemon thread
       ServerRuns runs = new ServerRuns(ctx, project.project, project.overrides());
-      groups.add(new ConsoleRoutes(new ConsoleSource(ctx, runs)));
+      groups.add(new ConsoleRoutes(new ConsoleSource(ctx, runs, metrics)));
       CountDownLatch stop = new CountDownLatch(1);
       try (MillraceServer server = MillraceServer.start(options, groups)) {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "millrace-serve-stop"));

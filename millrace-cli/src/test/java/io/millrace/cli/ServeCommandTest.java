@@ -116,6 +116,11 @@ class ServeCommandTest {
           .containsEntry(OpsProject.key("millrace_feature_lookups_total", "project", project, "result", "found", "view", "scoring"), 2.0)
           .containsEntry(OpsProject.key("millrace_feature_lookups_total", "project", project, "result", "missing", "view", "scoring"), 1.0)
           .containsEntry(OpsProject.key("millrace_feature_lookup_duration_seconds_count", "project", project, "view", "scoring"), 1.0);
+      assertThat(metrics.featureLookups()).singleElement().satisfies(l -> {   // what the console's streams page shows
+        assertThat(l.view()).isEqualTo("scoring");
+        assertThat(java.util.List.of(l.found(), l.missing(), l.requests())).containsExactly(2L, 1L, 1L);
+        assertThat(l.p99Ms()).isPositive().isGreaterThanOrEqualTo(l.p50Ms());
+      });
 
       HttpResponse<String> pr = post(server, "/predict/buy", "{\"entities\": {\"user_id\": [27, 3]}}");
       assertThat(pr.statusCode()).as(pr.body()).isEqualTo(200);

@@ -41,9 +41,22 @@ public final class ConsoleSource implements ConsoleData {
   private volatile List<DagNode> dag;
   private volatile Plan plan;
 
+  private final io.millrace.server.metrics.MillraceMetrics metrics;
+
   public ConsoleSource(ProjectContext ctx, ConsoleActions actions) {
+    this(ctx, actions, null);
+  }
+
+  /** @param metrics this server's metrics, for the feature lookups it answered; null when none */
+  public ConsoleSource(ProjectContext ctx, ConsoleActions actions, io.millrace.server.metrics.MillraceMetrics metrics) {
     this.ctx = ctx;
     this.actions = actions;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public List<io.millrace.server.metrics.LookupStats> featureLookups() {
+    return metrics == null ? List.of() : metrics.featureLookups();
   }
 
   @Override

@@ -67,6 +67,11 @@ public interface ConsoleData {
   /** Stream jobs with their observed rates and queueing model; empty when the project has none. */
   List<StreamStatus> streams();
 
+  /** Online feature lookups this server has answered since it started, by view; empty when it serves none. */
+  default List<io.millrace.server.metrics.LookupStats> featureLookups() {
+    return List.of();
+  }
+
   /** The alerts declared in millrace.yaml, in their order; empty when none. */
   default List<AlertRule> alertRules() {
     return List.of();

@@ -202,10 +202,10 @@ final class ConsolePages {
     }
   }
 
-  public record StreamsPage(String project, List<StreamStatus> jobs) {}
+  public record StreamsPage(String project, List<StreamStatus> jobs, List<io.millrace.server.metrics.LookupStats> features) {}
 
   StreamsPage streams() {
-    return new StreamsPage(data.project(), data.streams());
+    return new StreamsPage(data.project(), data.streams(), data.featureLookups());
   }
 
   /**

@@ -286,8 +286,8 @@ final class ConsoleViews {
     StringBuilder b = new StringBuilder("<h1>Streams and capacity</h1><div class=\"sub\">M/M/1 from observed rates: "
         + "ρ = λ/μ, mean queue ρ²/(1−ρ), mean wait ρ/(μ(1−ρ))</div><div class=\"card\">");
     if (p.jobs().isEmpty()) {
-      return Html.page(p.project(), "Streams", "streams", b.append("<p class=\"muted\">This project has no stream jobs.</p></div>")
-          .toString());
+      b.append("<p class=\"muted\">This project has no stream jobs.</p></div>");
+      return Html.page(p.project(), "Streams", "streams", features(b, p).toString());
     }
     b.append("<table id=\"streams\"><thead><tr><th>Job</th><th>Input topic</th><th class=\"n\">λ events/s</th>"
         + "<th class=\"n\">μ events/s</th><th class=\"n\">ρ</th><th class=\"n\">Mean queue</th><th class=\"n\">Mean wait</th>"
@@ -328,7 +328,29 @@ final class ConsoleViews {
       }
       b.append("</tbody></table></div>");
     }
-    return Html.page(p.project(), "Streams", "streams", b.toString());
+    return Html.page(p.project(), "Streams", "streams", features(b, p).toString());
+  }
+
+  /** Online feature lookups of this server, when it has answered any. */
+  private static StringBuilder features(StringBuilder b, StreamsPage p) {
+    if (p.features().isEmpty()) {
+      return b;
+    }
+    b.append("<h2>Feature lookups</h2><div class=\"card\"><div class=\"sub\">Answered by this server since it started "
+        + "(<code>/get-online-features</code>, <code>/predict</code>); latency per request, percentiles as histogram "
+        + "bucket bounds</div><table id=\"lookups\"><thead><tr><th>View or service</th><th class=\"n\">Found</th>"
+        + "<th class=\"n\">Missing</th><th class=\"n\">Requests</th><th class=\"n\">Mean</th><th class=\"n\">p50 ≤</th>"
+        + "<th class=\"n\">p99 ≤</th><th class=\"n\">Max</th></tr></thead><tbody>");
+    for (io.millrace.server.metrics.LookupStats l : p.features()) {
+      b.append("<tr><td>").append(esc(l.view())).append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", l.found()))
+          .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", l.missing()))
+          .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", l.requests()))
+          .append("</td><td class=\"n\">").append(Html.num(l.meanMs(), "%,.2f ms"))
+          .append("</td><td class=\"n\">").append(Html.num(l.p50Ms(), "%,.1f ms"))
+          .append("</td><td class=\"n\">").append(Html.num(l.p99Ms(), "%,.1f ms"))
+          .append("</td><td class=\"n\">").append(Html.num(l.maxMs(), "%,.2f ms")).append("</td></tr>");
+    }
+    return b.append("</tbody></table></div>");
   }
 
   /** The lag column: the total when read, else why not, in words. */

@@ -124,6 +124,38 @@ public final class MillraceMetrics {
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** Online feature lookups served by this process, by view, from its counters and latency histograms. */
+  public java.util.List<LookupStats> featureLookups() {
+    java.util.Map<String, long[]> counts = new java.util.TreeMap<>();
+    for (Counter c : registry.find("millrace.feature.lookups").counters()) {
+      long[] fm = counts.computeIfAbsent(c.getId().getTag("view"), v -> new long[2]);
+      fm["found".equals(c.getId().getTag("result")) ? 0 : 1] += (long) c.count();
+    }
+    java.util.List<LookupStats> out = new java.util.ArrayList<>();
+    counts.forEach((view, fm) -> {
+      Timer t = registry.find("millrace.feature.lookup.duration").tag("view", view).timer();
+      if (t == null || t.count() == 0) {
+        out.add(new LookupStats(view, fm[0], fm[1], 0, null, null, null, null));
+        return;
+      }
+      var snap = t.takeSnapshot();
+      out.add(new LookupStats(view, fm[0], fm[1], t.count(), t.mean(TimeUnit.NANOSECONDS) / 1e6,
+          t.max(TimeUnit.NANOSECONDS) / 1e6, quantile(snap, 0.5), quantile(snap, 0.99)));
+    });
+    return out;
+  }
+
+  /** The upper bound (ms) of the histogram bucket holding quantile {@code q}; the max when above the last bucket. */
+  private static Double quantile(io.micrometer.core.instrument.distribution.HistogramSnapshot snap, double q) {
+    double rank = q * snap.count();
+    for (var b : snap.histogramCounts()) {
+      if (b.count() >= rank) {
+        return b.bucket(TimeUnit.NANOSECONDS) / 1e6;
+      }
+    }
+    return snap.max(TimeUnit.NANOSECONDS) / 1e6;
+  }
+
   /** The metrics in the Prometheus text format (version 0.0.4), state gauges refreshed when stale. */
   public String scrape() {
     gauges.refreshIfStale();

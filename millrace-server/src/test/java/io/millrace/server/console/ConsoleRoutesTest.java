@@ -81,6 +81,9 @@ class ConsoleRoutesTest {
           "{\"partition\":1,\"committed\":null,\"end\":234,\"lag\":234}", "\"status\":\"unreachable\"");
       assertThat(get(s, "/streams").body()).contains("<th class=\"n\">Consumer lag</th>", "1,234", "Consumer lag of a",
           "<td class=\"n\">2,000</td>", "broker unreachable", "no answer from 127.0.0.1:1 within 1500 ms");
+      assertThat(get(s, "/streams").body()).contains("<table id=\"lookups\">", "<td>user_stats</td><td class=\"n\">900</td>",
+          "0.42 ms", "5.0 ms");
+      assertThat(get(s, "/api/streams").body()).contains("\"features\":[{\"view\":\"user_stats\",\"found\":900");
       // alerts: each declared alert's state from its newest notifications, then the history
       assertThat(get(s, "/api/alerts").body()).contains("{\"name\":\"stale\",\"when\":\"freshness\"",
           "\"state\":\"firing\",\"firingSubjects\":1", "{\"name\":\"failed\"", "\"state\":\"resolved\"",

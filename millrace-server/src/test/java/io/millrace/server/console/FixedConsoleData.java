@@ -149,6 +149,11 @@ final class FixedConsoleData implements ConsoleData {
   }
 
   @Override
+  public List<io.millrace.server.metrics.LookupStats> featureLookups() {
+    return List.of(new io.millrace.server.metrics.LookupStats("user_stats", 900, 100, 250, 0.42, 7.5, 0.5, 5.0));
+  }
+
+  @Override
   public List<AlertRule> alertRules() {
     return List.of(new AlertRule("stale", "freshness", table + " older than 2h", "log", "4h"),
         new AlertRule("failed", "run_failed", "any run failed", "webhook http://hooks.example/***", "4h"),
