@@ -289,12 +289,14 @@ final class ConsoleViews {
       b.append("<p class=\"muted\">This project has no stream jobs.</p></div>");
       return Html.page(p.project(), "Streams", "streams", features(b, p).toString());
     }
-    b.append("<table id=\"streams\"><thead><tr><th>Job</th><th>Input topic</th><th class=\"n\">λ events/s</th>"
+    b.append("<div style=\"overflow-x:auto\"><table id=\"streams\"><thead><tr><th>Job</th><th>Input topic</th>"
+        + "<th class=\"n\">Consumer lag</th><th class=\"n\">λ events/s</th>"
         + "<th class=\"n\">μ events/s</th><th class=\"n\">ρ</th><th class=\"n\">Mean queue</th><th class=\"n\">Mean wait</th>"
         + "<th>Stable</th><th class=\"n\">Events in</th><th class=\"n\">Dead letters</th><th class=\"n\">Latency p50</th>"
-        + "<th class=\"n\">Latency p99</th><th class=\"n\">Consumer lag</th></tr></thead><tbody>");
+        + "<th class=\"n\">Latency p99</th></tr></thead><tbody>");
     for (StreamStatus s : p.jobs()) {
-      b.append("<tr><td>").append(esc(s.job())).append("</td><td>").append(esc(s.inputTopic())).append("</td><td class=\"n\">")
+      b.append("<tr><td>").append(esc(s.job())).append("</td><td>").append(esc(s.inputTopic()))
+          .append("</td><td class=\"n lag\">").append(lagCell(s.lag())).append("</td><td class=\"n\">")
           .append(Html.num(s.arrivalRate(), "%,.0f")).append("</td><td class=\"n\">").append(Html.num(s.serviceRate(), "%,.0f"))
           .append("</td><td class=\"n\">").append(Html.num(s.utilization(), "%.3f")).append("</td><td class=\"n\">")
           .append(Html.num(s.meanQueue(), "%.3f")).append("</td><td class=\"n\">").append(Html.num(s.meanWaitMs(), "%.3f ms"))
@@ -302,10 +304,9 @@ final class ConsoleViews {
           .append("</td><td class=\"n\">").append(Html.num(s.eventsIn(), "%,.0f"))
           .append("</td><td class=\"n\">").append(Html.num(s.deadLetters(), "%,.0f"))
           .append("</td><td class=\"n\">").append(Html.num(s.latencyP50Ms(), "%,.1f ms"))
-          .append("</td><td class=\"n\">").append(Html.num(s.latencyP99Ms(), "%,.1f ms"))
-          .append("</td><td class=\"n lag\">").append(lagCell(s.lag())).append("</td></tr>");
+          .append("</td><td class=\"n\">").append(Html.num(s.latencyP99Ms(), "%,.1f ms")).append("</td></tr>");
     }
-    b.append("</tbody></table><p class=\"muted\">Rates, dead letters and latency: each job's latest run, from the run store. "
+    b.append("</tbody></table></div><p class=\"muted\">Rates, dead letters and latency: each job's latest run, from the run store. "
         + "Consumer lag: live, read from the job's broker when this page was loaded (the consumer group's committed "
         + "offsets against the input topic's end offsets).</p></div>");
     for (StreamStatus s : p.jobs()) {
