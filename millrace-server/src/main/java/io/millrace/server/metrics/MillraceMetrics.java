@@ -145,15 +145,19 @@ public final class MillraceMetrics {
     return out;
   }
 
-  /** The upper bound (ms) of the histogram bucket holding quantile {@code q}; the max when above the last bucket. */
+  /**
+   * The upper bound (ms) of the histogram bucket holding quantile {@code q}, at most the largest value
+   * seen (the max when above the last bucket).
+   */
   private static Double quantile(io.micrometer.core.instrument.distribution.HistogramSnapshot snap, double q) {
     double rank = q * snap.count();
+    double max = snap.max(TimeUnit.NANOSECONDS) / 1e6;
     for (var b : snap.histogramCounts()) {
       if (b.count() >= rank) {
-        return b.bucket(TimeUnit.NANOSECONDS) / 1e6;
+        return Math.min(b.bucket(TimeUnit.NANOSECONDS) / 1e6, max);
       }
     }
-    return snap.max(TimeUnit.NANOSECONDS) / 1e6;
+    return max;
   }
 
   /** The metrics in the Prometheus text format (version 0.0.4), state gauges refreshed when stale. */
