@@ -1,5 +1,6 @@
 package io.millrace.cli.internal;
 
+import io.millrace.api.Secrets;
 import io.millrace.api.project.ProjectSpec;
 import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.server.console.StreamLag;
@@ -80,7 +81,8 @@ public final class StreamLags {
     for (ConsumerLag.Partition p : r.partitions()) {
       parts.add(new StreamLag.PartitionLag(p.partition(), p.committed(), p.end(), p.lag()));
     }
-    return new StreamLag(r.status().name().toLowerCase(java.util.Locale.ROOT), r.bootstrapServers(), r.group(),
-        r.groupState(), r.total(), parts, r.message(), r.millis());
+    // an address read from ${env:...} is a registered secret: pages show it masked, as errors do
+    return new StreamLag(r.status().name().toLowerCase(java.util.Locale.ROOT), Secrets.mask(r.bootstrapServers()),
+        r.group(), r.groupState(), r.total(), parts, Secrets.mask(r.message()), r.millis());
   }
 }
