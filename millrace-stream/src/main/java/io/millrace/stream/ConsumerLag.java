@@ -102,13 +102,15 @@ public final class ConsumerLag {
    */
   public static Reading read(String bootstrapServers, String group, String topic, Duration timeout) {
     long t0 = System.nanoTime();
-    long deadline = t0 + timeout.toNanos();
     Admin admin;
     try {
       admin = Admin.create(props(bootstrapServers, timeout));
     } catch (RuntimeException e) {   // an address that does not resolve
       return reading(Status.UNREACHABLE, bootstrapServers, topic, null, null, List.of(), e.getMessage(), t0);
     }
+    // the broker's time starts now: creating the client is local work (the first one of a process loads
+    // Kafka's client classes, which on a loaded machine can take longer than the broker's answer)
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       var topics = admin.describeTopics(List.of(topic)).allTopicNames();
       var groups = admin.listGroups().all();

@@ -42,7 +42,7 @@ public final class StreamLags {
       pending.put(job.name(), POOL.submit(() -> read(spec, job)));
     }
     Map<String, StreamLag> out = new LinkedHashMap<>();
-    long deadline = System.nanoTime() + TIMEOUT.toNanos() + Duration.ofMillis(500).toNanos();
+    long deadline = System.nanoTime() + TIMEOUT.toNanos() + Duration.ofMillis(1000).toNanos();
     pending.forEach((job, f) -> {
       try {
         out.put(job, f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));

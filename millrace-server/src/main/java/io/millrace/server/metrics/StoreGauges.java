@@ -265,6 +265,17 @@ final class StoreGauges {
   /** Sets where stream jobs' live lag is read from at each refresh (records behind, by job). */
   void lagSource(Supplier<Map<String, Double>> source) {
     this.lagSource = source;
+    refresher.execute(() -> {   // read once now, so the gauge does not wait for the next refresh
+      synchronized (this) {
+        try {
+          lags();
+        } catch (RuntimeException e) {
+          refreshErrors.increment();
+        } finally {
+          text = registry.scrape();
+        }
+      }
+    });
   }
 
   private void lags() {
