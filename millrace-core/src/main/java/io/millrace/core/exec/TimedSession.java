@@ -102,15 +102,28 @@ public final class TimedSession implements EngineSession {
     return b.append(frac < 10 ? "0" : "").append(frac);
   }
 
-  /** Whitespace collapsed, cut at {@link #MAX_SQL} characters. */
+  /**
+   * Whitespace collapsed, {@code --} comments left out (on one line they would seem to swallow the
+   * rest), cut at {@link #MAX_SQL} characters.
+   */
   static String oneLine(String s) {
     if (s == null) {
       return "";
     }
     StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_SQL + 3));
     boolean space = false;
+    boolean quoted = false;
     for (int i = 0; i < s.length() && b.length() < MAX_SQL; i++) {
       char c = s.charAt(i);
+      if (c == '\'') {
+        quoted = !quoted;
+      } else if (!quoted && c == '-' && i + 1 < s.length() && s.charAt(i + 1) == '-') {
+        while (i + 1 < s.length() && s.charAt(i + 1) != '\n') {
+          i++;
+        }
+        space = b.length() > 0;
+        continue;
+      }
       if (Character.isWhitespace(c)) {
         space = b.length() > 0;
       } else {

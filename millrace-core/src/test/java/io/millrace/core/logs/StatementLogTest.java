@@ -3,7 +3,6 @@ package io.millrace.core.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.millrace.api.LogicalType;
 import io.millrace.api.project.EngineSpec;
 import io.millrace.api.run.LogLine;
 import io.millrace.api.spi.EngineSession;
@@ -73,7 +72,8 @@ class StatementLogTest {
       assertThat(s.describeAs("sl_stand", "SELECT 1::INTEGER AS x").columns()).hasSize(1);
       assertThat(s.query("SELECT count(*) FROM sl_stand").scalar()).isEqualTo(0L);
       assertThat(s.describe(longSql).columns()).isNotEmpty();
-      assertThat(s.describe("SELECT 1::INTEGER AS x").columns().get(0).type()).isEqualTo(LogicalType.INTEGER);
+      assertThat(s.describe("-- a comment: the whole line\nSELECT '--not a comment' AS x -- trailing\n, 2 AS y")
+          .columns()).hasSize(2);
     }
     List<LogLine> lines = new NodeLogs(state).read("r2", "m").stream().filter(l -> l.attempt() == 2).toList();
     assertThat(lines).hasSize(4);
@@ -81,6 +81,7 @@ class StatementLogTest {
     assertThat(longLine).doesNotContain("\n").endsWith("...");
     assertThat(longLine.length()).isLessThan(300);
     assertThat(lines.get(0).attempt()).isEqualTo(2);
+    assertThat(lines.get(3).message()).endsWith(": SELECT '--not a comment' AS x , 2 AS y");
   }
 
   @Test
