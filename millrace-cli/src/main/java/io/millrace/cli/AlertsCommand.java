@@ -11,7 +11,6 @@ import io.millrace.core.project.Durations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -84,14 +83,7 @@ final class AlertsCommand implements Callable<Integer> {
   }
 
   private static String condition(AlertSpec a) {
-    return switch (a.when()) {
-      case RUN_FAILED -> "any run failed";
-      case CHECK_FAILED -> "severity >= " + a.severity().name().toLowerCase(Locale.ROOT)
-          + (a.table() == null ? "" : " on " + a.table());
-      case ANOMALY -> "anomaly expectation failed" + (a.table() == null ? "" : " on " + a.table());
-      case FRESHNESS -> a.table() + " older than " + Durations.format(a.maxAge());
-      case STREAM_LAG -> "lag > " + (long) a.threshold() + (a.job() == null ? "" : " on " + a.job());
-      case DEAD_LETTERS -> String.format(Locale.ROOT, "dead letters > %.2f%% of a stream run", a.threshold() * 100);
-    };
+    return io.millrace.cli.internal.AlertTexts.condition(a);
   }
+
 }

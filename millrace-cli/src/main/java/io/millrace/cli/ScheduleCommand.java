@@ -48,7 +48,7 @@ final class ScheduleCommand implements Callable<Integer> {
       }
       Plan plan = Pipelines.plan(ctx);
       PipelineRunner runner = Pipelines.runner(ctx);
-      MillraceMetrics metrics = metricsPort == null ? null : Operations.metrics(ctx);
+      MillraceMetrics metrics = metricsPort == null ? null : Operations.metricsWithLag(ctx);
       PipelineListener hooks = Operations.hooks(ctx, PipelineListener.NONE, metrics);
       ScheduledExecutorService periodic = once ? null : Operations.periodicAlerts(ctx);
       try (MillraceServer server = metrics == null ? null : Operations.serveMetrics(metrics, metricsPort)) {

@@ -53,15 +53,21 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions options = new ServerOptions(host, port, System.getenv("MILLRACE_TOKEN"));
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides());
-         ServingRoutes serving = ServingRoutes.open(ctx, new ServingLimits(maxEntityRows, maxBodyBytes),
-             refreshMillis)) {
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides())) {
+      return serve(ctx, options);
+    }
+  }
+
+  private int serve(ProjectContext ctx, ServerOptions options) throws InterruptedException {
+    io.millrace.server.metrics.MillraceMetrics metrics = Operations.metricsWithLag(ctx);
+    try (ServingRoutes serving = ServingRoutes.open(ctx, new ServingLimits(maxEntityRows, maxBodyBytes),
+             refreshMillis, metrics)) {
       List<Routes> groups = new ArrayList<>(serving.routes());
       // each capability adds its route group here (features, predictions, console, metrics)
-      groups.add(new io.millrace.server.metrics.MetricsRoutes(Operations.metrics(ctx)));
+      groups.add(new io.millrace.server.metrics.MetricsRoutes(metrics));
       Operations.periodicAlerts(ctx);   // freshness and lag alerts, on a daemon thread
       ServerRuns runs = new ServerRuns(ctx, project.project, project.overrides());
-      groups.add(new ConsoleRoutes(new ConsoleSource(ctx, runs)));
+      groups.add(new ConsoleRoutes(new ConsoleSource(ctx, runs, metrics)));
       CountDownLatch stop = new CountDownLatch(1);
       try (MillraceServer server = MillraceServer.start(options, groups)) {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "millrace-serve-stop"));

@@ -87,6 +87,12 @@ class LineageAndLogsTest {
     assertThat(logs.exitCode()).as(logs.toString()).isZero();
     assertThat(logs.out()).contains("attempt 1 of broken started", "statement:", "ERROR failed after");
     assertThat(logs.out()).containsIgnoringCase("conversion");
+    // each engine call of the attempt, timed, with its rows: the failing one as a warning
+    assertThat(logs.out()).containsPattern("WARN +[a-zA-Z]+ failed after [0-9.]+ ms: ");
+    CliRun totals = CliRun.of("logs", project.toString(), "last", "totals");
+    assertThat(totals.out()).as(totals.toString())
+        .containsPattern("describe [0-9.]+ ms, 3 columns: select customer as who, sum\\(amount\\)")
+        .containsPattern("writeParquet [0-9.]+ ms, 2 rows: ");
     CliRun json = CliRun.of("logs", project.toString(), "last", "--log-format", "json");
     List<String> lines = json.out().lines().toList();
     assertThat(lines).isNotEmpty();

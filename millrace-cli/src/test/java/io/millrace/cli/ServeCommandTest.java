@@ -82,6 +82,8 @@ class ServeCommandTest {
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  io.millrace.server.metrics.MillraceMetrics metrics;
+
   @Test
   void servesMaterializedFeaturesAndPredictionsOfAProject() throws Exception {
     Path p = project(true);
@@ -91,7 +93,8 @@ class ServeCommandTest {
     CliRun train = CliRun.of("train", p.toString(), "--predictor", "buy");
     assertThat(train.exitCode()).as(train.toString()).isZero();
     try (ProjectContext ctx = ProjectContext.open(p, Map.of());
-         ServingRoutes serving = ServingRoutes.open(ctx, ServingLimits.DEFAULTS);
+         ServingRoutes serving = ServingRoutes.open(ctx, ServingLimits.DEFAULTS, ServingRoutes.CATCH_UP_MILLIS,
+             metrics = io.millrace.cli.internal.Operations.metrics(ctx));
          MillraceServer server = MillraceServer.start(new ServerOptions("127.0.0.1", 0, null), serving.routes())) {
       assertThat(serving.endpoints()).anySatisfy(e -> assertThat(e).contains("/get-online-features", "views u"))
           .anySatisfy(e -> assertThat(e).contains("/predict/{predictor}", "predictors buy"));
@@ -106,6 +109,18 @@ class ServeCommandTest {
       assertThat(body.at("/results/1/statuses").toString()).isEqualTo("[\"PRESENT\",\"PRESENT\",\"NOT_FOUND\"]");
       assertThat(body.at("/results/1/event_timestamps").toString())
           .isEqualTo("[\"2024-01-02T00:00:00Z\",\"2024-01-02T00:00:00Z\",\"1970-01-01T00:00:00Z\"]");
+      // the lookup is counted per entity row (2 found, 1 missing) and timed, labelled by the service, not the keys
+      Map<String, Double> samples = OpsProject.samples(metrics.scrape());
+      String project = ctx.spec().name();
+      assertThat(samples)
+          .containsEntry(OpsProject.key("millrace_feature_lookups_total", "project", project, "result", "found", "view", "scoring"), 2.0)
+          .containsEntry(OpsProject.key("millrace_feature_lookups_total", "project", project, "result", "missing", "view", "scoring"), 1.0)
+          .containsEntry(OpsProject.key("millrace_feature_lookup_duration_seconds_count", "project", project, "view", "scoring"), 1.0);
+      assertThat(metrics.featureLookups()).singleElement().satisfies(l -> {   // what the console's streams page shows
+        assertThat(l.view()).isEqualTo("scoring");
+        assertThat(java.util.List.of(l.found(), l.missing(), l.requests())).containsExactly(2L, 1L, 1L);
+        assertThat(l.p99Ms()).isPositive().isGreaterThanOrEqualTo(l.p50Ms());
+      });
 
       HttpResponse<String> pr = post(server, "/predict/buy", "{\"entities\": {\"user_id\": [27, 3]}}");
       assertThat(pr.statusCode()).as(pr.body()).isEqualTo(200);

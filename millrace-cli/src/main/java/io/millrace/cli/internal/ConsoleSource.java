@@ -41,9 +41,22 @@ public final class ConsoleSource implements ConsoleData {
   private volatile List<DagNode> dag;
   private volatile Plan plan;
 
+  private final io.millrace.server.metrics.MillraceMetrics metrics;
+
   public ConsoleSource(ProjectContext ctx, ConsoleActions actions) {
+    this(ctx, actions, null);
+  }
+
+  /** @param metrics this server's metrics, for the feature lookups it answered; null when none */
+  public ConsoleSource(ProjectContext ctx, ConsoleActions actions, io.millrace.server.metrics.MillraceMetrics metrics) {
     this.ctx = ctx;
     this.actions = actions;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public List<io.millrace.server.metrics.LookupStats> featureLookups() {
+    return metrics == null ? List.of() : metrics.featureLookups();
   }
 
   @Override
@@ -200,6 +213,15 @@ public final class ConsoleSource implements ConsoleData {
 
   @Override
   public List<StreamStatus> streams() {
+    if (ctx.spec().streams().isEmpty()) {
+      return List.of();
+    }
+    java.util.Map<String, io.millrace.server.console.StreamLag> lags = StreamLags.read(ctx.spec());
+    return recorded().stream().map(s -> s.withLag(lags.get(s.job()))).toList();
+  }
+
+  /** Each job's figures of its latest run, from the run store. */
+  private List<StreamStatus> recorded() {
     List<StreamStatus> out = new ArrayList<>();
     for (StreamJobSpec job : ctx.spec().streams().values()) {
       // μ: the best rate of recent runs (a throttled replay shows a lower bound); λ: the latest
@@ -222,6 +244,16 @@ public final class ConsoleSource implements ConsoleData {
 
   private static Double last(List<Double> values) {
     return values.isEmpty() ? null : values.get(values.size() - 1);
+  }
+
+  @Override
+  public List<io.millrace.server.console.AlertRule> alertRules() {
+    return AlertTexts.rules(ctx.spec().alerts());
+  }
+
+  @Override
+  public List<io.millrace.api.alert.AlertEvent> alertEvents(int limit) {
+    return ctx.runStore().alertEvents(project(), limit);
   }
 
   @Override

@@ -33,13 +33,33 @@ public final class Operations {
 
   private Operations() {}
 
+  /**
+   * The project's alerts; {@code stream_lag} alerts read the jobs' live lag from their brokers
+   * ({@link StreamLags}), unless a stream process sets its own jobs' gauges as the source.
+   */
   public static AlertEngine alerts(ProjectContext ctx) {
-    return new AlertEngine(ctx.spec().name(), ctx.spec().alerts(), ctx.runStore(), ctx::warehouse,
+    AlertEngine alerts = new AlertEngine(ctx.spec().name(), ctx.spec().alerts(), ctx.runStore(), ctx::warehouse,
         Clock.systemUTC(), Console::err);
+    if (!ctx.spec().streams().isEmpty()) {
+      alerts.lagSource(() -> StreamLags.totals(ctx.spec()));
+    }
+    return alerts;
   }
 
   public static MillraceMetrics metrics(ProjectContext ctx) {
     return new MillraceMetrics(ctx.spec().name(), ctx.runStore(), ctx::warehouse, METRICS_CACHE);
+  }
+
+  /**
+   * {@link #metrics}, with the stream jobs' consumer lag read from their brokers at each refresh, for
+   * processes that do not run the jobs ({@code serve}, {@code schedule --metrics-port}).
+   */
+  public static MillraceMetrics metricsWithLag(ProjectContext ctx) {
+    MillraceMetrics m = metrics(ctx);
+    if (!ctx.spec().streams().isEmpty()) {
+      m.lagSource(() -> StreamLags.totals(ctx.spec()));
+    }
+    return m;
   }
 
   /**

@@ -108,7 +108,7 @@ public final class ServerRuns implements ConsoleActions, AutoCloseable {
       return;
     }
     try {
-      runner.run(plan, options, new PipelineListener() {
+      runner.run(plan, options, Operations.hooks(ctx, new PipelineListener() {   // alerts after the run, as `run` does
         @Override
         public void onNode(NodeEvent event) {}
 
@@ -119,7 +119,7 @@ public final class ServerRuns implements ConsoleActions, AutoCloseable {
             runner.cancel();
           }
         }
-      });
+      }));
     } finally {
       currentRunId = null;
     }

@@ -33,6 +33,7 @@ public final class ServingRoutes implements AutoCloseable {
   private OnlineStore store;
   private CatchUpLoop catchUp;
   private long catchUpMillis = CATCH_UP_MILLIS;
+  private io.millrace.server.metrics.MillraceMetrics metrics;
 
   /** How often the server's RocksDB reader catches up with the writer, at most, by default. */
   public static final long CATCH_UP_MILLIS = 100;
@@ -48,8 +49,17 @@ public final class ServingRoutes implements AutoCloseable {
    * @param catchUpMillis how often, at most, the RocksDB reader catches up with the store's writer
    */
   public static ServingRoutes open(ProjectContext ctx, ServingLimits limits, long catchUpMillis) {
+    return open(ctx, limits, catchUpMillis, null);
+  }
+
+  /**
+   * @param metrics where online lookups are counted and timed ({@code millrace_feature_lookups_total}); null: not
+   */
+  public static ServingRoutes open(ProjectContext ctx, ServingLimits limits, long catchUpMillis,
+                                   io.millrace.server.metrics.MillraceMetrics metrics) {
     ServingRoutes s = new ServingRoutes();
     s.catchUpMillis = catchUpMillis;
+    s.metrics = metrics;
     try {
       s.predictions(ctx, limits, s.features(ctx, limits));
     } catch (RuntimeException e) {
@@ -74,6 +84,9 @@ public final class ServingRoutes implements AutoCloseable {
     }
     store = openReader(spec);
     OnlineFeatures lookup = FeatureServing.create(spec, store, ctx.warehouse());
+    if (metrics != null) {
+      lookup = new io.millrace.server.metrics.MeteredFeatures(lookup, metrics);
+    }
     routes.add(new FeatureRoutes(defs, lookup, limits));
     endpoints.add("POST " + FeatureRoutes.PATH + "  (views " + String.join(", ", online)
         + (defs.services().isEmpty() ? "" : "; services " + String.join(", ", defs.services().keySet())) + ")");

@@ -87,7 +87,7 @@ class ConsoleBrowserTest {
   void everyPageLoadsWithoutConsoleErrors() {
     String r = "/runs/" + runId;
     for (String path : List.of("/runs", r, r + "/report", r + "/nodes/sales/log?attempt=1", "/tables", "/tables/sales",
-        "/tables/sales?sql=SELECT+count(*)+FROM+sales", "/tables/sales__quarantine", "/lineage", "/streams", "/audit")) {
+        "/tables/sales?sql=SELECT+count(*)+FROM+sales", "/tables/sales__quarantine", "/lineage", "/streams", "/alerts", "/audit")) {
       assertThat(load(path)).as(path).isEmpty();
       assertThat(browser.findElement(By.tagName("h1")).getText()).as(path).isNotBlank();
     }

@@ -48,6 +48,7 @@ public final class OpenLineageListener implements PipelineListener {
   public static PipelineListener of(Plan plan, RunStore store) {
     LineageConfig config = LineageConfig.of(plan.project());
     Path dir = plan.project().stateDir().resolve("lineage");
+    prune(plan.project(), dir);
     return switch (config.transport()) {
       case NONE -> PipelineListener.NONE;
       case FILE -> new OpenLineageListener(plan, config, new FileSink(dir.resolve("events.jsonl")), store);
@@ -64,6 +65,7 @@ public final class OpenLineageListener implements PipelineListener {
                                            io.millrace.api.stream.StreamJobSpec job) {
     LineageConfig config = LineageConfig.of(project);
     Path dir = project.stateDir().resolve("lineage");
+    prune(project, dir);
     EventSink sink = switch (config.transport()) {
       case NONE -> null;
       case FILE -> new FileSink(dir.resolve("events.jsonl"));
@@ -89,6 +91,22 @@ public final class OpenLineageListener implements PipelineListener {
         sink.flush();
       }
     };
+  }
+
+  /**
+   * Drops events past {@code log_retention} from the event files, before this run's sink opens them
+   * (so no sink of this process writes them meanwhile). Never fails the run.
+   */
+  static void prune(io.millrace.api.project.ProjectSpec project, Path dir) {
+    Instant cutoff = Instant.now().minus(io.millrace.core.logs.LogRetention.of(project).keepAge());
+    for (String name : List.of("events.jsonl", "spool.jsonl")) {
+      try {
+        io.millrace.core.lineage.internal.EventFiles.prune(dir.resolve(name), cutoff);
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "Cannot prune old lineage events in " + dir.resolve(name) + ": "
+            + e.getMessage());
+      }
+    }
   }
 
   private static void send(EventSink sink, java.util.function.Supplier<ObjectNode> event) {

@@ -36,6 +36,7 @@ public final class NodeLogWriter implements PipelineListener {
   @Override
   public void onRunStart(RunRecord run) {
     runId = run.runId();
+    LogRetention.of(plan.project()).pruneNodeLogs(stateDir, runId, Instant.now());   // log_retention
   }
 
   @Override

@@ -67,6 +67,21 @@ public interface ConsoleData {
   /** Stream jobs with their observed rates and queueing model; empty when the project has none. */
   List<StreamStatus> streams();
 
+  /** Online feature lookups this server has answered since it started, by view; empty when it serves none. */
+  default List<io.millrace.server.metrics.LookupStats> featureLookups() {
+    return List.of();
+  }
+
+  /** The alerts declared in millrace.yaml, in their order; empty when none. */
+  default List<AlertRule> alertRules() {
+    return List.of();
+  }
+
+  /** Alert notifications from the run store's history, most recent first. */
+  default List<io.millrace.api.alert.AlertEvent> alertEvents(int limit) {
+    return List.of();
+  }
+
   /** Records an action in the run store's audit. */
   void audit(AuditRecord record);
 

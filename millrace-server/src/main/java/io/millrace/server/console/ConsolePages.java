@@ -202,10 +202,42 @@ final class ConsolePages {
     }
   }
 
-  public record StreamsPage(String project, List<StreamStatus> jobs) {}
+  public record StreamsPage(String project, List<StreamStatus> jobs, List<io.millrace.server.metrics.LookupStats> features) {}
 
   StreamsPage streams() {
-    return new StreamsPage(data.project(), data.streams());
+    return new StreamsPage(data.project(), data.streams(), data.featureLookups());
+  }
+
+  /**
+   * The alerts page: each declared alert with its state (from the newest notification of each of its
+   * subjects), then recent notifications, newest first.
+   *
+   * @param state {@code firing} (with {@code firingSubjects} > 0), {@code resolved} or {@code never fired}
+   */
+  public record AlertRow(String name, String when, String condition, String delivery, String repeat, String state,
+                         int firingSubjects, java.time.Instant lastNotified) {}
+
+  public record AlertsPage(String project, List<AlertRow> alerts, List<io.millrace.api.alert.AlertEvent> notifications) {}
+
+  /** Notifications searched for each alert's state. */
+  static final int ALERT_HISTORY = 1000;
+
+  AlertsPage alerts(int limit) {
+    List<io.millrace.api.alert.AlertEvent> history = data.alertEvents(Math.max(limit, ALERT_HISTORY));
+    java.util.Map<String, io.millrace.api.alert.AlertEvent> latest = new java.util.LinkedHashMap<>();
+    for (io.millrace.api.alert.AlertEvent e : history) {   // newest first: the first per (alert, subject) is its state
+      latest.putIfAbsent(e.alert() + "\u0000" + e.subject(), e);
+    }
+    List<AlertRow> rows = new java.util.ArrayList<>();
+    for (AlertRule r : data.alertRules()) {
+      List<io.millrace.api.alert.AlertEvent> mine = latest.values().stream().filter(e -> e.alert().equals(r.name())).toList();
+      int firing = (int) mine.stream().filter(e -> e.state() == io.millrace.api.alert.AlertState.FIRING).count();
+      String state = mine.isEmpty() ? "never fired" : firing > 0 ? "firing" : "resolved";
+      java.time.Instant last = mine.stream().map(io.millrace.api.alert.AlertEvent::time).max(java.util.Comparator.naturalOrder())
+          .orElse(null);
+      rows.add(new AlertRow(r.name(), r.when(), r.condition(), r.delivery(), r.repeat(), state, firing, last));
+    }
+    return new AlertsPage(data.project(), rows, history.subList(0, Math.min(limit, history.size())));
   }
 
   public record AuditPage(String project, List<AuditRecord> actions) {}

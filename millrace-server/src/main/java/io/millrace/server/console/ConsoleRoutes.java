@@ -57,6 +57,8 @@ public final class ConsoleRoutes implements Routes {
     r.get("/api/lineage", ctx -> ctx.json(pages.lineage(ctx.queryParam("column"))));
     r.get("/streams", ctx -> ctx.html(ConsoleViews.streams(pages.streams())));
     r.get("/api/streams", ctx -> ctx.json(pages.streams()));
+    r.get("/alerts", ctx -> ctx.html(ConsoleViews.alerts(pages.alerts(200))));
+    r.get("/api/alerts", ctx -> ctx.json(pages.alerts(200)));
     r.get("/audit", ctx -> ctx.html(ConsoleViews.audit(pages.audit())));
     r.get("/api/audit", ctx -> ctx.json(pages.audit()));
     new ActionRoutes(data, options).register(config);

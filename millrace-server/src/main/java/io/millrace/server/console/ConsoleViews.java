@@ -286,15 +286,17 @@ final class ConsoleViews {
     StringBuilder b = new StringBuilder("<h1>Streams and capacity</h1><div class=\"sub\">M/M/1 from observed rates: "
         + "ρ = λ/μ, mean queue ρ²/(1−ρ), mean wait ρ/(μ(1−ρ))</div><div class=\"card\">");
     if (p.jobs().isEmpty()) {
-      return Html.page(p.project(), "Streams", "streams", b.append("<p class=\"muted\">This project has no stream jobs.</p></div>")
-          .toString());
+      b.append("<p class=\"muted\">This project has no stream jobs.</p></div>");
+      return Html.page(p.project(), "Streams", "streams", features(b, p).toString());
     }
-    b.append("<table id=\"streams\"><thead><tr><th>Job</th><th>Input topic</th><th class=\"n\">λ events/s</th>"
+    b.append("<div style=\"overflow-x:auto\"><table id=\"streams\"><thead><tr><th>Job</th><th>Input topic</th>"
+        + "<th class=\"n\">Consumer lag</th><th class=\"n\">λ events/s</th>"
         + "<th class=\"n\">μ events/s</th><th class=\"n\">ρ</th><th class=\"n\">Mean queue</th><th class=\"n\">Mean wait</th>"
         + "<th>Stable</th><th class=\"n\">Events in</th><th class=\"n\">Dead letters</th><th class=\"n\">Latency p50</th>"
         + "<th class=\"n\">Latency p99</th></tr></thead><tbody>");
     for (StreamStatus s : p.jobs()) {
-      b.append("<tr><td>").append(esc(s.job())).append("</td><td>").append(esc(s.inputTopic())).append("</td><td class=\"n\">")
+      b.append("<tr><td>").append(esc(s.job())).append("</td><td>").append(esc(s.inputTopic()))
+          .append("</td><td class=\"n lag\">").append(lagCell(s.lag())).append("</td><td class=\"n\">")
           .append(Html.num(s.arrivalRate(), "%,.0f")).append("</td><td class=\"n\">").append(Html.num(s.serviceRate(), "%,.0f"))
           .append("</td><td class=\"n\">").append(Html.num(s.utilization(), "%.3f")).append("</td><td class=\"n\">")
           .append(Html.num(s.meanQueue(), "%.3f")).append("</td><td class=\"n\">").append(Html.num(s.meanWaitMs(), "%.3f ms"))
@@ -304,9 +306,103 @@ final class ConsoleViews {
           .append("</td><td class=\"n\">").append(Html.num(s.latencyP50Ms(), "%,.1f ms"))
           .append("</td><td class=\"n\">").append(Html.num(s.latencyP99Ms(), "%,.1f ms")).append("</td></tr>");
     }
-    b.append("</tbody></table><p class=\"muted\">Figures of each job's latest run, from the run store. Live consumer lag "
-        + "and latency are on the running job's own <code>/metrics</code> (<code>millrace stream --metrics-port</code>).</p>");
-    return Html.page(p.project(), "Streams", "streams", b.append("</div>").toString());
+    b.append("</tbody></table></div><p class=\"muted\">Rates, dead letters and latency: each job's latest run, from the run store. "
+        + "Consumer lag: live, read from the job's broker when this page was loaded (the consumer group's committed "
+        + "offsets against the input topic's end offsets).</p></div>");
+    for (StreamStatus s : p.jobs()) {
+      StreamLag lag = s.lag();
+      if (lag == null || lag.partitions().isEmpty()) {
+        continue;
+      }
+      b.append("<h2>Consumer lag of ").append(esc(s.job())).append("</h2><div class=\"card\"><div class=\"sub\">group ")
+          .append(esc(lag.group() == null ? "(none yet)" : lag.group()))
+          .append(lag.groupState() == null ? "" : " (" + esc(lag.groupState()) + ")").append(" on ")
+          .append(esc(lag.bootstrapServers())).append(", read in ").append(lag.millis()).append(" ms</div>")
+          .append("<table class=\"partitions\" data-job=\"").append(esc(s.job()))
+          .append("\"><thead><tr><th class=\"n\">Partition</th><th class=\"n\">Committed</th>"
+              + "<th class=\"n\">End</th><th class=\"n\">Lag</th></tr></thead><tbody>");
+      for (StreamLag.PartitionLag pl : lag.partitions()) {
+        b.append("<tr><td class=\"n\">").append(pl.partition()).append("</td><td class=\"n\">")
+            .append(pl.committed() == null ? "–" : String.format(Locale.ROOT, "%,d", pl.committed()))
+            .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", pl.end()))
+            .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", pl.lag())).append("</td></tr>");
+      }
+      b.append("</tbody></table></div>");
+    }
+    return Html.page(p.project(), "Streams", "streams", features(b, p).toString());
+  }
+
+  /** Online feature lookups of this server, when it has answered any. */
+  private static StringBuilder features(StringBuilder b, StreamsPage p) {
+    if (p.features().isEmpty()) {
+      return b;
+    }
+    b.append("<h2>Feature lookups</h2><div class=\"card\"><div class=\"sub\">Answered by this server since it started "
+        + "(<code>/get-online-features</code>, <code>/predict</code>); latency per request, percentiles as histogram "
+        + "bucket bounds</div><table id=\"lookups\"><thead><tr><th>View or service</th><th class=\"n\">Found</th>"
+        + "<th class=\"n\">Missing</th><th class=\"n\">Requests</th><th class=\"n\">Mean</th><th class=\"n\">p50 ≤</th>"
+        + "<th class=\"n\">p99 ≤</th><th class=\"n\">Max</th></tr></thead><tbody>");
+    for (io.millrace.server.metrics.LookupStats l : p.features()) {
+      b.append("<tr><td>").append(esc(l.view())).append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", l.found()))
+          .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", l.missing()))
+          .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", l.requests()))
+          .append("</td><td class=\"n\">").append(Html.num(l.meanMs(), "%,.2f ms"))
+          .append("</td><td class=\"n\">").append(Html.num(l.p50Ms(), "%,.1f ms"))
+          .append("</td><td class=\"n\">").append(Html.num(l.p99Ms(), "%,.1f ms"))
+          .append("</td><td class=\"n\">").append(Html.num(l.maxMs(), "%,.2f ms")).append("</td></tr>");
+    }
+    return b.append("</tbody></table></div>");
+  }
+
+  /** The lag column: the total when read, else why not, in words. */
+  static String lagCell(StreamLag lag) {
+    if (lag == null) {
+      return "–";
+    }
+    return switch (lag.status()) {
+      case "ok" -> String.format(Locale.ROOT, "%,d", lag.total())
+          + ("Empty".equalsIgnoreCase(lag.groupState()) ? " <span class=\"muted\">(job stopped)</span>" : "");
+      case "not_running" -> "<span class=\"muted\" title=\"" + esc(lag.message()) + "\">not running</span>";
+      case "unreachable" -> "<span class=\"crit\" title=\"" + esc(lag.message()) + "\">broker unreachable</span>";
+      case "no_topic" -> "<span class=\"muted\" title=\"" + esc(lag.message()) + "\">no topic yet</span>";
+      default -> "<span class=\"muted\">no offsets committed yet</span>";
+    };
+  }
+
+  static String alerts(ConsolePages.AlertsPage p) {
+    StringBuilder b = new StringBuilder("<h1>Alerts</h1><div class=\"sub\">Declared in millrace.yaml (<code>alerts:</code>); "
+        + "state from the run store's alert history, as <code>millrace alerts</code> shows it</div><div class=\"card\">");
+    if (p.alerts().isEmpty()) {
+      b.append("<p class=\"muted\">This project declares no alerts.</p>");
+    } else {
+      b.append("<table id=\"alerts\"><thead><tr><th>Alert</th><th>When</th><th>Condition</th><th>Delivery</th>"
+          + "<th>Repeat</th><th>State</th><th>Last notified (UTC)</th></tr></thead><tbody>");
+      for (ConsolePages.AlertRow a : p.alerts()) {
+        String state = a.firingSubjects() > 0
+            ? "<span class=\"badge\" style=\"background:var(--bad)\">FIRING</span>"
+                + (a.firingSubjects() > 1 ? " " + a.firingSubjects() + " subjects" : "")
+            : "<span class=\"muted\">ok (" + esc(a.state()) + ")</span>";
+        b.append("<tr data-alert=\"").append(esc(a.name())).append("\"><td>").append(esc(a.name())).append("</td><td>")
+            .append(esc(a.when())).append("</td><td>").append(esc(a.condition())).append("</td><td>")
+            .append(esc(a.delivery())).append("</td><td>").append(esc(a.repeat())).append("</td><td>").append(state)
+            .append("</td><td>").append(a.lastNotified() == null ? "" : Html.time(a.lastNotified())).append("</td></tr>");
+      }
+      b.append("</tbody></table>");
+    }
+    b.append("</div><h2>Recent notifications</h2><div class=\"card\">");
+    if (p.notifications().isEmpty()) {
+      b.append("<p class=\"muted\">No notifications yet.</p></div>");
+      return Html.page(p.project(), "Alerts", "alerts", b.toString());
+    }
+    b.append("<table id=\"notifications\"><thead><tr><th>Time (UTC)</th><th>Alert</th><th>Subject</th><th>State</th>"
+        + "<th>Delivery</th><th>Summary</th></tr></thead><tbody>");
+    for (io.millrace.api.alert.AlertEvent e : p.notifications()) {
+      b.append("<tr><td>").append(Html.time(e.time())).append("</td><td>").append(esc(e.alert())).append("</td><td>")
+          .append(esc(e.subject())).append("</td><td>").append(esc(e.state().label())).append("</td><td>")
+          .append(esc(e.delivery() == null ? "" : e.delivery())).append("</td><td>")
+          .append(esc(e.summary() == null ? "" : e.summary())).append("</td></tr>");
+    }
+    return Html.page(p.project(), "Alerts", "alerts", b.append("</tbody></table></div>").toString());
   }
 
   static String audit(AuditPage p) {

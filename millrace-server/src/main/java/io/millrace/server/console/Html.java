@@ -123,7 +123,7 @@ final class Html {
         .append("<header><a class=\"brand\" href=\"/runs\">Millrace</a><span class=\"project\">")
         .append(esc(project)).append("</span><nav>");
     for (String[] item : new String[][] {{"runs", "Runs"}, {"tables", "Tables"}, {"lineage", "Lineage"},
-        {"streams", "Streams"}, {"audit", "Audit"}}) {
+        {"streams", "Streams"}, {"alerts", "Alerts"}, {"audit", "Audit"}}) {
       b.append("<a href=\"/").append(item[0]).append('"').append(item[0].equals(active) ? " class=\"on\"" : "")
           .append('>').append(item[1]).append("</a>");
     }

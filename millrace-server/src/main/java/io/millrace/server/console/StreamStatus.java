@@ -12,7 +12,22 @@ package io.millrace.server.console;
  * @param eventsIn events read in the latest run
  * @param latencyP50Ms event-to-output latency, median, in the latest run
  * @param latencyP99Ms the same, 99th percentile
+ * @param lag the live consumer lag, read when asked; null when not read
  */
 public record StreamStatus(String job, String inputTopic, Double arrivalRate, Double serviceRate, Double deadLetters,
                            Double utilization, Double meanQueue, Double meanWaitMs, Boolean stable, Double eventsIn,
-                           Double latencyP50Ms, Double latencyP99Ms) {}
+                           Double latencyP50Ms, Double latencyP99Ms, StreamLag lag) {
+  /** Without a live lag reading. */
+  public StreamStatus(String job, String inputTopic, Double arrivalRate, Double serviceRate, Double deadLetters,
+                      Double utilization, Double meanQueue, Double meanWaitMs, Boolean stable, Double eventsIn,
+                      Double latencyP50Ms, Double latencyP99Ms) {
+    this(job, inputTopic, arrivalRate, serviceRate, deadLetters, utilization, meanQueue, meanWaitMs, stable, eventsIn,
+        latencyP50Ms, latencyP99Ms, null);
+  }
+
+  /** This status with a live lag reading. */
+  public StreamStatus withLag(StreamLag reading) {
+    return new StreamStatus(job, inputTopic, arrivalRate, serviceRate, deadLetters, utilization, meanQueue, meanWaitMs,
+        stable, eventsIn, latencyP50Ms, latencyP99Ms, reading);
+  }
+}

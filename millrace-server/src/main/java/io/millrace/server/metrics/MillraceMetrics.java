@@ -109,15 +109,55 @@ public final class MillraceMetrics {
    * One online feature lookup (for the feature server): counted by view and result, timed.
    *
    * @param view the feature view or service name (not the entity key)
-   * @param nanos how long the lookup took
+   * @param nanos how long the lookup took; negative when not timed (the other entity rows of one
+   *     request, whose time was recorded with its first row)
    * @param found whether a row was found for the entity
    */
   public void featureLookup(String view, long nanos, boolean found) {
     Counter.builder("millrace.feature.lookups").description("online feature lookups")
         .tags("view", view, "result", found ? "found" : "missing").register(registry).increment();
+    if (nanos < 0) {
+      return;
+    }
     Timer.builder("millrace.feature.lookup.duration").description("online feature lookup latency")
         .tags("view", view).serviceLevelObjectives(LOOKUP_BUCKETS).register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Online feature lookups served by this process, by view, from its counters and latency histograms. */
+  public java.util.List<LookupStats> featureLookups() {
+    java.util.Map<String, long[]> counts = new java.util.TreeMap<>();
+    for (Counter c : registry.find("millrace.feature.lookups").counters()) {
+      long[] fm = counts.computeIfAbsent(c.getId().getTag("view"), v -> new long[2]);
+      fm["found".equals(c.getId().getTag("result")) ? 0 : 1] += (long) c.count();
+    }
+    java.util.List<LookupStats> out = new java.util.ArrayList<>();
+    counts.forEach((view, fm) -> {
+      Timer t = registry.find("millrace.feature.lookup.duration").tag("view", view).timer();
+      if (t == null || t.count() == 0) {
+        out.add(new LookupStats(view, fm[0], fm[1], 0, null, null, null, null));
+        return;
+      }
+      var snap = t.takeSnapshot();
+      out.add(new LookupStats(view, fm[0], fm[1], t.count(), t.mean(TimeUnit.NANOSECONDS) / 1e6,
+          t.max(TimeUnit.NANOSECONDS) / 1e6, quantile(snap, 0.5), quantile(snap, 0.99)));
+    });
+    return out;
+  }
+
+  /**
+   * The upper bound (ms) of the histogram bucket holding quantile {@code q}, at most the largest value
+   * seen (the max when above the last bucket).
+   */
+  private static Double quantile(io.micrometer.core.instrument.distribution.HistogramSnapshot snap, double q) {
+    double rank = q * snap.count();
+    double max = snap.max(TimeUnit.NANOSECONDS) / 1e6;
+    for (var b : snap.histogramCounts()) {
+      if (b.count() >= rank) {
+        return Math.min(b.bucket(TimeUnit.NANOSECONDS) / 1e6, max);
+      }
+    }
+    return max;
   }
 
   /** The metrics in the Prometheus text format (version 0.0.4), state gauges refreshed when stale. */
@@ -126,6 +166,16 @@ public final class MillraceMetrics {
     String live = registry.scrape();
     String state = gauges.text();
     return new StringBuilder(state.length() + live.length()).append(state).append(live).toString();
+  }
+
+  /**
+   * Publishes stream jobs' consumer lag as the scrape-time gauge {@code millrace_stream_consumer_lag{job}},
+   * read from {@code source} at each refresh (in the background, like the other state gauges), for
+   * processes that do not run the jobs ({@code serve}, {@code schedule}); a job that could not be read
+   * is left out. A stream process registers its own live gauge instead.
+   */
+  public void lagSource(Supplier<java.util.Map<String, Double>> source) {
+    gauges.lagSource(source);
   }
 
   /** Recomputes the scrape-time gauges now (tests, and the first scrape). */

@@ -71,6 +71,8 @@ final class StoreGauges {
   private final MultiGauge freshness;
   private final MultiGauge tableRows;
   private final MultiGauge alertsFiring;
+  private final MultiGauge consumerLag;
+  private volatile Supplier<Map<String, Double>> lagSource;
   private final Counter refreshErrors;
 
   StoreGauges(String project, RunStore store, Supplier<Warehouse> warehouse, Duration cacheFor) {
@@ -97,6 +99,8 @@ final class StoreGauges {
         "seconds");
     tableRows = gauge(registry, "millrace.table.rows", "rows in the table's current snapshot", null);
     alertsFiring = gauge(registry, "millrace.alerts.firing", "subjects for which an alert is firing", null);
+    consumerLag = gauge(registry, "millrace.stream.consumer_lag", "records behind the input topic's end, by stream "
+        + "job, read from its broker", null);
     refreshErrors = Counter.builder("millrace.state.refresh.errors")
         .description("failed reads of the run store or warehouse for these gauges").register(registry);
     refreshInBackground();
@@ -145,6 +149,11 @@ final class StoreGauges {
       checks();
       tables();
       alerts();
+    } catch (RuntimeException e) {
+      refreshErrors.increment();
+    }
+    try {
+      lags();
     } catch (RuntimeException e) {
       refreshErrors.increment();
     } finally {
@@ -251,6 +260,32 @@ final class StoreGauges {
     List<Row<?>> rows = new ArrayList<>();
     firing.forEach((alert, n) -> rows.add(Row.of(Tags.of("alert", alert), n)));
     alertsFiring.register(rows, true);
+  }
+
+  /** Sets where stream jobs' live lag is read from at each refresh (records behind, by job). */
+  void lagSource(Supplier<Map<String, Double>> source) {
+    this.lagSource = source;
+    refresher.execute(() -> {   // read once now, so the gauge does not wait for the next refresh
+      synchronized (this) {
+        try {
+          lags();
+        } catch (RuntimeException e) {
+          refreshErrors.increment();
+        } finally {
+          text = registry.scrape();
+        }
+      }
+    });
+  }
+
+  private void lags() {
+    Supplier<Map<String, Double>> source = lagSource;
+    if (source == null) {
+      return;
+    }
+    List<Row<?>> rows = new ArrayList<>();
+    source.get().forEach((job, lag) -> rows.add(Row.of(Tags.of("job", job), lag)));
+    consumerLag.register(rows, true);
   }
 
   private static String lower(String s) {

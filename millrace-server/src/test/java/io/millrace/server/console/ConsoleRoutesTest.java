@@ -66,7 +66,7 @@ class ConsoleRoutesTest {
     FixedConsoleData data = FixedConsoleData.chain("shop", "a", "b", "c", "d", "r1");
     try (MillraceServer s = MillraceServer.start(new ServerOptions("127.0.0.1", 0, null), List.of(new ConsoleRoutes(data)))) {
       for (String path : List.of("/runs", "/runs/r1", "/runs/r1/nodes/a/log?attempt=1", "/tables", "/tables/a", "/lineage",
-          "/streams", "/audit", "/runs/r1/report")) {
+          "/streams", "/alerts", "/audit", "/runs/r1/report")) {
         HttpResponse<String> json = get(s, "/api" + path);
         assertThat(json.statusCode()).as(path).isEqualTo(200);
         assertThat(json.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
@@ -76,6 +76,21 @@ class ConsoleRoutesTest {
       assertThat(get(s, "/api/runs/nope").statusCode()).isEqualTo(400);
       assertThat(get(s, "/api/streams").body()).contains("\"utilization\":0.8", "\"latencyP99Ms\":48.5");
       assertThat(get(s, "/streams").body()).contains("<th class=\"n\">Latency p99</th>", "48.5 ms", "12,000");
+      // live consumer lag: the total, each partition, and an unreachable broker said in words
+      assertThat(get(s, "/api/streams").body()).contains("\"lag\":{\"status\":\"ok\"", "\"total\":1234",
+          "{\"partition\":1,\"committed\":null,\"end\":234,\"lag\":234}", "\"status\":\"unreachable\"");
+      assertThat(get(s, "/streams").body()).contains("<th class=\"n\">Consumer lag</th>", "1,234", "Consumer lag of a",
+          "<td class=\"n\">2,000</td>", "broker unreachable", "no answer from 127.0.0.1:1 within 1500 ms");
+      assertThat(get(s, "/streams").body()).contains("<table id=\"lookups\">", "<td>user_stats</td><td class=\"n\">900</td>",
+          "0.42 ms", "5.0 ms");
+      assertThat(get(s, "/api/streams").body()).contains("\"features\":[{\"view\":\"user_stats\",\"found\":900");
+      // alerts: each declared alert's state from its newest notifications, then the history
+      assertThat(get(s, "/api/alerts").body()).contains("{\"name\":\"stale\",\"when\":\"freshness\"",
+          "\"state\":\"firing\",\"firingSubjects\":1", "{\"name\":\"failed\"", "\"state\":\"resolved\"",
+          "\"state\":\"never fired\"", "\"summary\":\"Run r1 of shop failed at node a\"");
+      assertThat(get(s, "/alerts").body()).contains("<table id=\"alerts\">", ">FIRING</span>", "ok (resolved)",
+          "ok (never fired)", "<table id=\"notifications\">", "failed after 4 attempts: webhook answered HTTP 500",
+          "a was last committed 3h ago (max 2h)", "href=\"/alerts\" class=\"on\"");
       assertThat(get(s, "/console/console.css").body()).contains("--accent");
     }
   }

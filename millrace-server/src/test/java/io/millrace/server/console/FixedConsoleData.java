@@ -139,7 +139,38 @@ final class FixedConsoleData implements ConsoleData {
 
   @Override
   public List<StreamStatus> streams() {
-    return List.of(new StreamStatus(table, table, 800.0, 1000.0, 3.0, 0.8, 3.2, 4.0, true, 12000.0, 11.0, 48.5));
+    StreamLag live = new StreamLag("ok", "127.0.0.1:9092", "millrace-" + project + "-" + table, "Stable", 1234L,
+        List.of(new StreamLag.PartitionLag(0, 1000L, 2000L, 1000L), new StreamLag.PartitionLag(1, null, 234L, 234L)),
+        null, 12);
+    StreamLag down = new StreamLag("unreachable", "127.0.0.1:1", null, null, null, List.of(),
+        "no answer from 127.0.0.1:1 within 1500 ms", 1500);
+    return List.of(new StreamStatus(table, table, 800.0, 1000.0, 3.0, 0.8, 3.2, 4.0, true, 12000.0, 11.0, 48.5, live),
+        new StreamStatus("down", "t", null, null, null, null, null, null, null, null, null, null, down));
+  }
+
+  @Override
+  public List<io.millrace.server.metrics.LookupStats> featureLookups() {
+    return List.of(new io.millrace.server.metrics.LookupStats("user_stats", 900, 100, 250, 0.42, 7.5, 0.5, 5.0));
+  }
+
+  @Override
+  public List<AlertRule> alertRules() {
+    return List.of(new AlertRule("stale", "freshness", table + " older than 2h", "log", "4h"),
+        new AlertRule("failed", "run_failed", "any run failed", "webhook http://hooks.example/***", "4h"),
+        new AlertRule("quiet", "anomaly", "anomaly expectation failed", "log", "4h"));
+  }
+
+  @Override
+  public List<io.millrace.api.alert.AlertEvent> alertEvents(int limit) {
+    java.time.Instant t = java.time.Instant.parse("2026-11-30T05:00:00Z");
+    return List.of(
+        new io.millrace.api.alert.AlertEvent(project, "failed", "", io.millrace.api.alert.AlertState.RESOLVED,
+            t.plusSeconds(60), "Run r2 of " + project + " succeeded", "r2", "delivered"),
+        new io.millrace.api.alert.AlertEvent(project, "stale", table, io.millrace.api.alert.AlertState.FIRING,
+            t.plusSeconds(30), table + " was last committed 3h ago (max 2h)", null, "delivered"),
+        new io.millrace.api.alert.AlertEvent(project, "failed", "", io.millrace.api.alert.AlertState.FIRING,
+            t, "Run r1 of " + project + " failed at node " + table, "r1", "failed after 4 attempts: webhook answered HTTP 500"))
+        .subList(0, Math.min(3, limit));
   }
 
   @Override

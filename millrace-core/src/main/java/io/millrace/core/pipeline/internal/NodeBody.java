@@ -36,7 +36,8 @@ public final class NodeBody implements TaskBody<NodeWork> {
       return NodeWork.rows(0, 0, 0);   // defined when first read: no engine work at its node
     }
     AtomicBoolean open = new AtomicBoolean(true);
-    try (EngineSession session = run.engine.session();
+    try (EngineSession session = io.millrace.core.logs.StatementLog.wrap(run.engine.session(),
+             run.plan.project().stateDir(), run.runId, node.name(), attempt.attempt());   // each call in the node's log
          TableWriter writer = new TableWriter(run, session, attempt)) {
       attempt.onCancel(() -> {
         if (open.get()) {

@@ -32,7 +32,7 @@ public final class ProjectReader {
   static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final String[] TOP_KEYS = {"name", "vars", "generate", "warehouse", "run_store",
       "cost_per_hour", "engine", "sources", "models", "exports", "pipeline", "warehouse_retention", "lineage",
-      "alerts", "online_store", "kafka"};
+      "alerts", "online_store", "kafka", "log_retention"};
 
   private ProjectReader() {}
 
@@ -81,6 +81,7 @@ public final class ProjectReader {
     GenerateSpec gen = generate(f.get("generate"));
     EngineSpec engineSpec = engine(f.get("engine"));
     io.millrace.core.lineage.LineageConfig.remember(root, LineageReader.read(f.get("lineage")));
+    io.millrace.core.logs.LogRetention.remember(root, LogRetentionReader.read(f.get("log_retention")));
     // Expanded last: the variables the strings above used, and those the models use.
     Map<String, String> vars = ctx.vars.resolvedVars(references(models));
     return new ProjectSpec(name, root, warehouse, stateDir, runStore, vars, sources, models, exports, pipeline,
