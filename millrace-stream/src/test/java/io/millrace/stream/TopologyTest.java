@@ -167,6 +167,7 @@ class TopologyTest {
     assertThat(row.get("_partition").asInt()).isZero();
     assertThat(row.get("_offset").asLong()).isEqualTo(2);
     assertThat(row.has("_ingested_at")).isTrue();
+    assertThat(JobProcessor.eventTime(out.get(1).headers())).isEqualTo(Instant.parse("2025-01-15T13:45:14Z").toEpochMilli());
     assertThat(json(out.get(0).headers().lastHeader(JobProcessor.EVENT_HEADER).value()).get("_offset").asLong()).isZero();
     assertThat(driver.producedTopicNames()).doesNotContain(TopologyFactory.eventsTopic(JOB));
     assertThat(dead.readValuesToList()).hasSize(1);

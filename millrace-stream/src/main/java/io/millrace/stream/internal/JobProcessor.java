@@ -40,6 +40,11 @@ public final class JobProcessor extends ContextualProcessor<byte[], byte[], Stri
   public static final String EVENTS = "events";
   /** The header of an output record that holds its event's {@code <job>_events} row (JSON). */
   public static final String EVENT_HEADER = "millrace.event";
+  /**
+   * The header of an output record holding its {@code event_time} as 8 bytes (epoch millis, big
+   * endian), so a reader can pick each key's newest record without parsing the others.
+   */
+  public static final String EVENT_TIME_HEADER = "millrace.event_time";
 
   private final EventParser parser;
   private final EventCheck check;
@@ -104,6 +109,7 @@ public final class JobProcessor extends ContextualProcessor<byte[], byte[], Stri
       long now = System.currentTimeMillis();
       RecordHeaders headers = new RecordHeaders();
       headers.add(EVENT_HEADER, EventRows.json(e, rowWriter));
+      headers.add(EVENT_TIME_HEADER, millis(e.eventTime()));
       context().forward(new Record<String, Object>(e.key(), output(e, score, features, now), e.eventTime(), headers), OUTPUTS);
       metrics.output(now - e.ingestTime());
     }
@@ -113,6 +119,28 @@ public final class JobProcessor extends ContextualProcessor<byte[], byte[], Stri
         context().forward(valid, w);
       }
     }
+  }
+
+  private static byte[] millis(long t) {
+    byte[] b = new byte[8];
+    for (int i = 7; i >= 0; i--) {
+      b[i] = (byte) t;
+      t >>= 8;
+    }
+    return b;
+  }
+
+  /** The event time in an output record's {@link #EVENT_TIME_HEADER}, or null when it has none. */
+  public static Long eventTime(org.apache.kafka.common.header.Headers headers) {
+    org.apache.kafka.common.header.Header h = headers.lastHeader(EVENT_TIME_HEADER);
+    if (h == null || h.value() == null || h.value().length != 8) {
+      return null;
+    }
+    long t = 0;
+    for (byte x : h.value()) {
+      t = (t << 8) | (x & 0xff);
+    }
+    return t;
   }
 
   private void dead(Record<byte[], byte[]> in, String reason, List<String> failed, RecordMetadata m) {
