@@ -55,6 +55,8 @@ public final class JobProcessor extends ContextualProcessor<byte[], byte[], Stri
   private final Json.Writer outputWriter = new Json.Writer();
   private final Json.Writer rowWriter = new Json.Writer();
   private KeyValueStore<String, byte[]> store;
+  private DeferredFeatureStore deferred;   // set when the state writes are batched (see DeferredFeatureStore)
+  private io.millrace.stream.features.FeatureEngine engine;
 
   /**
    * @param logic the feature logic, or null for a job without features
@@ -76,7 +78,19 @@ public final class JobProcessor extends ContextualProcessor<byte[], byte[], Stri
     super.init(context);
     if (logic != null) {
       store = context.getStateStore(storeName);
+      if (deferrable(logic) != null) {
+        engine = deferrable(logic);
+        deferred = DeferredFeatureStore.of(store);
+      }
     }
+  }
+
+  /**
+   * The engine whose states a {@link DeferredFeatureStore} may keep decoded between commits, or null
+   * when the logic works on bytes only (a plug-in) or its updates can fail half way.
+   */
+  static io.millrace.stream.features.FeatureEngine deferrable(FeatureLogic logic) {
+    return logic instanceof EngineFeatures f && f.engine().atomicUpdates() ? f.engine() : null;
   }
 
   @Override
@@ -96,15 +110,30 @@ public final class JobProcessor extends ContextualProcessor<byte[], byte[], Stri
     if (logic == null) {
       context().forward(new Record<String, Object>(e.key(), EventRows.json(e, rowWriter), e.eventTime()), EVENTS);
     } else {
-      byte[] state;
-      try {
-        state = logic.update(store.get(e.key()), e.record(), e.eventTime());
-      } catch (MillraceException ex) {
-        dead(in, "features: " + ex.getMessage(), List.of(), m);
-        return;
+      Map<String, Object> features;
+      if (deferred != null) {
+        io.millrace.stream.features.FeatureState next;
+        synchronized (deferred) {   // an interactive query may encode a pending state meanwhile
+          try {
+            next = engine.update(deferred.state(e.key()), e.record(), java.time.Instant.ofEpochMilli(e.eventTime()));
+          } catch (MillraceException ex) {   // refused before the state was touched (atomicUpdates)
+            dead(in, "features: " + ex.getMessage(), List.of(), m);
+            return;
+          }
+          deferred.updated(e.key(), next);
+        }
+        features = engine.valuesForEvent(next, e.record());
+      } else {
+        byte[] state;
+        try {
+          state = logic.update(store.get(e.key()), e.record(), e.eventTime());
+        } catch (MillraceException ex) {
+          dead(in, "features: " + ex.getMessage(), List.of(), m);
+          return;
+        }
+        store.put(e.key(), state);
+        features = logic.eventValues(state, e.record());
       }
-      store.put(e.key(), state);
-      Map<String, Object> features = logic.eventValues(state, e.record());
       FeatureLogic.Score score = logic.score(features);
       long now = System.currentTimeMillis();
       RecordHeaders headers = new RecordHeaders();

@@ -68,8 +68,11 @@ public final class TopologyFactory {
     KStream<String, Object> routed;
     if (logic != null) {
       // caching: a key updated many times between commits is written to RocksDB and its changelog once
-      b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(featureStore(job)),
-          Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+      var store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(featureStore(job)),
+          Serdes.String(), Serdes.ByteArray()).withCachingEnabled();
+      // and the engine's states kept decoded between commits: each entity encoded once per commit
+      var engine = JobProcessor.deferrable(logic);
+      b.addStateStore(engine == null ? store : DeferredFeatureStore.builder(store, engine));
       routed = input.process(() -> new JobProcessor(parser, check, logic, featureStore(job), windowNodes, metrics),
           Named.as("job"), featureStore(job));
     } else {
