@@ -7,6 +7,7 @@
 # `millrace stream P --job user_events --from-beginning --until-idle 5` with each build, alternating
 # which goes first, each time on a fresh copy of examples/recsys and after deleting every topic but
 # the input (outputs, events, dead letters, changelogs), so both builds do the same work.
+# Each repetition also times the Python confluent-kafka consumer loop (benchmarks/baseline) on the topic.
 # Reported per run: wall, CPU of the stream process (user+sys), events/s = EVENTS / (wall - 5 s idle),
 # the job's own busy rate, the counts (in, dead-lettered, outputs, lake rows), and the load average.
 # Results: benchmarks/results/stream-oldnew-<time>.txt.
@@ -74,7 +75,16 @@ one() {   # one BUILD GUARANTEE REP
   row=$($py "$work/row.py" "$work/$label.json" "$label" "$wall" "$u" "$s" "$rss" "$n" "$l0" "$l1")
   say "$row"
 }
+confluent() {   # the Python confluent-kafka consumer loop (per-user dicts) over the same topic, whole command
+  local l0 w; l0=$(cut -d' ' -f1 /proc/loadavg)
+  (cd benchmarks/baseline && /usr/bin/time -f "%e" -o "$work/time.txt" $py stream_dicts_confluent.py "$bootstrap" user_events "$n" \
+    > "$work/confluent.json" 2> "$work/confluent.err") || { say "FAILED confluent: $(tail -3 "$work/confluent.err")"; return; }
+  w=$(cat "$work/time.txt")
+  say "$(printf '%-28s wall=%6.1fs eps_whole=%8.0f load=%s->%s %s' "confluent-kafka-loop-$1" "$w" "$($py -c "print($n/$w)")" \
+    "$l0" "$(cut -d' ' -f1 /proc/loadavg)" "$(cut -c1-120 "$work/confluent.json")")"
+}
 for r in $(seq 1 "$reps"); do
+  confluent "$r"
   for g in $guarantees; do
     if (( r % 2 )); then one old "$g" "$r"; one new "$g" "$r"; else one new "$g" "$r"; one old "$g" "$r"; fi
   done
