@@ -22,6 +22,7 @@ import io.millrace.core.store.RunIds;
 import io.millrace.stream.EventCheck;
 import io.millrace.stream.FeatureEndpoint;
 import io.millrace.stream.StreamMetrics;
+import io.millrace.stream.StreamRunClaim;
 import io.millrace.stream.StreamRunner;
 import io.millrace.stream.kafka.EmbeddedKafka;
 import io.millrace.stream.kafka.EventGenerator;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Option;
     "  millrace stream P --replay 100000      produce generated events (some invalid), process them all, summarize",
     "  millrace stream P --job J --bootstrap-servers H:P --from-beginning --until-idle 10"})
 final class StreamCommand implements Callable<Integer> {
+  private final List<StreamRunClaim> claims = new ArrayList<>();
   private static final ObjectMapper JSON = new ObjectMapper();
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -117,6 +119,7 @@ final class StreamCommand implements Callable<Integer> {
         if (broker != null) {
           broker.close();
         }
+        claims.forEach(StreamRunClaim::close);
         closed.countDown();
       }
       return 0;
@@ -146,6 +149,11 @@ final class StreamCommand implements Callable<Integer> {
     String appId = "millrace-" + spec.name() + "-" + job.name() + (fromBeginning ? "-" + runId : "");
     PipelineListener hooks = Operations.hooks(ctx, new RunStoreListener(ctx.runStore())   // as batch runs: store, alerts
         .andThen(io.millrace.core.lineage.OpenLineageListener.forStream(spec, job)));
+    // a run of this job left "running" by a process that died (kill -9) is marked failed (abandoned)
+    StreamRunClaim claim = StreamRunClaim.claim(spec.stateDir(), job.name(), ctx.runStore(), runId);
+    claims.add(claim);
+    claim.abandoned().forEach(id -> Console.err("millrace: " + job.name() + ": run " + id
+        + " was left running by a process that died; marked failed (abandoned)"));
     hooks.onRunStart(new RunRecord(runId, spec.name(), "stream", null, null, RunState.RUNNING, started, null,
         0, 0, 0, 0, null));
     StreamMetrics metrics = new StreamMetrics(live.registry(), job.name());

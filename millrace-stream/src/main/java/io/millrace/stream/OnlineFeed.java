@@ -205,7 +205,7 @@ public final class OnlineFeed implements AutoCloseable {
 
   private void write(ConsumerRecords<String, byte[]> batch) {
     Map<View, List<OnlineRow>> rows = new HashMap<>();
-    for (ConsumerRecord<String, byte[]> r : batch) {
+    for (ConsumerRecord<String, byte[]> r : newestPerKey(batch)) {
       Map<String, Object> record = record(r.value());
       Object key = record.get(job.key());
       Instant time = (Instant) record.get(FeatureViewSpec.STREAM_TIMESTAMP);
@@ -222,6 +222,32 @@ public final class OnlineFeed implements AutoCloseable {
     }
     rows.forEach((v, list) -> store.write(v.spec().name(), list));
     records.addAndGet(batch.count());
+  }
+
+  /**
+   * Of each key's records in the batch, the one the store keeps (the newest event time; the later one
+   * on equal times), chosen by the job's event-time header without parsing the others. A record
+   * without that header (an older job's) is kept.
+   */
+  static List<ConsumerRecord<String, byte[]>> newestPerKey(ConsumerRecords<String, byte[]> batch) {
+    Map<String, ConsumerRecord<String, byte[]>> newest = new LinkedHashMap<>();
+    Map<String, Long> times = new HashMap<>();
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : batch) {
+      Long t = r.key() == null ? null : io.millrace.stream.internal.JobProcessor.eventTime(r.headers());
+      if (t == null) {
+        out.add(r);
+        continue;
+      }
+      Long before = times.get(r.key());
+      if (before == null || t >= before) {
+        times.put(r.key(), t);
+        newest.remove(r.key());   // keep the batch order of the kept records
+        newest.put(r.key(), r);
+      }
+    }
+    out.addAll(newest.values());
+    return out;
   }
 
   private Object value(Object source, Map<String, Object> record) {

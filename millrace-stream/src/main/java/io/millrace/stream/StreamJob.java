@@ -123,9 +123,10 @@ public final class StreamJob implements AutoCloseable {
     // at once. Log-append time makes retention count from when they were written.
     Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime");
     t.add(new TopicSpec(spec.deadLetterTopic(), spec.partitions(), appendTime));
-    t.add(new TopicSpec(TopologyFactory.eventsTopic(spec), spec.partitions(), appendTime));
-    if (spec.features() != null) {
+    if (spec.features() != null) {   // its output records carry the events' rows
       t.add(new TopicSpec(spec.outputTopic(), spec.partitions(), appendTime));
+    } else {
+      t.add(new TopicSpec(TopologyFactory.eventsTopic(spec), spec.partitions(), appendTime));
     }
     for (WindowSpec w : spec.windows()) {
       t.add(new TopicSpec(TopologyFactory.windowTopic(spec, w), spec.partitions(), appendTime));

@@ -89,6 +89,26 @@ class OnlineFeedTest {
   }
 
   @Test
+  void ofEachKeysRecordsInABatchOnlyTheOneTheStoreKeepsIsRead() {
+    var tp = new org.apache.kafka.common.TopicPartition("clicks.scores", 0);
+    List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> in = List.of(
+        rec(0, "42", 1000L), rec(1, "7", 5000L), rec(2, "42", 3000L), rec(3, "42", 2000L),   // 2000 is late
+        rec(4, "7", 5000L), rec(5, "9", null));                                               // equal: the later
+    var out = OnlineFeed.newestPerKey(new org.apache.kafka.clients.consumer.ConsumerRecords<>(java.util.Map.of(tp, in),
+        java.util.Map.of()));
+    assertThat(out).extracting(org.apache.kafka.clients.consumer.ConsumerRecord::offset).containsExactlyInAnyOrder(2L, 4L, 5L);
+  }
+
+  private static org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> rec(long offset, String key, Long millis) {
+    var r = new org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>("clicks.scores", 0, offset, key, new byte[0]);
+    if (millis != null) {
+      r.headers().add(io.millrace.stream.internal.JobProcessor.EVENT_TIME_HEADER,
+          java.nio.ByteBuffer.allocate(8).putLong(millis).array());
+    }
+    return r;
+  }
+
+  @Test
   void refusesAViewNamingAFeatureTheJobLacks() {
     FeatureViewSpec bad = new FeatureViewSpec("live", "features/live.yaml:2:3", List.of("user_id"), "stream:clicks", null,
         null, null, List.of(new FeatureColumn("event_cnt", null)), true);

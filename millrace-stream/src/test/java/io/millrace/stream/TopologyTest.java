@@ -10,6 +10,7 @@ import io.millrace.api.stream.StreamField;
 import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.api.stream.WindowAggregate;
 import io.millrace.api.stream.WindowSpec;
+import io.millrace.stream.internal.JobProcessor;
 import io.millrace.stream.internal.TopologyFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -79,14 +80,18 @@ class TopologyTest {
   @BeforeEach
   void start() {
     metrics = new StreamMetrics(new SimpleMeterRegistry(), "views");
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "t");
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-    driver = new TopologyTestDriver(TopologyFactory.build(JOB, NON_NEGATIVE, COUNTING, metrics), p);
+    driver = new TopologyTestDriver(TopologyFactory.build(JOB, NON_NEGATIVE, COUNTING, metrics), props());
     input = driver.createInputTopic("views", new ByteArraySerializer(), new ByteArraySerializer());
     dead = driver.createOutputTopic("views.dlq", new StringDeserializer(), new ByteArrayDeserializer());
     scores = driver.createOutputTopic("views.scores", new StringDeserializer(), new ByteArrayDeserializer());
     windows = driver.createOutputTopic("views.window.per_minute", new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static Properties props() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "t");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
+    return p;
   }
 
   @AfterEach
@@ -145,6 +150,41 @@ class TopologyTest {
     assertThat(s.eventsIn()).isEqualTo(5);
     assertThat(s.deadLettered()).isEqualTo(5);
     assertThat(s.valid()).isZero();
+  }
+
+  @Test
+  void eachOutputCarriesItsEventsRowInAHeaderAndNoEventsTopicIsWritten() throws Exception {
+    send(view(17, 1, 30, "2025-01-15T13:45:12.345Z"));
+    send(view(17, 1, -5, "2025-01-15T13:45:13Z"));    // dead-lettered: no output, no row
+    send(view(18, 2, 10, "2025-01-15T13:45:14Z"));
+    List<org.apache.kafka.streams.test.TestRecord<String, byte[]>> out = scores.readRecordsToList();
+    assertThat(out).hasSize(2);
+    JsonNode row = json(out.get(1).headers().lastHeader(JobProcessor.EVENT_HEADER).value());
+    assertThat(row.get("user_id").asLong()).isEqualTo(18);
+    assertThat(row.get("content_id").asLong()).isEqualTo(2);
+    assertThat(row.get("watch_seconds").asDouble()).isEqualTo(10.0);
+    assertThat(row.get("timestamp").asText()).isEqualTo("2025-01-15T13:45:14");
+    assertThat(row.get("_partition").asInt()).isZero();
+    assertThat(row.get("_offset").asLong()).isEqualTo(2);
+    assertThat(row.has("_ingested_at")).isTrue();
+    assertThat(JobProcessor.eventTime(out.get(1).headers())).isEqualTo(Instant.parse("2025-01-15T13:45:14Z").toEpochMilli());
+    assertThat(json(out.get(0).headers().lastHeader(JobProcessor.EVENT_HEADER).value()).get("_offset").asLong()).isZero();
+    assertThat(driver.producedTopicNames()).doesNotContain(TopologyFactory.eventsTopic(JOB));
+    assertThat(dead.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void aJobWithoutFeaturesWritesItsEventsRowsToTheEventsTopic() throws Exception {
+    try (TopologyTestDriver d = new TopologyTestDriver(TopologyFactory.build(JOB, NON_NEGATIVE, null,
+        new StreamMetrics(new SimpleMeterRegistry(), "views")), props())) {
+      d.createInputTopic("views", new ByteArraySerializer(), new ByteArraySerializer())
+          .pipeInput(null, view(17, 1, 30, "2025-01-15T13:45:12Z").getBytes(StandardCharsets.UTF_8));
+      List<byte[]> rows = d.createOutputTopic(TopologyFactory.eventsTopic(JOB), new StringDeserializer(),
+          new ByteArrayDeserializer()).readValuesToList();
+      assertThat(rows).hasSize(1);
+      assertThat(json(rows.get(0)).get("user_id").asLong()).isEqualTo(17);
+      assertThat(d.producedTopicNames()).doesNotContain("views.scores");
+    }
   }
 
   @Test

@@ -267,6 +267,17 @@ public final class FeatureEngine {
     return s;
   }
 
+  /**
+   * Whether {@link #update} either succeeds or leaves the state it was given as it was: true unless a
+   * feature sums or averages an integer column (whose overflow is found after earlier features of
+   * the same event were added). Every other refusal (a value that does not fit, an expression that
+   * fails) happens before the state is touched.
+   */
+  public boolean atomicUpdates() {
+    return bound.aggregates.stream().noneMatch(a -> (a.spec().aggregation() == io.millrace.api.stream.Aggregation.SUM
+        || a.spec().aggregation() == io.millrace.api.stream.Aggregation.AVG) && a.columnType() != io.millrace.api.LogicalType.DOUBLE);
+  }
+
   BoundFeatures bound() {
     return bound;
   }

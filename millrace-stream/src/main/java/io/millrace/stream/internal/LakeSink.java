@@ -30,9 +30,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Appends a job's topics to its warehouse tables in small commits: {@code <job>.events} →
- * {@code <job>_events}, the output topic → {@code <job>_features} (one row per key, latest),
- * {@code <job>.window.<w>} → {@code <job>_<w>}.
+ * Appends a job's topics to its warehouse tables in small commits: the output topic →
+ * {@code <job>_features} (one row per key, latest) and, from each record's header
+ * {@link JobProcessor#EVENT_HEADER}, {@code <job>_events} (for a job without features, from
+ * {@code <job>.events}); {@code <job>.window.<w>} → {@code <job>_<w>}.
  *
  * <p>Exactly once into the lake: the sink commits no Kafka offsets. Each snapshot records the next
  * offset per partition of the rows it holds, and a restarted sink seeks to those; a crash between
@@ -46,7 +47,8 @@ public final class LakeSink implements AutoCloseable {
   private final Path scratch;
   private final String runId;
   private final KafkaConsumer<String, byte[]> consumer;
-  private final Map<String, LakeTable> byTopic = new LinkedHashMap<>();
+  private final List<LakeTable> tables = new ArrayList<>();
+  private final Map<String, List<LakeTable>> byTopic = new HashMap<>();
   private volatile boolean stopped;
   private volatile long committedRows;
 
@@ -73,14 +75,19 @@ public final class LakeSink implements AutoCloseable {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, job.name() + "-lake-sink");
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    byTopic.put(TopologyFactory.eventsTopic(job), new LakeTable(job.eventsTable(), TopologyFactory.eventsTopic(job),
-        EventRows.schema(job), null, null));
+    Map<String, LogicalType> featureCols = null;
     if (featureTypes != null) {
-      Map<String, LogicalType> cols = new LinkedHashMap<>();
-      cols.put(job.key(), job.field(job.key()).orElseThrow().type());
-      cols.putAll(featureTypes);
-      cols.put("_event_time", LogicalType.TIMESTAMPTZ);
-      byTopic.put(job.outputTopic(), new LakeTable(job.featuresTable(), job.outputTopic(), LakeTable.schemaOf(cols), job.key(),
+      featureCols = new LinkedHashMap<>();
+      featureCols.put(job.key(), job.field(job.key()).orElseThrow().type());
+      featureCols.putAll(featureTypes);
+      featureCols.put("_event_time", LogicalType.TIMESTAMPTZ);
+    }
+    // a job with features carries each event's row in its output record's header: one topic, two tables
+    if (featureCols == null) {
+      add(new LakeTable(job.eventsTable(), TopologyFactory.eventsTopic(job), null, EventRows.schema(job), null, null));
+    } else {
+      add(new LakeTable(job.eventsTable(), job.outputTopic(), JobProcessor.EVENT_HEADER, EventRows.schema(job), null, null));
+      add(new LakeTable(job.featuresTable(), job.outputTopic(), null, LakeTable.schemaOf(featureCols), job.key(),
           this::featureRow));
     }
     for (WindowSpec w : job.windows()) {
@@ -92,25 +99,39 @@ public final class LakeSink implements AutoCloseable {
         cols.put(a.name(), a.function() == WindowAggregate.Function.COUNT ? LogicalType.BIGINT : LogicalType.DOUBLE);
       }
       String topic = TopologyFactory.windowTopic(job, w);
-      byTopic.put(topic, new LakeTable(job.windowTable(w), topic, LakeTable.schemaOf(cols), null, null));
+      add(new LakeTable(job.windowTable(w), topic, null, LakeTable.schemaOf(cols), null, null));
     }
     if (io.millrace.stream.WindowChecks.declared(job)) {
       String topic = io.millrace.stream.WindowChecks.topic(job);
-      byTopic.put(topic, new LakeTable(io.millrace.stream.WindowChecks.table(job), topic,
+      add(new LakeTable(io.millrace.stream.WindowChecks.table(job), topic, null,
           LakeTable.schemaOf(io.millrace.stream.WindowChecks.columns()), null, null));
     }
   }
 
-  /** Assigns every partition of the job's topics and seeks to where the last snapshots stopped. */
+  private void add(LakeTable t) {
+    tables.add(t);
+    byTopic.computeIfAbsent(t.topic(), k -> new ArrayList<>()).add(t);
+  }
+
+  /**
+   * Assigns every partition of the job's topics and seeks to where the last snapshots stopped (for
+   * a topic feeding two tables, the earlier of their two positions; the table that was further skips
+   * the records it already holds).
+   */
   public void resume() {
     List<TopicPartition> all = new ArrayList<>();
     Map<TopicPartition, Long> seek = new HashMap<>();
-    for (LakeTable t : byTopic.values()) {
+    for (LakeTable t : tables) {
       Map<Integer, Long> restored = t.restore(warehouse, session);
       for (PartitionInfo pi : consumer.partitionsFor(t.topic(), Duration.ofSeconds(30))) {
         TopicPartition tp = new TopicPartition(t.topic(), pi.partition());
-        all.add(tp);
-        seek.put(tp, restored.getOrDefault(pi.partition(), 0L));
+        long at = restored.getOrDefault(pi.partition(), 0L);
+        Long before = seek.put(tp, at);
+        if (before == null) {
+          all.add(tp);
+        } else if (before < at) {
+          seek.put(tp, before);
+        }
       }
     }
     consumer.assign(all);
@@ -147,7 +168,9 @@ public final class LakeSink implements AutoCloseable {
   private void pollOnce() {
     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
       if (r.value() != null) {   // the job writes none without a value
-        byTopic.get(r.topic()).add(r.partition(), r.offset(), r.key(), r.value());
+        for (LakeTable t : byTopic.get(r.topic())) {
+          t.add(r);
+        }
       }
     }
   }
@@ -179,7 +202,7 @@ public final class LakeSink implements AutoCloseable {
   /** Commits the tables with new rows; unless {@code all}, only those due (see {@link LakeTable#due}). */
   private synchronized void commit(boolean all) {
     long now = System.nanoTime();
-    for (LakeTable t : byTopic.values()) {
+    for (LakeTable t : tables) {
       if (t.dirty() && (all || t.due(now))) {
         committedRows += t.commit(warehouse, session, scratch, runId);
       }

@@ -33,6 +33,7 @@ final class LakeTable {
   static final String OFFSETS = "millrace.stream.offsets";
   private final String table;
   private final String topic;
+  private final String header;   // null: rows are the record values; else the header holding them
   private final TableSchema schema;
   private final String keyColumn;   // null: append table
   private final java.util.function.Function<byte[], JsonNode> latestRow;   // a record of a "latest" table as its row
@@ -51,12 +52,15 @@ final class LakeTable {
   /**
    * @param keyColumn null for an append table (each record value is one JSON row), else the key of
    *     a "latest" table whose rows {@code latestRow} makes of the records
+   * @param header null when each record's value is its row; else the record header holding the row
+   *     (an append table; a record without it adds no row)
    */
-  LakeTable(String table, String topic, TableSchema schema, String keyColumn,
+  LakeTable(String table, String topic, String header, TableSchema schema, String keyColumn,
             java.util.function.Function<byte[], JsonNode> latestRow) {
     this.latestRow = latestRow;
     this.table = table;
     this.topic = topic;
+    this.header = header;
     this.schema = schema;
     this.keyColumn = keyColumn;
   }
@@ -112,8 +116,27 @@ final class LakeTable {
     return v instanceof java.time.temporal.Temporal ? v.toString().replace(' ', 'T') : v;
   }
 
-  /** One record: its JSON value (an append table's row, or a "latest" table's record for {@code key}). */
-  void add(int partition, long offset, String key, byte[] row) {
+  /**
+   * One record: its JSON value (an append table's row, or a "latest" table's record for its key), or
+   * the row in its header. A record before the position this table resumed from (the topic also
+   * feeds a table that was behind) is skipped.
+   */
+  void add(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r) {
+    int partition = r.partition();
+    long offset = r.offset();
+    if (offset < offsets.getOrDefault(partition, 0L)) {
+      return;
+    }
+    String key = r.key();
+    byte[] row = r.value();
+    if (header != null) {
+      org.apache.kafka.common.header.Header h = r.headers().lastHeader(header);
+      row = h == null ? null : h.value();
+    }
+    if (row == null) {
+      offsets.put(partition, offset + 1);
+      return;
+    }
     if (keyColumn == null) {
       appended.add(row);
     } else {

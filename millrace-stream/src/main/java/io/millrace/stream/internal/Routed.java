@@ -17,10 +17,4 @@ public sealed interface Routed {
    */
   record Valid(Map<String, Object> record, String key, long eventTime, long ingestTime, byte[] raw,
                int partition, long offset) implements Routed {}
-
-  /** A valid event after scoring, with its output record's JSON. */
-  record Scored(Valid event, byte[] output) implements Routed {}
-
-  /** The dead-letter record's JSON. */
-  record Dead(byte[] json) implements Routed {}
 }

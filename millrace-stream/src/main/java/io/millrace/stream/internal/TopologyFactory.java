@@ -11,11 +11,11 @@ import io.millrace.stream.EventCheck;
 import io.millrace.stream.FeatureLogic;
 import io.millrace.stream.StreamMetrics;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
@@ -28,9 +28,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds a job's topology: input bytes → {@link ValidateProcessor} → dead letters to the dead-letter
- * topic; valid events → {@link FeatureProcessor} (per-entity state) → output topic, and as rows
- * to {@code <job>.events}; and per window
+ * Builds a job's topology: input bytes → {@link JobProcessor} (parse, checks, per-entity state,
+ * score) → dead letters to the dead-letter topic, scored events to the output topic (each carrying
+ * its {@code <job>_events} row in a header) or, for a job without features, the rows to
+ * {@code <job>.events}; and, from the same processor, per window
  * spec a windowed aggregate (grace from the spec, suppressed until the window closes) → the window
  * topic {@code <job>.window.<name>}, which the lake sink appends to {@code <job>_<name>}.
  */
@@ -42,7 +43,11 @@ public final class TopologyFactory {
     return job.name() + "-features";
   }
 
-  /** Valid events as {@code <job>_events} rows (see {@link EventRows}), read by the lake sink. */
+  /**
+   * Valid events as {@code <job>_events} rows (see {@link EventRows}), read by the lake sink; only for
+   * a job without features (a job with features carries each row in its output record's header
+   * {@link JobProcessor#EVENT_HEADER}).
+   */
   public static String eventsTopic(StreamJobSpec job) {
     return job.name() + ".events";
   }
@@ -51,50 +56,47 @@ public final class TopologyFactory {
     return job.name() + ".window." + w.name();
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public static Topology build(StreamJobSpec job, EventCheck check, FeatureLogic logic, StreamMetrics metrics) {
     checkWindowFields(job);
     StreamsBuilder b = new StreamsBuilder();
     EventParser parser = new EventParser(job);
     KStream<byte[], byte[]> input = b.stream(job.topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
         .withName("input"));
-    KStream<String, Routed> routed = input
-        .process(() -> new ValidateProcessor(parser, check, metrics), Named.as("validate"));
     WindowCheckTopology.attach(b, input, job, check.windowChecks(), metrics);
-    KStream<String, Routed> valid = routed.split(Named.as("route-"))
-        .branch((k, v) -> v instanceof Routed.Dead, Branched.withConsumer(dead -> deadLetters(job, dead, ""), "dead"))
-        .defaultBranch(Branched.as("valid")).get("route-valid");
+    List<String> windowNodes = job.windows().stream().map(w -> "window-" + w.name() + "-has-key").toList();
+    KStream<String, Object> routed;
     if (logic != null) {
       // caching: a key updated many times between commits is written to RocksDB and its changelog once
-      b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(featureStore(job)),
-          Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
-      Map<String, KStream<String, Routed>> scored = valid
-          .process(() -> new FeatureProcessor(featureStore(job), job.topic(), logic, metrics), Named.as("features"),
-              featureStore(job))
-          .split(Named.as("scored-"))
-          .branch((k, v) -> v instanceof Routed.Dead, Branched.withConsumer(dead -> deadLetters(job, dead, "feature-"), "dead"))
-          .defaultBranch(Branched.as("ok"));
-      KStream<String, Routed> ok = scored.get("scored-ok");
-      ok.mapValues(v -> ((Routed.Scored) v).output(), Named.as("output-json"))
-          .to(job.outputTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("outputs"));
-      valid = ok.mapValues(v -> (Routed) ((Routed.Scored) v).event(), Named.as("scored-events"));
+      var store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(featureStore(job)),
+          Serdes.String(), Serdes.ByteArray()).withCachingEnabled();
+      // and the engine's states kept decoded between commits: each entity encoded once per commit
+      var engine = JobProcessor.deferrable(logic);
+      b.addStateStore(engine == null ? store : DeferredFeatureStore.builder(store, engine));
+      routed = input.process(() -> new JobProcessor(parser, check, logic, featureStore(job), windowNodes, metrics),
+          Named.as("job"), featureStore(job));
+    } else {
+      routed = input.process(() -> new JobProcessor(parser, check, null, null, windowNodes, metrics), Named.as("job"));
     }
-    valid.mapValues(v -> EventRows.json((Routed.Valid) v), Named.as("event-rows"))
-        .to(eventsTopic(job), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("events"));
+    // the processor addresses these children by name; their values are the bytes it made
+    Serde<Object> bytes = (Serde) Serdes.ByteArray();
+    routed.to(job.deadLetterTopic(), Produced.with(Serdes.String(), bytes).withName(JobProcessor.DEAD));
+    if (logic != null) {
+      routed.to(job.outputTopic(), Produced.with(Serdes.String(), bytes).withName(JobProcessor.OUTPUTS));
+    } else {
+      routed.to(eventsTopic(job), Produced.with(Serdes.String(), bytes).withName(JobProcessor.EVENTS));
+    }
     for (WindowSpec w : job.windows()) {
-      window(job, w, valid);
+      window(job, w, (KStream) routed);
     }
     return b.build();
-  }
-
-  private static void deadLetters(StreamJobSpec job, KStream<String, Routed> dead, String prefix) {
-    dead.mapValues(v -> ((Routed.Dead) v).json(), Named.as(prefix + "dead-letter-json"))
-        .to(job.deadLetterTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(prefix + "dead-letters"));
   }
 
   private static void window(StreamJobSpec job, WindowSpec w, KStream<String, Routed> valid) {
     WindowAccumulator acc = new WindowAccumulator(w);
     StreamField group = job.field(w.groupBy()).orElseThrow();
     String n = "window-" + w.name();
+    // the first node: JobProcessor forwards every valid event (a Routed.Valid) to it by this name
     valid.filter((k, v) -> ((Routed.Valid) v).record().get(w.groupBy()) != null, Named.as(n + "-has-key"))
         .map((k, v) -> org.apache.kafka.streams.KeyValue.pair(
             String.valueOf(((Routed.Valid) v).record().get(w.groupBy())), acc.values(((Routed.Valid) v).record())),
