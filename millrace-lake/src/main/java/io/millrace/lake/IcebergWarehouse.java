@@ -67,6 +67,7 @@ public final class IcebergWarehouse implements Warehouse {
 
   private final LocalCatalog catalog;
   private final WarehouseRetention retention;
+  private final java.util.concurrent.atomic.AtomicLong conflicts = new java.util.concurrent.atomic.AtomicLong();
 
   private IcebergWarehouse(LocalCatalog catalog, WarehouseRetention retention) {
     this.catalog = catalog;
@@ -101,6 +102,14 @@ public final class IcebergWarehouse implements Warehouse {
   /** The warehouse folder (absolute). */
   public Path folder() {
     return catalog.folder();
+  }
+
+  /**
+   * How many times commits of this instance were planned again because another writer committed
+   * to the same table first (Iceberg's own quick re-applies of an append are not counted).
+   */
+  public long commitConflicts() {
+    return conflicts.get();
   }
 
   /** The catalog setting the warehouse was opened with. */
@@ -222,7 +231,12 @@ public final class IcebergWarehouse implements Warehouse {
   public SnapshotInfo commit(CommitRequest request) {
     TableCommit commit = new TableCommit(catalog, request);
     return catalog.locked(request.table(), () -> {
-      SnapshotInfo done = commit.run();
+      SnapshotInfo done;
+      try {
+        done = commit.run();
+      } finally {
+        conflicts.addAndGet(commit.conflicts());
+      }
       commit.expire(retention);
       catalog.shareWithReaders(request.table());
       return done;
