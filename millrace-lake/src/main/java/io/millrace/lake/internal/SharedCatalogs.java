@@ -83,7 +83,7 @@ final class SharedCatalogs {
     }
     try {
       if (!namespaces.namespaceExists(ns)) {
-        namespaces.createNamespace(ns, Map.of());
+        namespaces.createNamespace(ns, new java.util.HashMap<>());   // not Map.of(): REST checks containsKey(null)
       }
     } catch (AlreadyExistsException e) {
       // created meanwhile by another writer
