@@ -3,8 +3,9 @@
 # table from two OS processes at once through Iceberg's JDBC catalog (PostgreSQL), against one process
 # alone, and against the local (file) catalog with one and two processes, in the same run.
 #   benchmarks/catalog.sh [COMMITS_PER_PROCESS]        (default 100)
-# Each commit is one interval (an append with a replace tag, as a scheduled incremental model commits
-# it) of a one-row Parquet file written beforehand; only the commits are timed, from the moment all
+# Two kinds of commit, each of a one-row Parquet file written beforehand: an interval (an append with
+# a replace tag, as a scheduled incremental model commits it: validated against concurrent writers, so
+# a conflict means planning again) and a plain append (as a stream job commits: Iceberg re-applies it); only the commits are timed, from the moment all
 # writers start together (a go file) to the last commit. Needs Java 17, Maven and PostgreSQL on
 # 127.0.0.1:5432 (db test, user postgres, trust auth; PG_URL overrides). Results:
 # benchmarks/results/catalog-<time>.txt.
@@ -27,14 +28,14 @@ uri="$pg?currentSchema=$schema"
 
 say "# Millrace shared-catalog benchmark $(date -u +%FT%TZ), $n commits per process, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# case LABEL KIND PROCESSES -> "LABEL processes=P commits=C seconds=S commits_per_s=R replans=X"
+# case LABEL KIND PROCESSES MODE -> "LABEL processes=P commits=C seconds=S commits_per_s=R replans=X"
 case_run() {
-  local label=$1 kind=$2 procs=$3 dir="$work/$1" go="$work/$1/go"
+  local label=$1 kind=$2 procs=$3 mode=$4 dir="$work/$1" go="$work/$1/go"
   mkdir -p "$dir"
   local pids=()
   for id in $(seq 1 "$procs"); do
     java -Xmx256m -cp "$cp_jars" io.millrace.benchmarks.CatalogCommits "$kind" "$uri" "$dir/wh" "bench" \
-      "bench_$schema" "t_$label" "$id" "$n" "$go" > "$dir/out-$id" 2> "$dir/err-$id" &
+      "bench_$schema" "t_$label" "$id" "$n" "$go" "$mode" > "$dir/out-$id" 2> "$dir/err-$id" &
     pids+=($!)
   done
   for id in $(seq 1 "$procs"); do
@@ -55,15 +56,19 @@ PY
 )"
 }
 
-case_run local_1 local 1
-case_run local_2 local 2
-case_run jdbc_1 jdbc 1
-case_run jdbc_2 jdbc 2
-
 rate() { awk -v l="$1" '$1==l {for (i=2;i<=NF;i++) if ($i ~ /^commits_per_s=/) {split($i,a,"="); print a[2]}}' "$out" | tail -1; }
-say "ratios: jdbc_2/jdbc_1=$(ratio "$(rate jdbc_2)" "$(rate jdbc_1)") jdbc_1/local_1=$(ratio "$(rate jdbc_1)" "$(rate local_1)") jdbc_2/local_2=$(ratio "$(rate jdbc_2)" "$(rate local_2)")"
-# every two-process table holds each interval exactly once
-for c in local_2:local jdbc_2:jdbc; do
+for mode in tagged append; do
+  say "## $mode commits"
+  case_run "local_1_$mode" local 1 "$mode"
+  case_run "local_2_$mode" local 2 "$mode"
+  case_run "jdbc_1_$mode" jdbc 1 "$mode"
+  case_run "jdbc_2_$mode" jdbc 2 "$mode"
+  say "ratios ($mode): jdbc_2/jdbc_1=$(ratio "$(rate "jdbc_2_$mode")" "$(rate "jdbc_1_$mode")")" \
+    "jdbc_1/local_1=$(ratio "$(rate "jdbc_1_$mode")" "$(rate "local_1_$mode")")" \
+    "jdbc_2/local_2=$(ratio "$(rate "jdbc_2_$mode")" "$(rate "local_2_$mode")")"
+done
+# every two-process table holds each commit exactly once
+for c in local_2_tagged:local jdbc_2_tagged:jdbc local_2_append:local jdbc_2_append:jdbc; do
   label=${c%%:*}; kind=${c##*:}
   res=$(java -cp "$cp_jars" io.millrace.benchmarks.CatalogCommits check "$kind" "$uri" "$work/$label/wh" bench \
     "bench_$schema" "t_$label" $((2 * n))) || { say "FAILED: $label lost or duplicated commits: $res"; exit 1; }

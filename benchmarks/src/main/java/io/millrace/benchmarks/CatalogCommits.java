@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
  * one-row Parquet files are written by DuckDB first; then it creates {@code GO_FILE.ready-ID}, waits
  * for GO_FILE (so that several processes start committing together) and times only the commits.
  *
- * <p>usage: CatalogCommits local|jdbc URI LOCATION NAMESPACE CATALOG_NAME TABLE ID COUNT GO_FILE
+ * <p>usage: CatalogCommits local|jdbc URI LOCATION NAMESPACE CATALOG_NAME TABLE ID COUNT GO_FILE [tagged|append]
+ * <br>(tagged, the default: each commit an interval with its own replace tag; append: plain appends, as
+ * a stream job or an incremental model without intervals commits)
  * <br>prints {@code id=.. commits=.. seconds=.. replans=.. from=EPOCH_MS to=EPOCH_MS}
  * <p>CatalogCommits check KIND URI LOCATION NAMESPACE CATALOG_NAME TABLE EXPECTED: prints the table's rows
  * and distinct (process, interval) pairs; exit 1 unless both equal EXPECTED.
@@ -46,6 +48,7 @@ public final class CatalogCommits {
     int id = Integer.parseInt(args[6]);
     int count = Integer.parseInt(args[7]);
     Path go = Path.of(args[8]);
+    boolean tagged = args.length < 10 || args[9].equals("tagged");
     try (IcebergWarehouse warehouse = IcebergWarehouse.open(catalog, WarehouseRetention.DEFAULT);
          Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       String ids = warehouse.fieldIds(table, SCHEMA).entrySet().stream()
@@ -67,7 +70,7 @@ public final class CatalogCommits {
       long t0 = System.nanoTime();
       for (int i = 0; i < count; i++) {
         warehouse.commit(new CommitRequest(table, SCHEMA, List.of(files.get(i)), CommitRequest.Mode.APPEND,
-            "p" + id + "-i" + i, Map.of()));
+            tagged ? "p" + id + "-i" + i : null, Map.of()));
       }
       System.out.printf("id=%d commits=%d seconds=%.3f replans=%d from=%d to=%d%n", id, count,
           (System.nanoTime() - t0) / 1e9, warehouse.commitConflicts(), from, System.currentTimeMillis());
