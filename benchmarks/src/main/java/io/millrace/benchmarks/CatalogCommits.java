@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * <p>usage: CatalogCommits local|jdbc URI LOCATION NAMESPACE CATALOG_NAME TABLE ID COUNT GO_FILE [tagged|append]
  * <br>(tagged, the default: each commit an interval with its own replace tag; append: plain appends, as
  * a stream job or an incremental model without intervals commits)
- * <br>prints {@code id=.. commits=.. seconds=.. replans=.. from=EPOCH_MS to=EPOCH_MS}
+ * <br>prints {@code id=.. commits=.. seconds=.. replans=.. from=EPOCH_MS to=EPOCH_MS cpu=PROCESS_CPU_SECONDS}
  * <p>CatalogCommits check KIND URI LOCATION NAMESPACE CATALOG_NAME TABLE EXPECTED: prints the table's rows
  * and distinct (process, interval) pairs; exit 1 unless both equal EXPECTED.
  */
@@ -66,14 +66,19 @@ public final class CatalogCommits {
       while (!Files.exists(go)) {
         Thread.sleep(2);
       }
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpu0 = os.getProcessCpuTime();
       long from = System.currentTimeMillis();
       long t0 = System.nanoTime();
       for (int i = 0; i < count; i++) {
         warehouse.commit(new CommitRequest(table, SCHEMA, List.of(files.get(i)), CommitRequest.Mode.APPEND,
             tagged ? "p" + id + "-i" + i : null, Map.of()));
       }
-      System.out.printf("id=%d commits=%d seconds=%.3f replans=%d from=%d to=%d%n", id, count,
-          (System.nanoTime() - t0) / 1e9, warehouse.commitConflicts(), from, System.currentTimeMillis());
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      long to = System.currentTimeMillis();
+      System.out.printf("id=%d commits=%d seconds=%.3f replans=%d from=%d to=%d cpu=%.3f%n", id, count, seconds,
+          warehouse.commitConflicts(), from, to, (os.getProcessCpuTime() - cpu0) / 1e9);
     }
   }
 
