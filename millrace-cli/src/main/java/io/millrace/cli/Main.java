@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         ProfileCommand.class, ReportCommand.class, GenerateCommand.class,
         StreamCommand.class, FeaturesCommand.class, TrainingSetCommand.class, CapacityCommand.class,
         ServeCommand.class, LineageCommand.class, LogsCommand.class, AlertsCommand.class, TrainCommand.class, PredictCommand.class, MaterializeCommand.class,
+        MaintainCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {

@@ -7,7 +7,9 @@ import io.millrace.api.spi.CommitRequest;
 import io.millrace.api.spi.SnapshotInfo;
 import io.millrace.api.spi.TableInfo;
 import io.millrace.api.spi.Warehouse;
+import io.millrace.api.project.WarehouseCatalog;
 import io.millrace.lake.internal.LocalCatalog;
+import io.millrace.lake.internal.Maintenance;
 import io.millrace.lake.internal.SchemaChange;
 import io.millrace.lake.internal.SchemaMapping;
 import io.millrace.lake.internal.Snapshots;
@@ -35,6 +37,12 @@ import org.apache.iceberg.util.SnapshotUtil;
  * Iceberg format v2, unpartitioned, copy-on-write (never delete files), so a snapshot's rows are
  * exactly its data files and any Parquet reader can read them by the list {@link #files} returns.
  *
+ * <p>The catalog that points to each table's current metadata is chosen by {@link WarehouseCatalog}:
+ * by default the folder itself (Iceberg's path-based tables, one machine); or Iceberg's JDBC catalog
+ * (PostgreSQL), which several processes and engines share, conflicts retried; or an Iceberg REST
+ * catalog. The files stay in the folder in every case (a shared mount when writers are on several
+ * machines).
+ *
  * <p>Thread-safe: commits to different tables run in parallel, commits to one table are serialized,
  * and readers never wait for a commit in progress (they see the last completed one). Another process
  * or warehouse instance may commit to the same folder: each commit is atomic, a tagged append that
@@ -59,6 +67,7 @@ public final class IcebergWarehouse implements Warehouse {
 
   private final LocalCatalog catalog;
   private final WarehouseRetention retention;
+  private final java.util.concurrent.atomic.AtomicLong conflicts = new java.util.concurrent.atomic.AtomicLong();
 
   private IcebergWarehouse(LocalCatalog catalog, WarehouseRetention retention) {
     this.catalog = catalog;
@@ -79,9 +88,47 @@ public final class IcebergWarehouse implements Warehouse {
     return new IcebergWarehouse(LocalCatalog.open(folder), retention);
   }
 
+  /**
+   * Opens the warehouse a catalog setting names: the local folder, or a JDBC or REST catalog whose
+   * tables' files live in {@link WarehouseCatalog#location()} (created when missing), with the
+   * catalog's namespace created when missing.
+   *
+   * @throws MillraceException EXTERNAL when the folder cannot be created or the catalog not reached
+   */
+  public static IcebergWarehouse open(WarehouseCatalog catalog, WarehouseRetention retention) {
+    return new IcebergWarehouse(LocalCatalog.open(catalog), retention);
+  }
+
   /** The warehouse folder (absolute). */
   public Path folder() {
     return catalog.folder();
+  }
+
+  /**
+   * How many times commits of this instance were planned again because another writer committed
+   * to the same table first (Iceberg's own quick re-applies of an append are not counted).
+   */
+  public long commitConflicts() {
+    return conflicts.get();
+  }
+
+  /** The catalog setting the warehouse was opened with. */
+  public WarehouseCatalog catalog() {
+    return catalog.spec();
+  }
+
+  /**
+   * Maintains one table on demand: compacts its small files (when {@code targetFileBytes > 0}) into a
+   * new snapshot with the same rows, then expires the snapshots {@code expire} allows (when not null;
+   * unlike the expiry after each commit, even a single one), deleting the files only they referenced.
+   * Safe while other processes commit to the table: a compaction that raced a writer replacing the
+   * same files is planned again.
+   *
+   * @throws MillraceException USER when there is no such table; EXTERNAL when the storage or the
+   *     catalog fails (the table stays as it was, or as the completed step left it)
+   */
+  public MaintenanceReport maintain(String table, WarehouseRetention expire, long targetFileBytes) {
+    return catalog.locked(table, () -> Maintenance.run(catalog, table, expire, targetFileBytes));
   }
 
   /** {@inheritDoc} A table without snapshot has snapshot id 0 and a null last commit. */
@@ -149,7 +196,10 @@ public final class IcebergWarehouse implements Warehouse {
     return id == null || !t.schemas().containsKey(id) ? t.schema() : t.schemas().get(id);
   }
 
-  /** {@inheritDoc} {@code <folder>/<table>/data/<uuid>.parquet}; the folders are created. */
+  /**
+   * {@inheritDoc} {@code <folder>/<table>/data/<uuid>.parquet}; the folders are created. (With a shared
+   * catalog too: its tables are created at {@code <location>/<table>}.)
+   */
   @Override
   public Path newDataFile(String table) {
     Path data = catalog.folder().resolve(LocalCatalog.checkName(table)).resolve("data");
@@ -181,7 +231,12 @@ public final class IcebergWarehouse implements Warehouse {
   public SnapshotInfo commit(CommitRequest request) {
     TableCommit commit = new TableCommit(catalog, request);
     return catalog.locked(request.table(), () -> {
-      SnapshotInfo done = commit.run();
+      SnapshotInfo done;
+      try {
+        done = commit.run();
+      } finally {
+        conflicts.addAndGet(commit.conflicts());
+      }
       commit.expire(retention);
       catalog.shareWithReaders(request.table());
       return done;
@@ -244,8 +299,14 @@ public final class IcebergWarehouse implements Warehouse {
 
   @Override
   public String drop(String table) {
-    return catalog.locked(table, () -> String.format("Dropped table '%s': its files were moved to %s (delete "
-        + "that folder once you no longer need them)", table, TableRecovery.drop(catalog, table)));
+    return catalog.locked(table, () -> {
+      Path moved = TableRecovery.drop(catalog, table);
+      if (!catalog.isLocal() && !moved.startsWith(catalog.folder().resolve(".dropped"))) {
+        return String.format("Dropped table '%s' from %s (it had no files in %s)", table, catalog.where(), moved);
+      }
+      return String.format("Dropped table '%s'%s: its files were moved to %s (delete that folder once you no "
+          + "longer need them)", table, catalog.isLocal() ? "" : " from " + catalog.where(), moved);
+    });
   }
 
   @Override

@@ -35,8 +35,17 @@ final class LakeFixture implements AutoCloseable {
   }
 
   LakeFixture(Path folder, io.millrace.api.project.WarehouseRetention retention) {
+    this(folder, IcebergWarehouse.open(folder, retention));
+  }
+
+  /** A warehouse on any catalog (its files in {@code warehouse.folder()}). */
+  LakeFixture(io.millrace.api.project.WarehouseCatalog catalog, io.millrace.api.project.WarehouseRetention retention) {
+    this(catalog.location(), IcebergWarehouse.open(catalog, retention));
+  }
+
+  private LakeFixture(Path folder, IcebergWarehouse warehouse) {
     this.folder = folder;
-    this.warehouse = IcebergWarehouse.open(folder, retention);
+    this.warehouse = warehouse;
     try {
       this.duck = DriverManager.getConnection("jdbc:duckdb:");
       try (Statement st = duck.createStatement()) {
@@ -137,6 +146,15 @@ final class LakeFixture implements AutoCloseable {
 
   /** The table as Iceberg itself sees it (independent of the warehouse's cache). */
   Table icebergTable(String table) {
+    if (warehouse.catalog().kind() != io.millrace.api.project.WarehouseCatalog.Kind.LOCAL) {
+      // a catalog of its own, as another process would open it
+      io.millrace.lake.internal.LocalCatalog other = io.millrace.lake.internal.LocalCatalog.open(warehouse.catalog());
+      try {
+        return other.catalog().loadTable(other.identifier(table));
+      } finally {
+        other.close();
+      }
+    }
     return new HadoopTables(new Configuration()).load(folder.resolve(table).toString());
   }
 

@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param features feature views and services from {@code features/*.yaml}
  * @param alerts the {@code alerts:} entries, in file order
  * @param onlineStore where online features are kept ({@code online_store}; RocksDB under stateDir by default)
+ * @param warehouseCatalog the Iceberg catalog of the warehouse ({@code warehouse:}; local in {@code warehouse}
+ *     by default); its {@link WarehouseCatalog#location()} is {@code warehouse}
  */
 public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
                           Map<String, String> vars, Map<String, SourceSpec> sources,
@@ -37,8 +39,11 @@ public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir,
                           PipelineSpec pipeline, EngineSpec engine, double costPerHour,
                           GenerateSpec generate, Map<String, StreamJobSpec> streams,
                           WarehouseRetention retention, FeatureDefinitions features,
-                          List<io.millrace.api.alert.AlertSpec> alerts, OnlineStoreSpec onlineStore) {
+                          List<io.millrace.api.alert.AlertSpec> alerts, OnlineStoreSpec onlineStore,
+                          WarehouseCatalog warehouseCatalog) {
   public ProjectSpec {
+    warehouseCatalog = warehouseCatalog == null && warehouse != null ? WarehouseCatalog.local(warehouse)
+        : warehouseCatalog;
     alerts = alerts == null ? List.of() : List.copyOf(alerts);
     features = features == null ? FeatureDefinitions.NONE : features;
     onlineStore = onlineStore == null && stateDir != null ? OnlineStoreSpec.rocksDb(stateDir) : onlineStore;
@@ -58,6 +63,18 @@ public record ProjectSpec(String name, Path root, Path warehouse, Path stateDir,
    */
   public Optional<StreamJobSpec> streamJobWriting(String table) {
     return streams.values().stream().filter(j -> j.tables().contains(table)).findFirst();
+  }
+
+  /** A project whose warehouse is a local folder (the local Iceberg catalog). */
+  public ProjectSpec(String name, Path root, Path warehouse, Path stateDir, String runStoreUrl,
+                     Map<String, String> vars, Map<String, SourceSpec> sources,
+                     Map<String, ModelSpec> models, List<ExportSpec> exports,
+                     PipelineSpec pipeline, EngineSpec engine, double costPerHour,
+                     GenerateSpec generate, Map<String, StreamJobSpec> streams,
+                     WarehouseRetention retention, FeatureDefinitions features,
+                     List<io.millrace.api.alert.AlertSpec> alerts, OnlineStoreSpec onlineStore) {
+    this(name, root, warehouse, stateDir, runStoreUrl, vars, sources, models, exports, pipeline, engine,
+        costPerHour, generate, streams, retention, features, alerts, onlineStore, null);
   }
 
   /** A project without alerts, with the default online store. */

@@ -110,7 +110,7 @@ public final class ProjectContext implements AutoCloseable {
 
   public synchronized Warehouse warehouse() {
     if (warehouse == null) {
-      warehouse = opening != null ? joinOpening() : IcebergWarehouse.open(spec.warehouse(), spec.retention());
+      warehouse = opening != null ? joinOpening() : IcebergWarehouse.open(spec.warehouseCatalog(), spec.retention());
     }
     return warehouse;
   }
@@ -153,7 +153,7 @@ public final class ProjectContext implements AutoCloseable {
    */
   public synchronized ProjectContext openWarehouseInBackground() {
     if (warehouse == null && opening == null) {
-      opening = CompletableFuture.supplyAsync(() -> IcebergWarehouse.open(spec.warehouse(), spec.retention()));
+      opening = CompletableFuture.supplyAsync(() -> IcebergWarehouse.open(spec.warehouseCatalog(), spec.retention()));
     }
     return this;
   }

@@ -23,15 +23,23 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
+import io.millrace.api.project.WarehouseCatalog;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.FileIO;
 
 /**
- * The Iceberg tables of one warehouse folder: a {@link HadoopCatalog} with a single (empty)
- * namespace, so table {@code t} lives in {@code <folder>/t/}. Thread-safe.
+ * The Iceberg tables of one warehouse: their files are in a local (or mounted, shared) folder,
+ * table {@code t} in {@code <folder>/t/}; the pointer to each table's current metadata is kept by an
+ * Iceberg {@link Catalog} chosen by {@link WarehouseCatalog}: a {@link HadoopCatalog} with a single
+ * (empty) namespace (the pointer is {@code <folder>/t/metadata/version-hint.text}, the default), a
+ * {@link JdbcCatalog} (a row in a database, shared by several processes) or a {@link RESTCatalog}.
+ * Thread-safe.
  *
  * <p>Design notes. Loaded {@link Table}s are cached and refreshed before use (another process may
  * have committed). Writers and readers use separate instances under separate per-table locks:
@@ -51,10 +59,17 @@ public final class LocalCatalog implements AutoCloseable {
       TableProperties.FORMAT_VERSION, "2",
       // old metadata.json files are garbage beyond a few kept for recovery; snapshots follow the retention
       TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
-      TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "20");
+      TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "20",
+      // writers in other processes (a shared catalog) make commits collide: Iceberg re-applies the
+      // update on the new metadata, soon (its default waits 100 ms, then 200, 400... and gives up after 4)
+      TableProperties.COMMIT_NUM_RETRIES, "10",
+      TableProperties.COMMIT_MIN_RETRY_WAIT_MS, "5",
+      TableProperties.COMMIT_MAX_RETRY_WAIT_MS, "1000");
 
   private final Path folder;
-  private final HadoopCatalog catalog;
+  private final WarehouseCatalog spec;
+  private final Catalog catalog;
+  private final Namespace namespace;
   private final WarehousePaths paths;
   private final WarehouseFileIO io = new WarehouseFileIO();
   private final ConcurrentMap<String, Table> writers = new ConcurrentHashMap<>();
@@ -62,28 +77,80 @@ public final class LocalCatalog implements AutoCloseable {
   private final ConcurrentMap<String, ReentrantLock> commitLocks = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, ReentrantLock> readLocks = new ConcurrentHashMap<>();
 
-  private LocalCatalog(Path folder, HadoopCatalog catalog) {
+  private LocalCatalog(WarehouseCatalog spec, Path folder, Catalog catalog, Namespace namespace) {
+    this.spec = spec;
     this.folder = folder;
     this.catalog = catalog;
+    this.namespace = namespace;
     this.paths = new WarehousePaths(folder);
     io.initialize(Map.of(WarehouseFileIO.ROOT, folder.toString()));
   }
 
   /** Opens (creating the folder if needed) the catalog of a warehouse folder. */
   public static LocalCatalog open(Path folder) {
-    Path abs = folder.toAbsolutePath().normalize();
+    return open(WarehouseCatalog.local(folder));
+  }
+
+  /**
+   * Opens the warehouse's catalog, creating the files' folder and (JDBC, REST) the namespace if needed.
+   *
+   * @throws MillraceException EXTERNAL when the folder cannot be created or the catalog not reached
+   */
+  public static LocalCatalog open(WarehouseCatalog spec) {
+    Path abs = spec.location().toAbsolutePath().normalize();
     try {
       Files.createDirectories(abs);
     } catch (IOException e) {
       throw MillraceException.external(e, "Cannot open warehouse %s: %s", abs, e.getMessage());
     }
-    HadoopCatalog catalog = new NioCatalog();
-    catalog.setConf(hadoopConf());
-    catalog.initialize("millrace", Map.of(
-        CatalogProperties.WAREHOUSE_LOCATION, abs.toString(),
-        CatalogProperties.FILE_IO_IMPL, WarehouseFileIO.class.getName(),
-        WarehouseFileIO.ROOT, abs.toString()));
-    return new LocalCatalog(abs, catalog);
+    if (spec.kind() == WarehouseCatalog.Kind.LOCAL) {
+      HadoopCatalog catalog = new NioCatalog();
+      catalog.setConf(hadoopConf());
+      catalog.initialize("millrace", Map.of(
+          CatalogProperties.WAREHOUSE_LOCATION, abs.toString(),
+          CatalogProperties.FILE_IO_IMPL, WarehouseFileIO.class.getName(),
+          WarehouseFileIO.ROOT, abs.toString()));
+      return new LocalCatalog(spec, abs, catalog, Namespace.empty());
+    }
+    Namespace ns = Namespace.of(spec.namespace().split("\\."));
+    Catalog catalog = SharedCatalogs.open(spec, abs);
+    try {
+      SharedCatalogs.ensureNamespace(catalog, ns, spec);
+    } catch (RuntimeException e) {
+      closeQuietly(catalog);
+      throw e;
+    }
+    return new LocalCatalog(spec, abs, catalog, ns);
+  }
+
+  private static void closeQuietly(Catalog catalog) {
+    if (catalog instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // already failing
+      }
+    }
+  }
+
+  /** The catalog setting this warehouse was opened with. */
+  public WarehouseCatalog spec() {
+    return spec;
+  }
+
+  /** True for the default path-based catalog (metadata pointer in the table folder). */
+  public boolean isLocal() {
+    return spec.kind() == WarehouseCatalog.Kind.LOCAL;
+  }
+
+  /** The Iceberg catalog (for repairs that go through it). */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** The catalog's identifier of a table. */
+  public TableIdentifier identifier(String name) {
+    return id(checkName(name));
   }
 
   /**
@@ -196,15 +263,30 @@ public final class LocalCatalog implements AutoCloseable {
   }
 
   public MillraceException noSuchTable(String name) {
-    return MillraceException.user("Cannot read table '%s': no such table in warehouse %s/ (tables: %s)", name,
-        folder, names().isEmpty() ? "none" : String.join(", ", names()));
+    List<String> names = names();
+    return MillraceException.user("Cannot read table '%s': no such table in %s (tables: %s)", name,
+        where(), names.isEmpty() ? "none" : String.join(", ", names));
+  }
+
+  /** The warehouse for messages: its folder, or the catalog, namespace and folder. */
+  public String where() {
+    return isLocal() ? "warehouse " + folder + "/" : spec.toString();
   }
 
   /**
-   * Table names, sorted: the sub-folders holding Iceberg metadata. (HadoopCatalog cannot list the
-   * empty namespace, so this applies its rule itself: a table folder has {@code metadata/*.metadata.json}.)
+   * Table names, sorted. Local: the sub-folders holding Iceberg metadata (HadoopCatalog cannot list
+   * the empty namespace, so this applies its rule itself: a table folder has
+   * {@code metadata/*.metadata.json}). JDBC, REST: the catalog's tables of the namespace.
    */
   public List<String> names() {
+    if (!isLocal()) {
+      try {
+        return catalog.listTables(namespace).stream().map(TableIdentifier::name).filter(LocalCatalog::isTableName)
+            .sorted().toList();
+      } catch (RuntimeException e) {
+        throw MillraceException.external(e, "Cannot list the tables of %s: %s", spec, e.getMessage());
+      }
+    }
     try (Stream<Path> dirs = Files.list(folder)) {
       return dirs.filter(d -> isTableName(d.getFileName().toString()) && isTable(d))
           .map(d -> d.getFileName().toString()).sorted().toList();
@@ -228,10 +310,14 @@ public final class LocalCatalog implements AutoCloseable {
 
   /** A transaction creating the table with exactly these field ids. */
   public Transaction createTransaction(String name, Schema schema) {
-    return catalog.buildTable(id(name), schema)
+    Catalog.TableBuilder builder = catalog.buildTable(id(name), schema)
         .withPartitionSpec(PartitionSpec.unpartitioned())
-        .withProperties(TABLE_PROPERTIES)
-        .createTransaction();
+        .withProperties(TABLE_PROPERTIES);
+    if (!isLocal()) {
+      // the same layout as a local warehouse: <location>/<table>/data|metadata
+      builder = builder.withLocation(folder.resolve(name).toString());
+    }
+    return builder.createTransaction();
   }
 
   /**
@@ -270,8 +356,8 @@ public final class LocalCatalog implements AutoCloseable {
     }
   }
 
-  private static TableIdentifier id(String name) {
-    return TableIdentifier.of(Namespace.empty(), name);
+  private TableIdentifier id(String name) {
+    return TableIdentifier.of(namespace, name);
   }
 
   @Override
@@ -279,9 +365,11 @@ public final class LocalCatalog implements AutoCloseable {
     writers.clear();
     readers.clear();
     try {
-      catalog.close();
-    } catch (IOException e) {
-      throw MillraceException.external(e, "Cannot close warehouse %s: %s", folder, e.getMessage());
+      if (catalog instanceof AutoCloseable c) {
+        c.close();
+      }
+    } catch (Exception e) {
+      throw MillraceException.external(e, "Cannot close %s: %s", where(), e.getMessage());
     }
   }
 }

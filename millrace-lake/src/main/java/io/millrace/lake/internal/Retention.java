@@ -32,27 +32,45 @@ final class Retention {
    * the table's metadata in memory (works on a transaction's table).
    */
   static List<Long> due(Table table, WarehouseRetention policy, long nowMillis) {
+    return due(table, policy, nowMillis, BATCH);
+  }
+
+  /** The snapshots the policy expires now, or none while fewer than {@code batch} are due. */
+  static List<Long> due(Table table, WarehouseRetention policy, long nowMillis, int batch) {
     List<Snapshot> all = new ArrayList<>();
     table.snapshots().forEach(all::add);
-    if (all.size() < policy.keepSnapshots() + BATCH) {
+    if (all.size() < policy.keepSnapshots() + batch) {
       return List.of();
     }
     Set<Long> kept = kept(table, policy.keepSnapshots());
     long cutoff = nowMillis - policy.keepAge().toMillis();
     List<Long> due = all.stream().filter(s -> s.timestampMillis() < cutoff && !kept.contains(s.snapshotId()))
         .map(Snapshot::snapshotId).toList();
-    return due.size() < BATCH ? List.of() : due;
+    return due.size() < batch ? List.of() : due;
   }
 
   /** Expires what the policy allows; returns how many snapshots were expired. */
   static int apply(Table table, WarehouseRetention policy, long nowMillis) {
-    List<Long> due = due(table, policy, nowMillis);
+    return apply(table, due(table, policy, nowMillis), null);
+  }
+
+  /**
+   * Expires exactly {@code due} and deletes the files only they referenced, each passed to
+   * {@code deleting} (when not null) before it is deleted.
+   */
+  static int apply(Table table, List<Long> due, java.util.function.Consumer<String> deleting) {
     if (due.isEmpty()) {
       return 0;
     }
     // expire exactly these: an age cutoff of 0 keeps Iceberg's own age rule from expiring kept ones
     ExpireSnapshots expire = table.expireSnapshots().expireOlderThan(0L).retainLast(1)
         .cleanExpiredFiles(true).planWith(TableCommit.SAME_THREAD).executeDeleteWith(TableCommit.SAME_THREAD);
+    if (deleting != null) {
+      expire.deleteWith(location -> {
+        deleting.accept(location);
+        table.io().deleteFile(location);
+      });
+    }
     due.forEach(expire::expireSnapshotId);
     expire.commit();
     return due.size();

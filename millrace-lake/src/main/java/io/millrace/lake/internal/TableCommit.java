@@ -56,7 +56,8 @@ public final class TableCommit {
   public static final String REPLACED_ALL = "millrace.replaced-all";
 
   static final ExecutorService SAME_THREAD = SameThreadExecutor.INSTANCE;
-  private static final int CONFLICT_RETRIES = 20;
+  private static final int CONFLICT_RETRIES = 25;
+  private int conflicts;
 
   private final LocalCatalog catalog;
   private final CommitRequest request;
@@ -69,33 +70,63 @@ public final class TableCommit {
     LocalCatalog.checkName(request.table());
   }
 
-  /** Runs the commit; call under the table's lock. */
+  /**
+   * Runs the commit; call under the table's lock. A conflict with another writer (another process on
+   * a shared catalog, or another warehouse instance) is retried: Iceberg first re-applies the update
+   * on the new metadata a few times itself ({@code commit.retry.*} table properties); a commit that
+   * still fails, a tagged append whose validation found the other writer's files, and a table created
+   * meanwhile by another writer are planned again from the new current snapshot, after a jittered
+   * exponential backoff. Only failures that guarantee nothing was committed are retried
+   * ({@link CommitStateUnknownException} is not), so a retry never commits twice.
+   */
   public SnapshotInfo run() {
     String name = request.table();
     for (int attempt = 1; ; attempt++) {
       try {
         return attempt();
-      } catch (ValidationException e) {
-        // another writer (another process, or another warehouse instance) changed the table meanwhile
+      } catch (ValidationException | CommitFailedException | AlreadyExistsException e) {
+        // another writer changed (or created) the table meanwhile: plan again from what it committed
         catalog.forget(name);
         if (attempt >= CONFLICT_RETRIES) {
           throw MillraceException.external(e, "Cannot commit table '%s': other writers changed it during %d "
               + "attempts: %s", name, attempt, e.getMessage());
         }
+        conflicts++;
         pause(attempt);
       } catch (MillraceException e) {
         catalog.forget(name);
         throw e;
-      } catch (CommitFailedException | CommitStateUnknownException | AlreadyExistsException
-               | UncheckedIOException e) {
-        // another writer (process) won a race, or the file system failed: retrying may succeed
+      } catch (CommitStateUnknownException | UncheckedIOException e) {
+        // the file system or the catalog failed: retrying the run may succeed
         catalog.forget(name);
         throw MillraceException.external(e, "Cannot commit table '%s': %s", name, e.getMessage());
       } catch (RuntimeException e) {
         catalog.forget(name);
+        if (isCatalogFailure(e)) {
+          throw MillraceException.external(e, "Cannot commit table '%s' to %s: %s", name, catalog.where(),
+              SharedCatalogs.rootMessage(e));
+        }
         throw MillraceException.internal(e, "Cannot commit table '%s': %s", name, e.getMessage());
       }
     }
+  }
+
+  /** How many times this commit was planned again after a conflict with another writer. */
+  public int conflicts() {
+    return conflicts;
+  }
+
+  /** A database or network failure of a shared catalog (retryable by running again). */
+  private static boolean isCatalogFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException || t instanceof org.apache.iceberg.jdbc.UncheckedSQLException
+          || t instanceof org.apache.iceberg.exceptions.RESTException
+          || t instanceof org.apache.iceberg.exceptions.ServiceFailureException
+          || t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -165,9 +196,11 @@ public final class TableCommit {
     update.commit();
   }
 
+  /** Exponential backoff with full jitter: up to 10 ms after the first conflict, at most 1 s later. */
   private static void pause(int attempt) {
+    int bound = (int) Math.min(1000, 10L << Math.min(attempt - 1, 10));
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 + 5 * Math.min(attempt, 10)));
+      Thread.sleep(ThreadLocalRandom.current().nextInt(1, bound + 1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw MillraceException.external(e, "Interrupted while retrying a commit");

@@ -48,6 +48,9 @@ public final class TableRecovery {
    * @throws MillraceException USER when no version reads (then only {@link #drop} helps)
    */
   public static String recover(LocalCatalog catalog, String table) {
+    if (!catalog.isLocal()) {
+      return recoverInCatalog(catalog, table);
+    }
     Path dir = catalog.folder().resolve(LocalCatalog.checkName(table));
     List<Path> versions = versions(dir);
     if (versions.isEmpty()) {
@@ -77,6 +80,68 @@ public final class TableRecovery {
         versions.size(), dir.resolve("metadata"), table);
   }
 
+  /** Metadata files a JDBC or REST catalog writes: {@code 00012-<uuid>.metadata.json}. */
+  private static final Pattern CATALOG_VERSION = Pattern.compile("(\\d+)-[0-9a-fA-F-]+\\.(?:[a-z]+\\.)?metadata\\.json");
+
+  /**
+   * A shared catalog's table whose current metadata cannot be read: points the catalog at the newest
+   * readable metadata file of the table's folder (drop the catalog entry, keeping the files, then
+   * register that file; another writer committing in between makes this fail, and it can be run
+   * again). Unreadable newer files are set aside in {@code metadata/corrupt/}.
+   */
+  private static String recoverInCatalog(LocalCatalog catalog, String table) {
+    org.apache.iceberg.catalog.TableIdentifier id = catalog.identifier(table);
+    try {
+      org.apache.iceberg.Table t = catalog.catalog().loadTable(id);
+      Snapshot current = t.currentSnapshot();
+      if (current == null || catalog.io().newInputFile(current.manifestListLocation()).exists()) {
+        return String.format("Table '%s' reads fine: nothing to recover", table);
+      }
+    } catch (org.apache.iceberg.exceptions.NoSuchTableException e) {
+      throw catalog.noSuchTable(table);
+    } catch (RuntimeException e) {
+      // unreadable: recover below
+    }
+    Path dir = catalog.folder().resolve(table);
+    Path metadataDir = dir.resolve("metadata");
+    List<Path> versions;
+    try (Stream<Path> files = Files.isDirectory(metadataDir) ? Files.list(metadataDir) : Stream.empty()) {
+      versions = files.filter(f -> CATALOG_VERSION.matcher(f.getFileName().toString()).matches())
+          .sorted(Comparator.comparingLong(TableRecovery::catalogVersion).reversed()).toList();
+    } catch (IOException e) {
+      throw MillraceException.external(e, "Cannot list metadata of %s: %s", dir, e.getMessage());
+    }
+    List<Path> bad = new ArrayList<>();
+    for (Path file : versions) {
+      Optional<TableMetadata> metadata = readable(catalog.io(), file);
+      if (metadata.isEmpty()) {
+        bad.add(file);
+        continue;
+      }
+      try {
+        catalog.catalog().dropTable(id, false);
+        catalog.catalog().registerTable(id, file.toString());
+      } catch (RuntimeException e) {
+        throw MillraceException.external(e, "Cannot recover table '%s' in %s: registering %s failed: %s", table,
+            catalog.where(), file, SharedCatalogs.rootMessage(e));
+      }
+      setAside(dir, bad);
+      catalog.forget(table);
+      Snapshot current = metadata.get().currentSnapshot();
+      return String.format("Rolled table '%s' back to metadata %s (snapshot %s); set aside %d unreadable file(s) "
+          + "in %s", table, file.getFileName(), current == null ? "none" : current.snapshotId(), bad.size(),
+          metadataDir.resolve("corrupt"));
+    }
+    throw MillraceException.user("Cannot recover table '%s': none of its %d metadata files in %s reads; drop "
+        + "it with `millrace tables PROJECT --drop %s` and run the project again to rebuild it", table,
+        versions.size(), metadataDir, table);
+  }
+
+  private static long catalogVersion(Path file) {
+    Matcher m = CATALOG_VERSION.matcher(file.getFileName().toString());
+    return m.matches() ? Long.parseLong(m.group(1)) : -1;
+  }
+
   /**
    * Moves a table's folder out of the warehouse (into {@code <warehouse>/.dropped/}). Call under the
    * table's commit lock.
@@ -85,7 +150,24 @@ public final class TableRecovery {
    */
   public static Path drop(LocalCatalog catalog, String table) {
     Path dir = catalog.folder().resolve(LocalCatalog.checkName(table));
-    if (!Files.isDirectory(dir)) {
+    if (!catalog.isLocal()) {
+      // the catalog entry first (files stay): a table the catalog no longer lists is dropped even if
+      // moving its folder fails
+      try {
+        if (!catalog.catalog().dropTable(catalog.identifier(table), false)) {
+          throw catalog.noSuchTable(table);
+        }
+      } catch (MillraceException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw MillraceException.external(e, "Cannot drop table '%s' from %s: %s", table, catalog.where(),
+            SharedCatalogs.rootMessage(e));
+      }
+      catalog.forget(table);
+      if (!Files.isDirectory(dir)) {
+        return dir;
+      }
+    } else if (!Files.isDirectory(dir)) {
       throw catalog.noSuchTable(table);
     }
     Path target = catalog.folder().resolve(".dropped").resolve(table + "-" + System.currentTimeMillis());

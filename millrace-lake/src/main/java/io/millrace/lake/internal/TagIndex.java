@@ -29,6 +29,26 @@ final class TagIndex {
     return files;
   }
 
+  /**
+   * Locations of every file that a replace tag may still replace: for each tag, the files added by
+   * the newest snapshot carrying it (none once a whole-table overwrite came after it). Compaction
+   * leaves these alone: a merged file holding rows of several tags could not be replaced by tag.
+   */
+  static java.util.Set<String> taggedFiles(Table table) {
+    java.util.Set<String> tags = new java.util.HashSet<>();
+    java.util.Set<String> files = new java.util.HashSet<>();
+    for (Snapshot s : newestFirst(table)) {
+      String tag = s.summary().get(TableCommit.TAG);
+      if (tag != null && tags.add(tag)) {
+        s.addedDataFiles(table.io()).forEach(f -> files.add(f.location()));
+      }
+      if ("true".equals(s.summary().get(TableCommit.REPLACED_ALL))) {
+        break;
+      }
+    }
+    return files;
+  }
+
   /** The newest snapshot carrying the tag, or null (none, or replaced since). */
   static Snapshot newestCarrying(Table table, String tag) {
     for (Snapshot s : newestFirst(table)) {

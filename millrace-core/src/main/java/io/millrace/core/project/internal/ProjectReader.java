@@ -69,7 +69,8 @@ public final class ProjectReader {
       throw f.get("name").error("name must not be empty");
     }
     Path stateDir = root.resolve(".millrace");
-    Path warehouse = f.containsKey("warehouse") ? f.get("warehouse").file() : root.resolve("warehouse");
+    io.millrace.api.project.WarehouseCatalog catalog = WarehouseReader.read(f.get("warehouse"), root, name);
+    Path warehouse = catalog.location();
     String runStore = f.containsKey("run_store") ? jdbcUrl(f.get("run_store"))
         : "jdbc:sqlite:" + stateDir.resolve("runs.db");
     double cost = f.containsKey("cost_per_hour") ? f.get("cost_per_hour").number(0) : 0;
@@ -88,7 +89,7 @@ public final class ProjectReader {
         engineSpec, cost, gen, StreamReader.read(root, ctx.vars,
             StreamReader.Kafka.read(f.get("kafka"))), retention(f.get("warehouse_retention")),
         FeatureViewReader.read(root, ctx.vars), AlertReader.read(f.get("alerts")),
-        onlineStore(f.get("online_store"), stateDir));
+        onlineStore(f.get("online_store"), stateDir), catalog);
   }
 
   /** {@code online_store: rocksdb} (the default, under .millrace/online), {@code rocksdb:FOLDER} or {@code redis://host:port[/db]}. */
