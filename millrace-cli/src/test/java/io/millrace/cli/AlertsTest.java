@@ -195,6 +195,19 @@ class AlertsTest {
       assertThat(received).hasSize(2);
       assertThat(received.get(1).path("state").asText()).isEqualTo("resolved");
 
+      // with the project's jobs known, the subject is the job whose metrics the run recorded
+      engine.streamJobs(List.of("user_events", "viewing"));
+      io.millrace.api.run.RunRecord s3 = new io.millrace.api.run.RunRecord("s3", "ops", "stream", null, null,
+          io.millrace.api.run.RunState.SUCCESS, t, t.plusSeconds(5), 100, 50, 50, 0, null);
+      ctx.runStore().saveRun(s3);   // as the stream command: the run, its metrics under the job's name, then the hook
+      ctx.runStore().saveMetrics(List.of(new io.millrace.api.run.MetricPoint("s3", "viewing", "", "events_in", 100, t)));
+      engine.afterRun(s3);
+      assertThat(received).hasSize(3);
+      assertThat(received.get(2).path("subject").asText()).isEqualTo("viewing");
+      assertThat(received.get(2).path("summary").asText())
+          .isEqualTo("Stream job viewing: run s3 dead-lettered 50 of 100 events (50.00%, threshold 5.00%)");
+      received.remove(2);
+
       Map<String, Double> lag = new java.util.concurrent.ConcurrentHashMap<>(Map.of("user_events", 25_000.0,
           "other_job", 99_999.0));
       engine.lagSource(() -> lag);

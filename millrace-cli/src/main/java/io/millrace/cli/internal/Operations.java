@@ -42,6 +42,7 @@ public final class Operations {
         Clock.systemUTC(), Console::err);
     if (!ctx.spec().streams().isEmpty()) {
       alerts.lagSource(() -> StreamLags.totals(ctx.spec()));
+      alerts.streamJobs(List.copyOf(ctx.spec().streams().keySet()));
     }
     return alerts;
   }

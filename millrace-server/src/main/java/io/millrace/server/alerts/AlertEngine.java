@@ -43,6 +43,7 @@ public final class AlertEngine {
   private final Consumer<String> log;
   private final Notifier notifier;
   private volatile Supplier<Map<String, Double>> lags = Map::of;
+  private volatile List<String> streamJobs = List.of();
 
   /**
    * @param warehouse for freshness alerts (called only when the project has one)
@@ -67,6 +68,25 @@ public final class AlertEngine {
   /** The configured alerts. */
   public List<AlertSpec> alerts() {
     return alerts;
+  }
+
+  /**
+   * The project's stream jobs, so that a {@code dead_letters} alert's subject is the job of the stream
+   * run (found by the metrics the run recorded under the job's name); without them, or when a run
+   * recorded none (it failed early), the subject is the project.
+   */
+  public void streamJobs(List<String> jobs) {
+    this.streamJobs = List.copyOf(jobs);
+  }
+
+  /** The job whose metrics carry {@code runId}, or "" when none does. */
+  private String jobOf(String runId) {
+    for (String job : streamJobs) {
+      if (store.metrics(job).stream().anyMatch(p -> p.runId().equals(runId))) {
+        return job;
+      }
+    }
+    return "";
   }
 
   /** Where the consumer lag of running stream jobs is read (job → records behind), for stream_lag alerts. */
@@ -94,7 +114,7 @@ public final class AlertEngine {
           }
           case DEAD_LETTERS -> {
             if (stream && run.endedAt() != null) {
-              decide(a, Conditions.deadLetters(a, run), run.runId());
+              decide(a, Conditions.deadLetters(a, run, jobOf(run.runId())), run.runId());
             }
           }
           case FRESHNESS -> freshness(a, run.runId());

@@ -101,10 +101,12 @@ final class Conditions {
         + table.get().lastCommit() + " (max_age " + human(a.maxAge()) + ")");
   }
 
-  static Verdict deadLetters(AlertSpec a, RunRecord streamRun) {
+  /** @param job the run's stream job (the subject), or "" when unknown */
+  static Verdict deadLetters(AlertSpec a, RunRecord streamRun, String job) {
     double fraction = streamRun.rowsIn() == 0 ? 0 : (double) streamRun.rejected() / streamRun.rowsIn();
-    return new Verdict("", fraction > a.threshold(), String.format(Locale.ROOT,
-        "Stream run %s dead-lettered %d of %d events (%.2f%%, threshold %.2f%%)", streamRun.runId(),
+    return new Verdict(job, fraction > a.threshold(), String.format(Locale.ROOT,
+        "Stream %srun %s dead-lettered %d of %d events (%.2f%%, threshold %.2f%%)",
+        job.isEmpty() ? "" : "job " + job + ": ", streamRun.runId(),
         streamRun.rejected(), streamRun.rowsIn(), fraction * 100, a.threshold() * 100));
   }
 
