@@ -40,7 +40,10 @@ public class MillraceJdbcCatalog extends JdbcCatalog {
       }
     });
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(uri, login)) {
-      String schema = c.getSchema();
+      String schema = currentSchema(c);
+      if (schema == null) {
+        return;   // a database without schemas (SQLite...): Iceberg's own check is right there
+      }
       if (!exists(c, schema, JdbcUtil.CATALOG_TABLE_VIEW_NAME)) {
         create(c, JdbcUtil.V0_CREATE_CATALOG_SQL);
       }
@@ -49,6 +52,14 @@ public class MillraceJdbcCatalog extends JdbcCatalog {
       }
     } catch (java.sql.SQLException e) {
       throw new UncheckedSQLException(e, "Cannot create the JDBC catalog's tables");
+    }
+  }
+
+  private static String currentSchema(java.sql.Connection c) {
+    try {
+      return c.getSchema();
+    } catch (java.sql.SQLException | AbstractMethodError e) {
+      return null;
     }
   }
 
@@ -69,7 +80,7 @@ public class MillraceJdbcCatalog extends JdbcCatalog {
       st.execute(sql);
     } catch (java.sql.SQLException e) {
       // another process created it meanwhile
-      if (!exists(c, c.getSchema(), sql.split("[ (]")[2])) {
+      if (!exists(c, currentSchema(c), sql.split("[ (]")[2])) {
         throw e;
       }
     }
