@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +55,7 @@ class KafkaClusterCommandTest {
 
     Path project = Files.createDirectories(tmp.resolve("p"));
     Files.writeString(project.resolve("millrace.yaml"), "name: p\nkafka:\n  bootstrap_servers: \"" + bootstrap
-        + "\"\n  replication_factor: 3\n  min_insync_replicas: 2\n");
+        + "\"\n  replication_factor: 2\n  min_insync_replicas: 1\n");
     Files.createDirectories(project.resolve("streams"));
     Files.writeString(project.resolve("streams/clicks.yaml"), "topic: clicks\nkey: user_id\nevent_time: timestamp\n"
         + "partitions: 2\nfields: {user_id: bigint, timestamp: timestamp}\n");
@@ -68,7 +69,11 @@ class KafkaClusterCommandTest {
     try (Admin admin = Admin.create(p)) {
       assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
       var clicks = admin.describeTopics(List.of("clicks")).allTopicNames().get(30, TimeUnit.SECONDS).get("clicks");
-      assertThat(clicks.partitions()).hasSize(2).allSatisfy(pi -> assertThat(pi.replicas()).hasSize(3));
+      // created by produce with the job's settings (project kafka:), not the cluster's defaults (3 and 2)
+      assertThat(clicks.partitions()).hasSize(2).allSatisfy(pi -> assertThat(pi.replicas()).hasSize(2));
+      var res = new ConfigResource(ConfigResource.Type.TOPIC, "clicks");
+      assertThat(admin.describeConfigs(List.of(res)).all().get(30, TimeUnit.SECONDS).get(res)
+          .get("min.insync.replicas").value()).isEqualTo("1");
     }
 
     command.interrupt();   // as Ctrl-C: every broker stops cleanly
