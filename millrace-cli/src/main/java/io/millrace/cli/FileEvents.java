@@ -9,7 +9,6 @@ import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.cli.internal.Console;
 import io.millrace.cli.internal.ProduceTarget;
 import io.millrace.stream.kafka.EventProducer;
-import io.millrace.stream.kafka.TopicSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +59,7 @@ final class FileEvents {
     long buffered;
     long bytes;
     try (EventProducer producer = EventProducer.open(target.bootstrapServers(),
-        new TopicSpec(target.topic(), target.partitions()), bufferDir);
+        io.millrace.stream.kafka.ClusterConfig.topic(target.topic(), target.partitions(), job), bufferDir);
          BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       long nextProgress = started + PROGRESS_NANOS;
       String line;

@@ -11,7 +11,6 @@ import io.millrace.stream.kafka.EventGenerator;
 import io.millrace.stream.kafka.EventProducer;
 import io.millrace.stream.kafka.GeneratedEvent;
 import io.millrace.stream.kafka.InvalidKind;
-import io.millrace.stream.kafka.TopicSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -103,7 +102,8 @@ final class ProduceCommand implements Callable<Integer> {
     long buffered;
     long bytes;
     try (EventProducer producer = EventProducer.open(target.bootstrapServers(),
-        new TopicSpec(target.topic(), target.partitions()), bufferDir)) {
+        io.millrace.stream.kafka.ClusterConfig.topic(target.topic(), target.partitions(),
+            target.job() == null ? null : spec.streams().get(target.job())), bufferDir)) {
       if (target.bootstrapServers() != null && !producer.online()) {
         Console.err("millrace: Kafka at " + target.bootstrapServers() + " is not reachable ("
             + (producer.buffered() > 0 ? producer.buffered() + " events from an earlier run wait in the buffer; " : "")

@@ -32,6 +32,15 @@ public final class ClusterConfig {
   }
 
   /**
+   * Topic {@code topic} as a producer creates it when absent: with the replication settings of
+   * {@code job} (the stream job that reads it), or the broker's defaults when {@code job} is null.
+   */
+  public static TopicSpec topic(String topic, int partitions, StreamJobSpec job) {
+    TopicSpec t = new TopicSpec(topic, partitions);
+    return job == null ? t : t.replicated(job.replicationFactor(), job.minInsyncReplicas());
+  }
+
+  /**
    * Sets the replication of Kafka Streams' internal topics (changelogs, repartition topics) and the
    * durability of its producers in {@code streamsProps}.
    */
