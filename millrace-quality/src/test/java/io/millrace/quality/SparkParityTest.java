@@ -82,14 +82,14 @@ class SparkParityTest {
     Path file = dir.resolve("orders.parquet");
     try (DuckRunner duck = new DuckRunner()) {
       duck.execute("COPY (SELECT i AS id,"
-          + " CASE WHEN i % 17 = 0 THEN NULL WHEN i % 23 = 0 THEN -1.5 ELSE i * 1.25 END AS price,"
+          + " CASE WHEN i % 17 = 0 THEN NULL WHEN i % 23 = 0 THEN -1.5 ELSE i * 1.25 END::DOUBLE AS price,"
           + " CASE WHEN i % 31 = 0 THEN 'sku-' || i WHEN i % 40 = 0 THEN 'SKU-1' ELSE 'SKU-' || lpad(CAST(i % 1000 AS VARCHAR), 3, '0') END AS sku,"
           + " CASE i % 4 WHEN 0 THEN 'new' WHEN 1 THEN 'paid' WHEN 2 THEN 'shipped' ELSE"
           + "   CASE WHEN i % 7 = 0 THEN 'lost' ELSE 'paid' END END AS status,"
           + " CAST(i % 13 AS INTEGER) AS qty,"
           + " TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (CASE WHEN i = 100 THEN 5 ELSE i END) HOUR AS ts,"
           + " CASE WHEN i % 9 = 0 THEN NULL WHEN i % 11 = 0 THEN 'not a date' ELSE"
-          + "   strftime(DATE '2024-01-01' + i, '%Y-%m-%d') END AS note"
+          + "   strftime(DATE '2024-01-01' + CAST(i AS INTEGER), '%Y-%m-%d') END AS note"
           + " FROM range(1, 301) t(i)) TO '" + file + "' (FORMAT parquet)");
       String relation = "read_parquet('" + file + "')";
       SqlRunner spark = new SparkRunner();
@@ -106,8 +106,14 @@ class SparkParityTest {
       assertThat(s.invalidRows()).isEqualTo(d.invalidRows());
       assertThat(s.score()).isEqualTo(d.score());
       assertThat(s.passRate()).isEqualTo(d.passRate());
-      assertThat(results(s)).isEqualTo(results(d));
-      assertThat(metrics(s)).isEqualTo(metrics(d));
+      List<Map<String, Object>> dr = results(d);
+      List<Map<String, Object>> sr = results(s);
+      assertThat(sr).hasSameSizeAs(dr);
+      for (int i = 0; i < dr.size(); i++) {
+        assertThat(same(sr.get(i), dr.get(i))).as("expectation #%d: Spark %s%n DuckDB %s", i + 1, sr.get(i), dr.get(i))
+            .isTrue();
+      }
+      assertThat(same(metrics(s), metrics(d))).as("metrics: Spark %s%n DuckDB %s", metrics(s), metrics(d)).isTrue();
 
       // the quarantine split, each engine applying the predicates rendered in its own dialect
       String sparkRel = "parquet.`" + file + "`";
@@ -115,16 +121,21 @@ class SparkParityTest {
           + ", FALSE) ORDER BY id");
       List<Long> sValid = ids(spark, "SELECT id FROM " + sparkRel + " WHERE coalesce(" + s.validRowPredicate()
           + ", FALSE) ORDER BY id");
-      assertThat(sValid).isEqualTo(dValid).hasSize((int) (300 - d.invalidRows()));
+      assertThat(sValid).isEqualTo(dValid);
+      assertThat(dValid.size()).isBetween(200, 280);
       Map<Long, String> dFailed = failed(duck, "SELECT id, " + d.failedExpectationsSql() + " FROM " + relation
           + " WHERE NOT coalesce(" + d.validRowPredicate() + ", FALSE)");
       Map<Long, String> sFailed = failed(spark, "SELECT id, " + s.failedExpectationsSql() + " FROM " + sparkRel
           + " WHERE NOT coalesce(" + s.validRowPredicate() + ", FALSE)");
-      assertThat(sFailed).isEqualTo(dFailed).hasSize((int) d.invalidRows());
+      assertThat(sFailed).isEqualTo(dFailed).hasSize(300 - dValid.size());
       assertThat(dFailed.get(17L)).isEqualTo("expect_column_values_to_not_be_null(price)");
       assertThat(s.validRowPredicate()).contains("`price`").doesNotContain("\"price\"");
     }
   }
+
+  static final java.util.Set<Object> UNORDERED_SAMPLES = java.util.Set.of("expect_column_values_to_be_unique",
+      "expect_compound_columns_to_be_unique", "expect_column_values_to_be_increasing",
+      "expect_column_values_to_be_decreasing");
 
   /** Each expectation's type, success and result (observed values, counts, samples), by position. */
   @SuppressWarnings("unchecked")
@@ -136,7 +147,14 @@ class SparkParityTest {
       Map<String, Object> x = new TreeMap<>();
       x.put("type", ((Map<String, Object>) m.get("expectation_config")).get("type"));
       x.put("success", m.get("success"));
-      x.put("result", normalize(m.get("result")));
+      Map<String, Object> result = new LinkedHashMap<>((Map<String, Object>) m.get("result"));
+      if (UNORDERED_SAMPLES.contains(x.get("type"))) {
+        // counted over a window (PARTITION BY / lag): without an index the engines sample different
+        // rows of the same unexpected set; the counts and verdicts are compared
+        result.remove("partial_unexpected_list");
+        result.remove("partial_unexpected_counts");
+      }
+      x.put("result", normalize(result));
       x.put("exception", ((Map<String, Object>) m.get("exception_info")).get("raised_exception"));
       out.add(x);
     }
@@ -154,8 +172,7 @@ class SparkParityTest {
       return l.stream().map(SparkParityTest::normalize).toList();
     }
     if (v instanceof Number n) {
-      double d = n.doubleValue();
-      return d == 0 ? "0" : String.format("%.9e", d);
+      return n.doubleValue();
     }
     if (v instanceof String s && s.matches("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.0+)?")) {
       return s.replace('T', ' ').substring(0, 19);
@@ -163,12 +180,34 @@ class SparkParityTest {
     return v;
   }
 
-  static Map<String, String> metrics(CheckOutcome o) {
-    Map<String, String> m = new TreeMap<>();
+  static Map<String, Object> metrics(CheckOutcome o) {
+    Map<String, Object> m = new TreeMap<>();
     for (MetricPoint p : o.metrics()) {
-      m.put(p.column() + "|" + p.metric(), String.format("%.9e", p.value()));
+      m.put(p.column() + "|" + p.metric(), p.value());
     }
     return m;
+  }
+
+  /** Deep equality, numbers to 1e-9 relative (both engines sum doubles, in their own order). */
+  static boolean same(Object a, Object b) {
+    if (a instanceof Double x && b instanceof Double y) {
+      return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.max(Math.abs(x), Math.abs(y)));
+    }
+    if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+      return x.keySet().equals(y.keySet()) && x.keySet().stream().allMatch(k -> same(x.get(k), y.get(k)));
+    }
+    if (a instanceof List<?> x && b instanceof List<?> y) {
+      if (x.size() != y.size()) {
+        return false;
+      }
+      for (int i = 0; i < x.size(); i++) {
+        if (!same(x.get(i), y.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return java.util.Objects.equals(a, b);
   }
 
   static List<Long> ids(SqlRunner r, String sql) {

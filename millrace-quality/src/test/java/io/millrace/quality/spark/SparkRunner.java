@@ -55,7 +55,7 @@ public final class SparkRunner implements SqlRunner {
         rows.add(row);
       }
       return new QueryResult(cols, rows);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // AnalysisException is a checked exception thrown from Scala
       throw new MillraceException(ErrorKind.USER, "Cannot run query: " + e.getMessage(), e);
     }
   }
@@ -83,7 +83,7 @@ public final class SparkRunner implements SqlRunner {
     try {
       session().sql(sql).collectAsList();
       return -1;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw new MillraceException(ErrorKind.USER, "Cannot run statement: " + e.getMessage(), e);
     }
   }

@@ -25,7 +25,8 @@ import java.util.Locale;
  *       with each strftime format as a Java date-time pattern;
  *   <li>{@code quantile_cont} → {@code percentile}; {@code row(...)} → {@code struct(...)};
  *       {@code concat} (skips NULLs) → {@code concat_ws('', ...)}; {@code dayofweek} (Sunday 0),
- *       {@code isodow}, {@code epoch}; {@code a // b} → {@code a div b}.
+ *       {@code isodow}, {@code epoch}; {@code a // b} → {@code a div b};
+ *   <li>{@code lag(x) OVER ()} (scan order) → {@code lag(x) OVER (ORDER BY monotonically_increasing_id())}.
  * </ul>
  *
  * Everything else ({@code count_if}, {@code FILTER (WHERE ...)}, {@code TRY_CAST},
@@ -168,6 +169,15 @@ public final class SparkSql {
           if (next < items.size() && items.get(next).kind == Kind.GROUP && next == i + 1) {
             sb.append(call(it.text, items.get(next).group));
             i = next;
+            int over = skipWs(items, i + 1);
+            int window = skipWs(items, over + 1);
+            if ((it.isWord("lag") || it.isWord("lead")) && over < items.size() && items.get(over).isWord("OVER")
+                && window < items.size() && items.get(window).kind == Kind.GROUP
+                && items.get(window).group.stream().allMatch(x -> x.kind == Kind.WS)) {
+              // DuckDB's OVER () is the scan order; Spark needs an order: the same, as row ids
+              sb.append(" OVER (ORDER BY monotonically_increasing_id())");
+              i = window;
+            }
           } else if (it.isWord("TIMESTAMP") && withTimeZone(items, i + 1) > 0) {
             sb.append("TIMESTAMP_LTZ");
             i = withTimeZone(items, i + 1) - 1;
