@@ -21,7 +21,10 @@ public final class SparkRunner implements SqlRunner {
   private static SparkSession session;
   public final AtomicInteger queries = new AtomicInteger();
 
-  /** The shared session: local[2], loopback only, no UI, UTC session time zone. */
+  /**
+   * The shared session: local[2], loopback only, no UI, UTC session time zone; code generation off
+   * (the test data is tiny) and logging at ERROR.
+   */
   public static synchronized SparkSession session() {
     if (session == null) {
       session = SparkSession.builder()
@@ -31,10 +34,15 @@ public final class SparkRunner implements SqlRunner {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
-          .config("spark.sql.shuffle.partitions", "2")
+          .config("spark.ui.showConsoleProgress", "false")
+          .config("spark.sql.shuffle.partitions", "1")
+          // test data is tiny: compiling generated code costs more than interpreting it
+          .config("spark.sql.codegen.wholeStage", "false")
+          .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
           .config("spark.sql.adaptive.enabled", "false")
           .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/millrace-quality-spark-wh")
           .getOrCreate();
+      session.sparkContext().setLogLevel("ERROR");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> session.stop()));
     }
     return session;
@@ -44,6 +52,7 @@ public final class SparkRunner implements SqlRunner {
   public QueryResult query(String sql) {
     queries.incrementAndGet();
     try {
+      long t0 = System.nanoTime();
       Dataset<Row> df = session().sql(sql);
       List<String> cols = Arrays.asList(df.columns());
       List<List<Object>> rows = new ArrayList<>();
@@ -53,6 +62,9 @@ public final class SparkRunner implements SqlRunner {
           row.add(value(r.get(i)));
         }
         rows.add(row);
+      }
+      if (Boolean.getBoolean("millrace.spark.trace")) {
+        System.out.printf("%6d ms  %s%n", (System.nanoTime() - t0) / 1_000_000, sql.length() > 150 ? sql.substring(0, 150) : sql);
       }
       return new QueryResult(cols, rows);
     } catch (Exception e) { // AnalysisException is a checked exception thrown from Scala
@@ -76,6 +88,21 @@ public final class SparkRunner implements SqlRunner {
       return out;
     }
     return v;
+  }
+
+  /**
+   * Registers a Parquet file as a temporary view, its schema read once (a query on
+   * {@code parquet.`file`} infers the schema again, with a Spark job, every time).
+   */
+  public void registerParquet(String view, java.nio.file.Path file, String... dropColumns) {
+    session().read().parquet(file.toString()).drop(dropColumns).createOrReplaceTempView(view);
+  }
+
+  /** Same, the rows cached in memory (for many small queries on tiny data). */
+  public void registerCachedParquet(String view, java.nio.file.Path file, String... dropColumns) {
+    Dataset<Row> df = session().read().parquet(file.toString()).drop(dropColumns).cache();
+    df.count();
+    df.createOrReplaceTempView(view);
   }
 
   @Override
