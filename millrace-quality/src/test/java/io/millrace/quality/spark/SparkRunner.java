@@ -68,6 +68,9 @@ public final class SparkRunner implements SqlRunner {
       }
       return new QueryResult(cols, rows);
     } catch (Exception e) { // AnalysisException is a checked exception thrown from Scala
+      if (Boolean.getBoolean("millrace.spark.trace")) {
+        System.out.println("FAILED  " + sql + "\n  " + e.getMessage().split("\n")[0]);
+      }
       throw new MillraceException(ErrorKind.USER, "Cannot run query: " + e.getMessage(), e);
     }
   }

@@ -20,12 +20,16 @@ import java.util.Locale;
  *   <li>{@code to_json(x)} → the element of {@code to_json(array(x))}; {@code json_object},
  *       {@code json_array} → {@code to_json(named_struct(...))}, concatenated elements;
  *       {@code json_valid(x)} → {@code try_parse_json(x) IS NOT NULL} (NULL for NULL);
+ *   <li>{@code json_exists}, {@code json_extract}, {@code json_type} → the same on
+ *       {@code variant_get(try_parse_json(x), path)}, types given DuckDB's JSON type names;
  *   <li>{@code regexp_matches(x, re[, 'i'])} → {@code x RLIKE re} (both find a match anywhere);
  *   <li>{@code try_strptime(x, fmt | [fmts])} → {@code coalesce(try_to_timestamp(x, pattern), ...)}
  *       with each strftime format as a Java date-time pattern;
  *   <li>{@code quantile_cont} → {@code percentile}; {@code row(...)} → {@code struct(...)};
  *       {@code concat} (skips NULLs) → {@code concat_ws('', ...)}; {@code dayofweek} (Sunday 0),
  *       {@code isodow}, {@code epoch}; {@code a // b} → {@code a div b};
+ *   <li>{@code WHERE (c)} → {@code WHERE TRUE AND (c)}: Spark parses {@code FROM t WHERE (TRUE)} as
+ *       {@code t} aliased {@code WHERE} with a column list;
  *   <li>{@code lag(x) OVER ()} (scan order) → {@code lag(x) OVER (ORDER BY monotonically_increasing_id())}.
  * </ul>
  *
@@ -178,6 +182,9 @@ public final class SparkSql {
               sb.append(" OVER (ORDER BY monotonically_increasing_id())");
               i = window;
             }
+          } else if (it.isWord("WHERE") && next < items.size() && items.get(next).kind == Kind.GROUP) {
+            // Spark reads "FROM t WHERE (TRUE) GROUP BY ..." as t aliased WHERE with a column list
+            sb.append(it.text).append(" TRUE AND");
           } else if (it.isWord("TIMESTAMP") && withTimeZone(items, i + 1) > 0) {
             sb.append("TIMESTAMP_LTZ");
             i = withTimeZone(items, i + 1) - 1;
@@ -346,6 +353,26 @@ public final class SparkSql {
         }
         return parts.size() == 1 ? parts.get(0) : "coalesce(" + String.join(", ", parts) + ")";
       }
+      case "json_exists", "json_type", "json_extract" -> {
+        List<String> path = a.size() == 2 ? literals(raw.get(1)) : null;
+        if (path == null || path.size() != 1) {
+          throw MillraceException.user("Cannot render %s(%s) for Spark: the path must be one string literal", name,
+              render(group));
+        }
+        String v = "variant_get(try_parse_json(" + a.get(0) + "), " + str(variantPath(path.get(0))) + ")";
+        if (n.equals("json_exists")) {
+          return "(" + v + " IS NOT NULL)";
+        }
+        if (n.equals("json_extract")) {
+          return "to_json(" + v + ")";
+        }
+        String t = "schema_of_variant(" + v + ")";
+        return "(CASE WHEN " + t + " = 'STRING' THEN 'VARCHAR'"
+            + " WHEN " + t + " IN ('TINYINT', 'SMALLINT', 'INT', 'BIGINT') THEN 'BIGINT'"
+            + " WHEN " + t + " IN ('DOUBLE', 'FLOAT') OR " + t + " LIKE 'DECIMAL%' THEN 'DOUBLE'"
+            + " WHEN " + t + " LIKE 'OBJECT%' THEN 'OBJECT' WHEN " + t + " LIKE 'ARRAY%' THEN 'ARRAY'"
+            + " WHEN " + t + " = 'VOID' THEN 'NULL' ELSE " + t + " END)";
+      }
       case "quantile_cont" -> {
         return "percentile(" + String.join(", ", a) + ")";
       }
@@ -370,6 +397,57 @@ public final class SparkSql {
       }
     }
     return word(name) + "(" + render(group) + ")";
+  }
+
+  /** A DuckDB JSON path ({@code $."a"."b"[0]}) as a Spark variant path ({@code $['a']['b'][0]}). */
+  static String variantPath(String path) {
+    if (!path.startsWith("$")) {
+      throw MillraceException.user("Cannot render JSON path '%s' for Spark: it must start with $", path);
+    }
+    StringBuilder out = new StringBuilder("$");
+    int i = 1;
+    while (i < path.length()) {
+      char c = path.charAt(i);
+      String key;
+      if (c == '[') {
+        int close = path.indexOf(']', i);
+        if (close < 0) {
+          throw MillraceException.user("Cannot render JSON path '%s' for Spark: unclosed [", path);
+        }
+        out.append(path, i, close + 1);
+        i = close + 1;
+        continue;
+      }
+      if (c != '.' || i + 1 >= path.length()) {
+        throw MillraceException.user("Cannot render JSON path '%s' for Spark at position %d", path, i);
+      }
+      i++;
+      if (path.charAt(i) == '"') {
+        StringBuilder k = new StringBuilder();
+        i++;
+        while (i < path.length() && path.charAt(i) != '"') {
+          if (path.charAt(i) == '\\' && i + 1 < path.length()) {
+            i++;
+          }
+          k.append(path.charAt(i++));
+        }
+        i++;
+        key = k.toString();
+      } else {
+        int j = i;
+        while (j < path.length() && path.charAt(j) != '.' && path.charAt(j) != '[') {
+          j++;
+        }
+        key = path.substring(i, j);
+        i = j;
+      }
+      if (key.contains("'") || key.contains("\\")) {
+        throw MillraceException.user("Cannot render JSON path '%s' for Spark: key %s has a quote or backslash", path,
+            key);
+      }
+      out.append("['").append(key).append("']");
+    }
+    return out.toString();
   }
 
   /** JSON text of one value, as DuckDB's to_json: the only element of a one-element JSON array. */

@@ -86,6 +86,24 @@ class DialectRenderingTest {
   }
 
   @Test
+  void jsonPathFunctionsReadAVariant() {
+    assertThat(SparkSql.variantPath("$.\"a b\".\"c\\\"d\"[0]")).isEqualTo("$['a b']['c\"d'][0]");
+    assertThat(spark("json_exists(\"j\", '$.\"k\"')"))
+        .isEqualTo("(variant_get(try_parse_json(`j`), '$[\\'k\\']') IS NOT NULL)");
+    assertThat(spark("CAST(json_extract(\"j\", '$') AS VARCHAR)"))
+        .isEqualTo("CAST(to_json(variant_get(try_parse_json(`j`), '$')) AS STRING)");
+    assertThat(spark("json_type(\"j\", '$') = 'VARCHAR'")).startsWith("(CASE WHEN schema_of_variant(")
+        .endsWith(" END) = 'VARCHAR'");
+  }
+
+  @Test
+  void aParenthesizedWhereIsNotReadAsATableAlias() {
+    assertThat(spark("SELECT count(*) FROM t WHERE (TRUE) GROUP BY \"a\""))
+        .isEqualTo("SELECT count(*) FROM t WHERE TRUE AND (TRUE) GROUP BY `a`");
+    assertThat(spark("SELECT count(*) FROM t WHERE \"a\" > 1")).isEqualTo("SELECT count(*) FROM t WHERE `a` > 1");
+  }
+
+  @Test
   void strftimeDirectivesWithoutSparkCounterpartAreRefused() {
     assertThatThrownBy(() -> spark("try_strptime(\"d\", '%U')")).hasMessageContaining("directive %U");
   }
