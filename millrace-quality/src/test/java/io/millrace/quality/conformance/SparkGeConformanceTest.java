@@ -100,10 +100,11 @@ class SparkGeConformanceTest {
     }
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
     Report report = new Report(results, "Spark", "run on Apache Spark 4.1 (`local[2]`, ANSI mode, session time zone"
-        + " UTC) through the quality engine's Spark dialect, each dataset loaded as on DuckDB,  written to Parquet"
+        + " UTC) through the quality engine's Spark dialect, each dataset loaded as on DuckDB, written to Parquet"
         + " with DuckDB's `rowid` as an extra column `__rowid` and registered as cached temporary views, with"
         + " `result_format: COMPLETE` and `__rowid` as `pk_index` (a view without it for the table-shape"
-        + " expectations) (" + seconds + " s)", "SparkGeConformanceTest");
+        + " expectations)", "SparkGeConformanceTest");
+    System.out.printf("Spark conformance: %d cases in %d s%n", results.size(), seconds);
     Path module = GeConformanceTest.moduleDir();
     String notes = Files.isRegularFile(module.resolve("conformance/spark-notes.md"))
         ? "\n" + Files.readString(module.resolve("conformance/spark-notes.md")) : "";
