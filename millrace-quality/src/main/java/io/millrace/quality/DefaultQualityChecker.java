@@ -18,6 +18,7 @@ import io.millrace.quality.internal.ResultFormat;
 import io.millrace.quality.internal.Sql;
 import io.millrace.quality.internal.SuiteBinder;
 import io.millrace.quality.internal.SuiteRunner;
+import io.millrace.quality.internal.dialect.Dialect;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,6 +84,7 @@ public final class DefaultQualityChecker implements QualityChecker {
   public CheckOutcome check(BoundSuite suite, SqlRunner runner, String relation, String table, String runId,
                             MetricHistory history) {
     Bound b = (Bound) suite;
+    Dialect dialect = Dialect.of(runner);
     List<BoundExpectation> bound = SuiteBinder.bind(b.suite(), b.schema(), relation, null, table, history,
         b.severity(), b.onFail(), ResultFormat.SUMMARY);
     List<String> rowFails = new ArrayList<>();
@@ -107,7 +109,8 @@ public final class DefaultQualityChecker implements QualityChecker {
     for (String c : b.schema().names()) {
       extras.add("count(" + Sql.ident(c) + ")");
     }
-    SuiteRunner.Output out = new SuiteRunner(runner, relation, null, null, 10_000, false).run(bound, extras);
+    SuiteRunner.Output out = new SuiteRunner(dialect.wrap(runner), relation, null, null, 10_000, false, dialect)
+        .run(bound, extras);
     // a relation the engine cannot scan fails here with the engine's own error (USER for bad data,
     // EXTERNAL for an unreachable source), not as a missing value further on
     long rows = ((Number) out.extra("count(*)")).longValue();
@@ -136,8 +139,10 @@ public final class DefaultQualityChecker implements QualityChecker {
       }
       failed = sb.append(")").toString();
     }
+    // the predicates are applied by the caller over the same relation, in the engine's dialect
     return new CheckOutcome(b.suite().name(), vr.success(), blocking, rows, invalid, score, vr.successPercent(),
-        valid, failed, vr.toJson(), metrics(bound, out, rows, b.schema(), table, runId));
+        valid == null ? null : dialect.render(valid), failed == null ? null : dialect.render(failed), vr.toJson(),
+        metrics(bound, out, rows, b.schema(), table, runId));
   }
 
   private static List<MetricPoint> metrics(List<BoundExpectation> bound, SuiteRunner.Output out, long rows,

@@ -3,12 +3,14 @@ package io.millrace.quality.profile;
 import io.millrace.api.MillraceException;
 import io.millrace.api.spi.QueryResult;
 import io.millrace.api.spi.SqlRunner;
+import io.millrace.quality.internal.dialect.Dialect;
 import io.millrace.quality.profile.internal.ColumnKind;
 import io.millrace.quality.profile.internal.Entropy;
 import io.millrace.quality.profile.internal.ProfileSql;
 import io.millrace.quality.profile.internal.StorageAdvice;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Profiles a relation through an engine: null fractions, cardinality, min/max/mean, top values,
@@ -31,18 +33,23 @@ public final class Profiler {
    * @throws MillraceException USER when the relation cannot be read or the target column is not in
    *     it; the engine's errors otherwise, with the column named
    */
-  public Profile profile(SqlRunner runner, String relation, String targetColumnOrNull, ProfileOptions options) {
-    QueryResult described = run(runner, ProfileSql.describe(relation), relation, null);
+  public Profile profile(SqlRunner engine, String relation, String targetColumnOrNull, ProfileOptions options) {
+    Dialect dialect = Dialect.of(engine);
+    SqlRunner runner = dialect.wrap(engine);
+    Map<String, String> described;
+    try {
+      described = dialect.describe(engine, relation);
+    } catch (MillraceException e) {
+      throw new MillraceException(e.kind(), "Cannot profile " + relation + ": " + e.getMessage(), e);
+    }
     List<String> names = new ArrayList<>();
     List<String> types = new ArrayList<>();
     List<ColumnKind> kinds = new ArrayList<>();
-    int nameAt = described.columnIndex("column_name");
-    int typeAt = described.columnIndex("column_type");
-    for (List<Object> row : described.rows()) {
-      names.add((String) row.get(nameAt));
-      types.add((String) row.get(typeAt));
-      kinds.add(ColumnKind.of((String) row.get(typeAt)));
-    }
+    described.forEach((name, type) -> {
+      names.add(name);
+      types.add(type);
+      kinds.add(ColumnKind.of(type));
+    });
     if (targetColumnOrNull != null && !names.contains(targetColumnOrNull)) {
       throw MillraceException.user("Cannot profile %s: target column '%s' not found; columns are %s",
           relation, targetColumnOrNull, names);

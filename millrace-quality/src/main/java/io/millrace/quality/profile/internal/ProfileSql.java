@@ -15,10 +15,6 @@ public final class ProfileSql {
     return SqlText.ident(identifier);
   }
 
-  public static String describe(String relation) {
-    return "DESCRIBE SELECT * FROM " + relation;
-  }
-
   /** Columns: n, then per column i: nn_i, min_i, max_i, mean_i. */
   public static String simpleStats(String relation, List<String> names, List<ColumnKind> kinds) {
     StringBuilder sql = new StringBuilder("SELECT count(*) AS n");
