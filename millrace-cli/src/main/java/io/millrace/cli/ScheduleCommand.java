@@ -92,7 +92,7 @@ final class ScheduleCommand implements Callable<Integer> {
         return s.run().state();
       };
       if (once) {
-        scheduler.runDue(runInterval);
+        scheduler.runDueLeased(runInterval);
         return 0;
       }
       java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
@@ -108,7 +108,7 @@ final class ScheduleCommand implements Callable<Integer> {
         }
       }));
       try {
-        scheduler.run(runInterval);
+        scheduler.runLeased(runInterval);
       } finally {
         released.countDown();
       }

@@ -91,14 +91,14 @@ public final class Scheduler {
 
   /** Runs the intervals due now, oldest first, and returns them. */
   public List<Interval> runDue(Consumer<Interval> callback) {
-    return runDue(asLeased(callback));
+    return runDueLeased(asLeased(callback));
   }
 
   /**
    * Runs the intervals due now, oldest first (with leases: those no other scheduler completed or
    * completes meanwhile), and returns the due ones.
    */
-  public List<Interval> runDue(LeasedRun callback) {
+  public List<Interval> runDueLeased(LeasedRun callback) {
     List<Interval> due = Intervals.due(schedule, startDate, catchup, lastCompletedEnd, now());
     for (Interval i : due) {
       if (stopped) {
@@ -106,7 +106,7 @@ public final class Scheduler {
       }
       if (leases == null) {
         callback.run(i, null);
-      } else if (!runLeased(i, callback)) {
+      } else if (!claimAndRun(i, callback)) {
         break;
       }
       // @once has start == end; mark it done with a time after it so it is never due again.
@@ -126,7 +126,7 @@ public final class Scheduler {
    * Claims the interval and runs it, or waits for its holder. False when the scheduler was stopped
    * before the interval was done (by anyone).
    */
-  private boolean runLeased(Interval interval, LeasedRun callback) {
+  private boolean claimAndRun(Interval interval, LeasedRun callback) {
     String waitingFor = null;
     while (!stopped) {
       IntervalLeases.Claim claim = leases.claim(interval);
@@ -243,15 +243,15 @@ public final class Scheduler {
    * called, when the thread is interrupted, or (for {@code @once}) after the single run.
    */
   public void run(Consumer<Interval> callback) {
-    run(asLeased(callback));
+    runLeased(asLeased(callback));
   }
 
   /** {@link #run(Consumer)} with the interval's lease handed to the callback. */
-  public void run(LeasedRun callback) {
+  public void runLeased(LeasedRun callback) {
     runner = Thread.currentThread();
     try {
       while (!stopped) {
-        runDue(callback);
+        runDueLeased(callback);
         LocalDateTime now = now();
         LocalDateTime next = schedule.next(now);
         if (stopped || next.equals(LocalDateTime.MAX)) {
