@@ -54,6 +54,7 @@ class HighlyAvailableScheduleTest {
     for (int i = 1; i <= 3; i++) {
       copies.add(project(tmp.resolve("node" + i), store, identity, today.minusDays(INTERVALS)));
     }
+    long t0 = System.nanoTime();
     Map<Long, Process> byPid = new HashMap<>();
     for (int i = 0; i < 3; i++) {
       Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -66,11 +67,17 @@ class HighlyAvailableScheduleTest {
 
     // Wait until a few intervals are done, then kill -9 whichever of our schedulers holds the next one.
     String[] victim = null;
+    long firstDone = -1;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (victim == null) {
       assertThat(System.nanoTime()).as("schedulers never got going:\n%s", logs()).isLessThan(deadline);
       try {
-        if (count("SELECT count(*) FROM millrace_leases WHERE state = 'DONE'") >= 10) {
+        long done = count("SELECT count(*) FROM millrace_leases WHERE state = 'DONE'");
+        if (done > 0 && firstDone < 0) {
+          firstDone = System.nanoTime() - t0;
+          System.out.printf("first interval done at %.1f s%n", firstDone / 1e9);
+        }
+        if (done >= 10) {
           victim = heldLease();
         }
       } catch (SQLException e) {
@@ -84,6 +91,7 @@ class HighlyAvailableScheduleTest {
     long pid = Long.parseLong(killed[0].split(":")[1]);
     assertThat(byPid).as("holder %s is one of ours", killed[0]).containsKey(pid);
     long killedAtMillis = System.currentTimeMillis();
+    System.out.printf("killing %s at %.1f s, mid-run of interval %s%n", killed[0], (System.nanoTime() - t0) / 1e9, killed[1]);
     Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).start();
     assertThat(kill.waitFor()).isZero();
     byPid.get(pid).waitFor(10, TimeUnit.SECONDS);
@@ -98,6 +106,7 @@ class HighlyAvailableScheduleTest {
       }
     }
 
+    System.out.printf("all done at %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, logs());
     // every interval completed once, successfully; only the killed one taken over (token 2)
     String leases = "FROM millrace_leases WHERE project_id = '" + identity + "'";
     assertThat(count("SELECT count(*) " + leases)).isEqualTo(INTERVALS);
