@@ -66,8 +66,12 @@ public final class JdbcIntervalLeases implements IntervalLeases {
       throw MillraceException.user("Cannot use a scheduler lease of %s: it must be at least 100ms", duration);
     }
     Connection c = Connections.open(jdbcUrl);
-    try (Statement s = c.createStatement()) {
-      s.execute(LeaseSql.DDL);
+    try {
+      Connections.migrate(c, jdbcUrl, () -> {
+        try (Statement s = c.createStatement()) {
+          s.execute(LeaseSql.DDL);
+        }
+      });
     } catch (SQLException e) {
       quietlyClose(c);
       throw MillraceException.external(e, "Cannot create the lease table in run store %s: %s", Secrets.mask(jdbcUrl),

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 abstract class IntervalLeasesContract {
   static final Interval I1 = new Interval(LocalDateTime.parse("2025-01-01T00:00"), LocalDateTime.parse("2025-01-02T00:00"));
   static final Interval I2 = new Interval(LocalDateTime.parse("2025-01-02T00:00"), LocalDateTime.parse("2025-01-03T00:00"));
-  private final List<IntervalLeases> opened = new ArrayList<>();
+  private final List<IntervalLeases> opened = java.util.Collections.synchronizedList(new ArrayList<>());
 
   /** The JDBC URL of an empty store of this backend, the same for every call within a test. */
   protected abstract String url();
@@ -172,12 +172,46 @@ abstract class IntervalLeasesContract {
   }
 
   @Test
-  void opensOnAStoreCreatedBeforeLeasesExisted() {
-    // a run store opened first creates its tables (now including the lease table) and leases then share it
+  void schedulersOpeningANewStoreAtTheSameMomentDoNotCollide() throws Exception {
+    // PostgreSQL's CREATE TABLE IF NOT EXISTS fails on a concurrent creation unless serialized
+    int n = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Claim>> opened = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String holder = "s" + i;
+        opened.add(pool.submit(() -> {
+          go.await();
+          try (var store = JdbcRunStore.open(url(), "project-1111")) {
+            IntervalLeases l = scheduler(holder, Duration.ofSeconds(30));
+            return l.claim(I1);
+          }
+        }));
+      }
+      go.countDown();
+      int acquired = 0;
+      for (Future<Claim> f : opened) {
+        acquired += f.get() instanceof Acquired ? 1 : 0;
+      }
+      assertThat(acquired).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void opensOnAStoreCreatedBeforeLeasesAndIdentitiesExisted() throws Exception {
+    try (var c = java.sql.DriverManager.getConnection(url()); var s = c.createStatement()) {
+      s.execute("CREATE TABLE millrace_runs (run_id VARCHAR(200) PRIMARY KEY, project TEXT NOT NULL, "
+          + "trigger_kind TEXT, interval_start TEXT, interval_end TEXT, state TEXT NOT NULL, started_at BIGINT, "
+          + "ended_at BIGINT, rows_in BIGINT, rows_out BIGINT, rejected BIGINT, quarantined BIGINT, error TEXT)");
+      s.execute("INSERT INTO millrace_runs VALUES ('old', 'shop', 'schedule', NULL, NULL, 'SUCCESS', 1, 2, 0, 0, 0, 0, NULL)");
+    }
+    IntervalLeases a = scheduler("a", Duration.ofSeconds(60));
+    assertThat(a.claim(I1)).isInstanceOf(Acquired.class);
     try (var store = JdbcRunStore.open(url())) {
-      IntervalLeases a = scheduler("a", Duration.ofSeconds(60));
-      assertThat(a.claim(I1)).isInstanceOf(Acquired.class);
-      assertThat(store.runs("shop", 10)).isEmpty();
+      assertThat(store.runs("shop", 10)).extracting(r -> r.runId()).containsExactly("old");
     }
   }
 }
