@@ -31,7 +31,7 @@ q() { "${pg[@]}" -c "set search_path to $schema; $1"; }
 wait_token() {
   local h
   for _ in $(seq 1 2000); do
-    h=$(q "select holder from millrace_leases where interval_start = '$1' and token = $2 and state = 'HELD'" 2>/dev/null || true)
+    h=$(q "select holder from millrace_leases where project_id = '$id' and interval_start = '$1' and token = $2 and state = 'HELD'" 2>/dev/null || true)
     [[ -n $h ]] && { echo "$h"; return; }
     sleep 0.02
   done
@@ -56,15 +56,15 @@ YAML
   done
   pids=()
   for n in 1 2 3; do
-    ./millrace schedule "$work/$lease/node$n" --once > "$work/$lease/s$n.out" 2> "$work/$lease/s$n.err" &
+    { ./millrace schedule "$work/$lease/node$n" --once > "$work/$lease/s$n.out" 2> "$work/$lease/s$n.err" & } 2>/dev/null
     pids+=($!)
   done
   interval="${day}T00:00"
   holder=$(wait_token "$interval" 1)
   # let the run get going (its run id recorded on the lease), then kill its scheduler
-  for _ in $(seq 1 500); do [[ -n $(q "select run_id from millrace_leases where interval_start = '$interval'") ]] && break; sleep 0.02; done
+  for _ in $(seq 1 500); do [[ -n $(q "select run_id from millrace_leases where project_id = '$id' and interval_start = '$interval'") ]] && break; sleep 0.02; done
   sleep 1
-  left=$(q "select expires_at - $now_ms from millrace_leases where interval_start = '$interval'")
+  left=$(q "select expires_at - $now_ms from millrace_leases where project_id = '$id' and interval_start = '$interval'")
   t0=$(ms); kill -9 "$(echo "$holder" | cut -d: -f2)"
   second=$(wait_token "$interval" 2); t1=$(ms)
   sleep 1
@@ -73,5 +73,6 @@ YAML
   say "$(printf 'lease %-4s kill -9: taken over after %5d ms (lease had %5d ms left)   SIGTERM (released): %4d ms   ratio %s' \
     "$lease" $((t1 - t0)) "$left" $((t3 - t2)) "$(ratio $((t1 - t0)) $((t3 - t2 > 0 ? t3 - t2 : 1)))")"
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  grep -h "taking over" "$work/$lease"/s*.err | sed 's/^/  /' | tee -a "$out"
 done
 say "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -24,22 +24,25 @@ public final class Lease {
   private final Duration duration;
   private final String previousHolder;
   private final String previousRunId;
+  private final boolean previousExpired;
   private volatile long validUntilNanos;
   private volatile boolean lost;
 
   /**
    * @param requestedAtNanos {@link System#nanoTime} taken before the statement that acquired it
-   * @param previousHolder the scheduler whose expired lease this one took over, or null
-   * @param previousRunId that scheduler's run of the interval, or null
+   * @param previousHolder the scheduler whose expired (or released) lease this one took over, or null
+   * @param previousRunId that scheduler's unfinished run of the interval when its lease expired, or null
+   * @param previousExpired true when the previous holder's lease expired, false when it released it
    */
   public Lease(Interval interval, long token, String holder, Duration duration, long requestedAtNanos,
-               String previousHolder, String previousRunId) {
+               String previousHolder, String previousRunId, boolean previousExpired) {
     this.interval = Objects.requireNonNull(interval, "interval");
     this.token = token;
     this.holder = Objects.requireNonNull(holder, "holder");
     this.duration = Objects.requireNonNull(duration, "duration");
     this.previousHolder = previousHolder;
     this.previousRunId = previousRunId;
+    this.previousExpired = previousExpired;
     renewed(requestedAtNanos);
   }
 
@@ -55,14 +58,19 @@ public final class Lease {
     return holder;
   }
 
-  /** The scheduler whose lease expired and was taken over by this one, or null. */
+  /** The scheduler whose lease expired, or who released the interval, before this one took it; or null. */
   public String previousHolder() {
     return previousHolder;
   }
 
-  /** The run of {@link #previousHolder} that never finished, or null. */
+  /** The run of {@link #previousHolder} that never finished (its lease expired), or null. */
   public String previousRunId() {
     return previousRunId;
+  }
+
+  /** Whether {@link #previousHolder} lost the interval by letting its lease expire (not by releasing it). */
+  public boolean previousExpired() {
+    return previousExpired;
   }
 
   /** Whether this process may still act as the interval's holder (see the class comment). */

@@ -139,7 +139,7 @@ public final class Scheduler {
       if (claim instanceof IntervalLeases.Acquired a) {
         if (a.lease().previousHolder() != null) {
           log.accept("taking over interval " + interval + " from " + a.lease().previousHolder()
-              + " (its lease expired), token " + a.lease().token());
+              + (a.lease().previousExpired() ? " (its lease expired)" : " (released)") + ", token " + a.lease().token());
         }
         return hold(a.lease(), callback);
       }

@@ -105,9 +105,10 @@ public final class JdbcIntervalLeases implements IntervalLeases {
       ps.setLong(i, startedAt);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
-          boolean takenOver = rs.getInt(4) == 1;
+          int how = rs.getInt(4);
+          // a released interval's run ended (cancelled): only an expired holder's run is left open
           return new Acquired(new Lease(interval, rs.getLong(1), holder, duration, requested,
-              takenOver ? rs.getString(2) : null, takenOver ? rs.getString(3) : null));
+              how == 0 ? null : rs.getString(2), how == 1 ? rs.getString(3) : null, how == 1));
         }
       }
     } catch (SQLException e) {

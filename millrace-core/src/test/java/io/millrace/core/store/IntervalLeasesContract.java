@@ -101,6 +101,7 @@ abstract class IntervalLeasesContract {
     assertThat(lb.token()).isGreaterThan(la.token());
     assertThat(lb.previousHolder()).isEqualTo("a");
     assertThat(lb.previousRunId()).isEqualTo("run-a");
+    assertThat(lb.previousExpired()).isTrue();
     // a wakes up: it may neither renew nor complete, nor release b's lease
     assertThat(a.renew(la)).isFalse();
     assertThat(a.complete(la, "SUCCESS", "run-a")).isFalse();
@@ -145,6 +146,9 @@ abstract class IntervalLeasesContract {
     a.release(la);
     Lease lb = acquired(b.claim(I1));
     assertThat(lb.token()).isEqualTo(2);
+    assertThat(lb.previousHolder()).isEqualTo("a");
+    assertThat(lb.previousExpired()).isFalse();
+    assertThat(lb.previousRunId()).as("a released it: its run ended").isNull();
   }
 
   @Test

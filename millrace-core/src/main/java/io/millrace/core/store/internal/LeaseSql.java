@@ -31,7 +31,8 @@ public final class LeaseSql {
    * failure before {@code ?} (this scheduler's start: a restart retries a failed last interval, as
    * one scheduler always did). One statement, so two schedulers can never both get it. Parameters:
    * key (4), holder, lease millis, retry-failed-before millis. Returns the new token, the previous
-   * holder and its run, and whether it was taken from a live-looking holder (1) or not.
+   * holder and its run, and how it was taken: 0 new (or a retry of a failed interval), 1 from a
+   * holder whose lease expired, 2 from a holder that released it.
    */
   public static String acquire(boolean pg) {
     String now = now(pg);
@@ -41,7 +42,8 @@ public final class LeaseSql {
         + "token = millrace_leases.token + 1, holder = excluded.holder, acquired_at = excluded.acquired_at, "
         + "expires_at = excluded.expires_at, previous_holder = millrace_leases.holder, "
         + "previous_run_id = millrace_leases.run_id, "
-        + "taken_over = CASE WHEN millrace_leases.state = 'HELD' THEN 1 ELSE 0 END, "
+        + "taken_over = CASE WHEN millrace_leases.state <> 'HELD' THEN 0 "
+        + "WHEN millrace_leases.expires_at = 0 THEN 2 ELSE 1 END, "
         + "run_id = NULL, outcome = NULL, completed_at = NULL "
         + "WHERE (millrace_leases.state = 'HELD' AND millrace_leases.expires_at < " + now + ") "
         + "OR (millrace_leases.state = 'DONE' AND millrace_leases.outcome <> 'SUCCESS' "
