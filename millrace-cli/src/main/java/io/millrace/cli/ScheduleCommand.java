@@ -85,18 +85,14 @@ final class ScheduleCommand implements Callable<Integer> {
           + p.catchup() + ") as scheduler " + instance + ", lease " + io.millrace.core.project.Durations.format(leaseFor)
           + (once ? "" : "; Ctrl-C to stop"));
       Scheduler.LeasedRun runInterval = (interval, held) -> {
-        SchedulerInstance.closeAbandoned(ctx.runStore(), held, instance);
+        SchedulerInstance.closeAbandoned(ctx.runStore(), ctx.spec().name(), held, instance);
         RunSummary s = runner.runInterval(plan, interval, "schedule", SchedulerInstance.fencing(leases, held).andThen(hooks));
         Console.out(String.format("%s  %s  run %s  rows out %d  by %s", interval, s.run().state().name().toLowerCase(),
             s.run().runId(), s.run().rowsOut(), instance));
         return s.run().state();
       };
-      if (once) {
-        scheduler.runDueLeased(runInterval);
-        return 0;
-      }
       java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Thread onStop = new Thread(() -> {
         scheduler.stop();
         runner.cancel();
         try {
@@ -106,11 +102,21 @@ final class ScheduleCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-      }));
+      });
+      Runtime.getRuntime().addShutdownHook(onStop);
       try {
-        scheduler.runLeased(runInterval);
+        if (once) {
+          scheduler.runDueLeased(runInterval);
+        } else {
+          scheduler.runLeased(runInterval);
+        }
       } finally {
         released.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(onStop);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: it sees the latch released
+        }
       }
       return 0;
     }

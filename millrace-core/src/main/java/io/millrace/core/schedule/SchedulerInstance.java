@@ -2,11 +2,13 @@ package io.millrace.core.schedule;
 
 import io.millrace.api.run.NodeState;
 import io.millrace.api.run.RunRecord;
+import io.millrace.api.run.RunState;
 import io.millrace.api.spi.RunStore;
 import io.millrace.core.pipeline.NodeEvent;
 import io.millrace.core.pipeline.PipelineListener;
 import io.millrace.core.store.AbandonedRuns;
 import java.net.InetAddress;
+import java.time.LocalDateTime;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -57,12 +59,26 @@ public final class SchedulerInstance {
 
   /**
    * When {@code lease} took the interval over from a scheduler whose lease expired, marks that
-   * scheduler's unfinished run FAILED, so it does not stay running forever.
+   * scheduler's unfinished run of the interval FAILED, so it does not stay running forever: the run
+   * recorded on the lease, and any other scheduled run of the interval still running (one that died
+   * before it could record its run on the lease).
    */
-  public static void closeAbandoned(RunStore store, Lease lease, String instance) {
-    if (lease != null && lease.previousRunId() != null) {
-      AbandonedRuns.closeRun(store, lease.previousRunId(), "abandoned: scheduler " + lease.previousHolder()
-          + " stopped renewing its lease on interval " + lease.interval() + "; taken over by " + instance);
+  public static void closeAbandoned(RunStore store, String project, Lease lease, String instance) {
+    if (lease == null || !lease.previousExpired()) {
+      return;
+    }
+    String reason = "abandoned: scheduler " + lease.previousHolder() + " stopped renewing its lease on interval "
+        + lease.interval() + "; taken over by " + instance;
+    if (lease.previousRunId() != null) {
+      AbandonedRuns.closeRun(store, lease.previousRunId(), reason);
+    }
+    for (RunRecord r : store.runs(project, RECENT_RUNS)) {
+      if (r.state() == RunState.RUNNING && "schedule".equals(r.trigger()) && r.intervalStart() != null
+          && LocalDateTime.parse(r.intervalStart()).equals(lease.interval().start())) {
+        AbandonedRuns.closeRun(store, r.runId(), reason);
+      }
     }
   }
+
+  private static final int RECENT_RUNS = 20;
 }
