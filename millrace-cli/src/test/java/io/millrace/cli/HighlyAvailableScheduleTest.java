@@ -58,7 +58,8 @@ class HighlyAvailableScheduleTest {
     Map<Long, Process> byPid = new HashMap<>();
     for (int i = 0; i < 3; i++) {
       Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx384m", "-cp", System.getProperty("java.class.path"), "io.millrace.cli.Main",
+          "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+          "io.millrace.cli.Main",
           "schedule", copies.get(i).toString(), "--once", "--lease", "2s")
           .redirectErrorStream(true).redirectOutput(tmp.resolve("scheduler" + (i + 1) + ".log").toFile()).start();
       processes.add(p);
