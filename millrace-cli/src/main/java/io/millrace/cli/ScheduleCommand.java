@@ -97,8 +97,9 @@ final class ScheduleCommand implements Callable<Integer> {
         runner.cancel();
         try {
           // the cancelled interval's lease is released by the scheduler thread: wait for it, so
-          // another scheduler can take the interval at once instead of after the lease expires
-          released.await(15, java.util.concurrent.TimeUnit.SECONDS);
+          // another scheduler can take the interval at once instead of after the lease expires; but
+          // no longer than one lease period (a node that ignores the cancel keeps it renewed meanwhile)
+          released.await(leaseFor.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
