@@ -92,18 +92,20 @@ class LeasedSchedulerTest {
   void aRunLongerThanTheLeaseKeepsItByHeartbeat() throws Exception {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger runs = new AtomicInteger();
-    try (JdbcIntervalLeases a = leases("a", Duration.ofMillis(300)); JdbcIntervalLeases b = leases("b", Duration.ofMillis(300))) {
+    try (JdbcIntervalLeases a = leases("a", Duration.ofMillis(600)); JdbcIntervalLeases b = leases("b", Duration.ofMillis(600))) {
       Scheduler sa = scheduler(a, log);
       Scheduler sb = scheduler(b, log);
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
+        java.util.concurrent.CountDownLatch aRuns = new java.util.concurrent.CountDownLatch(1);
         Future<?> fa = pool.submit(() -> sa.runDueLeased((interval, lease) -> {
           runs.incrementAndGet();
-          work(interval.start().getHour() == 0 ? 1200 : 0);   // four lease periods
+          aRuns.countDown();
+          work(interval.start().getHour() == 0 ? 2000 : 0);   // over three lease periods
           assertThat(lease.valid()).isTrue();
           return RunState.SUCCESS;
         }));
-        Thread.sleep(100);
+        aRuns.await();
         Future<?> fb = pool.submit(() -> sb.runDueLeased((interval, lease) -> {
           runs.incrementAndGet();
           return RunState.SUCCESS;

@@ -64,11 +64,21 @@ public final class Connections {
    * Runs schema changes (CREATE TABLE IF NOT EXISTS, migrations) so that processes opening one store
    * at the same moment do not collide: PostgreSQL's IF NOT EXISTS is not safe against a concurrent
    * creation (a duplicate key on pg_type), so there they run in one transaction holding an advisory
-   * lock; SQLite serializes writers itself.
+   * lock; on SQLite in one write transaction ({@code BEGIN IMMEDIATE}: a second opener waits for
+   * the first, then sees its tables and columns).
    */
   public static void migrate(Connection c, String url, SqlWork ddl) throws SQLException {
     if (!url.startsWith(POSTGRES)) {
-      ddl.run();
+      try (Statement s = c.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+        try {
+          ddl.run();
+          s.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+          s.execute("ROLLBACK");
+          throw e;
+        }
+      }
       return;
     }
     boolean auto = c.getAutoCommit();
