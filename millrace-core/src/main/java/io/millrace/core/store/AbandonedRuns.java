@@ -35,16 +35,33 @@ public final class AbandonedRuns {
       if (r.state() != RunState.RUNNING || "stream".equals(r.trigger())) {
         continue;
       }
-      for (NodeAttempt a : store.attempts(r.runId())) {
-        if (a.state() == NodeState.RUNNING || a.state() == NodeState.UP_FOR_RETRY) {
-          store.saveAttempt(new NodeAttempt(a.runId(), a.node(), a.attempt(), NodeState.FAILED, a.startedAt(), now,
-              a.rowsIn(), a.rowsOut(), a.rejected(), a.quarantined(), a.snapshotId(), reason));
-        }
-      }
-      store.saveRun(new RunRecord(r.runId(), r.project(), r.trigger(), r.intervalStart(), r.intervalEnd(),
-          RunState.FAILED, r.startedAt(), now, r.rowsIn(), r.rowsOut(), r.rejected(), r.quarantined(), reason));
+      fail(store, r, reason, now);
       marked.add(r.runId());
     }
     return marked;
+  }
+
+  /**
+   * Marks one run FAILED with {@code reason} if it is still RUNNING (e.g. the run of a scheduler
+   * whose interval lease expired and was taken over).
+   *
+   * @return whether the run was marked
+   */
+  public static boolean closeRun(RunStore store, String runId, String reason) {
+    return store.run(runId).filter(r -> r.state() == RunState.RUNNING).map(r -> {
+      fail(store, r, reason, Instant.now());
+      return true;
+    }).orElse(false);
+  }
+
+  private static void fail(RunStore store, RunRecord r, String reason, Instant now) {
+    for (NodeAttempt a : store.attempts(r.runId())) {
+      if (a.state() == NodeState.RUNNING || a.state() == NodeState.UP_FOR_RETRY) {
+        store.saveAttempt(new NodeAttempt(a.runId(), a.node(), a.attempt(), NodeState.FAILED, a.startedAt(), now,
+            a.rowsIn(), a.rowsOut(), a.rejected(), a.quarantined(), a.snapshotId(), reason));
+      }
+    }
+    store.saveRun(new RunRecord(r.runId(), r.project(), r.trigger(), r.intervalStart(), r.intervalEnd(),
+        RunState.FAILED, r.startedAt(), now, r.rowsIn(), r.rowsOut(), r.rejected(), r.quarantined(), reason));
   }
 }

@@ -70,6 +70,16 @@ public final class JdbcRunStore implements RunStore {
   public static RunStore open(String jdbcUrl, String projectId) {
     Connection c = Connections.open(jdbcUrl);
     JdbcRunStore store = new JdbcRunStore(jdbcUrl, c, projectId);
+    try {
+      Connections.migrate(c, jdbcUrl, () -> createTables(c, jdbcUrl, projectId));
+    } catch (SQLException e) {
+      store.close();
+      throw MillraceException.external(e, "Cannot create run store tables in %s: %s", store.url, e.getMessage());
+    }
+    return store;
+  }
+
+  private static void createTables(Connection c, String jdbcUrl, String projectId) throws SQLException {
     try (Statement s = c.createStatement()) {
       for (String ddl : StoreSchema.DDL) {
         s.execute(ddl);
@@ -87,23 +97,33 @@ public final class JdbcRunStore implements RunStore {
           ps.executeUpdate();
         }
       }
-    } catch (SQLException e) {
-      store.close();
-      throw MillraceException.external(e, "Cannot create run store tables in %s: %s", store.url, e.getMessage());
     }
-    return store;
   }
 
   /**
    * Whether the runs table (the one this connection resolves, whatever its schema) has the
    * identity column. Asked by selecting it: catalog metadata would also list other schemas' tables.
    */
-  private static boolean hasProjectId(Connection c) {
+  private static boolean hasProjectId(Connection c) throws SQLException {
+    // Inside the migration transaction (PostgreSQL) a failed statement aborts the transaction: a
+    // savepoint undoes just the probe.
+    java.sql.Savepoint probe = c.getAutoCommit() ? null : c.setSavepoint();
     try (Statement s = c.createStatement()) {
       s.executeQuery("SELECT project_id FROM millrace_runs WHERE 1 = 0").close();
       return true;
     } catch (SQLException e) {
+      if (probe != null) {
+        c.rollback(probe);
+      }
       return false;
+    } finally {
+      if (probe != null) {
+        try {
+          c.releaseSavepoint(probe);
+        } catch (SQLException released) {
+          // already released by the rollback on some drivers
+        }
+      }
     }
   }
 

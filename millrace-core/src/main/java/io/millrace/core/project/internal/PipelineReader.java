@@ -21,7 +21,7 @@ final class PipelineReader {
     if (node == null) {
       return new PipelineSpec(null, null, false, RetryPolicy.DEFAULT, DEFAULT_THREADS);
     }
-    List<String> keys = new ArrayList<>(List.of("schedule", "start_date", "catchup", "threads"));
+    List<String> keys = new ArrayList<>(List.of("schedule", "start_date", "catchup", "threads", "lease"));
     keys.addAll(List.of(RetryReader.KEYS));
     Map<String, YNode> f = node.fields(keys.toArray(String[]::new));
     Schedule schedule = f.containsKey("schedule")
@@ -30,7 +30,11 @@ final class PipelineReader {
     boolean catchup = f.containsKey("catchup") && f.get("catchup").bool();
     int threads = f.containsKey("threads") ? f.get("threads").integer(1) : DEFAULT_THREADS;
     RetryPolicy retry = RetryReader.read(f, RetryPolicy.DEFAULT, node);
-    return new PipelineSpec(schedule, start, catchup, retry, threads);
+    java.time.Duration lease = f.containsKey("lease") ? f.get("lease").duration() : null;
+    if (lease != null && lease.toMillis() < 100) {
+      throw f.get("lease").error("pipeline.lease must be at least 100ms, found '%s'", f.get("lease").text());
+    }
+    return new PipelineSpec(schedule, start, catchup, retry, threads, lease);
   }
 
   private static LocalDateTime dateTime(YNode node) {

@@ -54,6 +54,52 @@ public final class Connections {
     }
   }
 
+  /** Work on a connection that may throw {@link SQLException}. */
+  @FunctionalInterface
+  public interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Runs schema changes (CREATE TABLE IF NOT EXISTS, migrations) so that processes opening one store
+   * at the same moment do not collide: PostgreSQL's IF NOT EXISTS is not safe against a concurrent
+   * creation (a duplicate key on pg_type), so there they run in one transaction holding an advisory
+   * lock; on SQLite in one write transaction ({@code BEGIN IMMEDIATE}: a second opener waits for
+   * the first, then sees its tables and columns).
+   */
+  public static void migrate(Connection c, String url, SqlWork ddl) throws SQLException {
+    if (!url.startsWith(POSTGRES)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+        try {
+          ddl.run();
+          s.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+          s.execute("ROLLBACK");
+          throw e;
+        }
+      }
+      return;
+    }
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      try (Statement s = c.createStatement()) {
+        s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+      }
+      ddl.run();
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(auto);
+    }
+  }
+
+  /** The advisory lock key of run-store schema changes ("millrace" in ASCII). */
+  private static final long MIGRATION_LOCK = 0x6d696c6c72616365L;
+
   private static void createParent(String url) {
     String file = url.substring(SQLITE.length());
     int q = file.indexOf('?');

@@ -29,7 +29,8 @@ public final class StoreSchema {
           + "(table_name, column_name, metric, observed_at)",
       "CREATE TABLE IF NOT EXISTS millrace_audit (at_millis BIGINT NOT NULL, project TEXT NOT NULL, "
           + "project_id VARCHAR(64), who TEXT, action VARCHAR(50) NOT NULL, target TEXT, result TEXT)",
-      "CREATE INDEX IF NOT EXISTS millrace_audit_at ON millrace_audit (project, at_millis)");
+      "CREATE INDEX IF NOT EXISTS millrace_audit_at ON millrace_audit (project, at_millis)",
+      LeaseSql.DDL);
 
   public static final String INSERT_AUDIT = "INSERT INTO millrace_audit (at_millis, project, project_id, who, "
       + "action, target, result) VALUES (?,?,?,?,?,?,?)";
