@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
         + "CRON_TZ=<zone> (e.g. CRON_TZ=Europe/Berlin 30 2 * * *). Only external failures are retried.")
 final class ScheduleCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
+  @Mixin io.millrace.cli.internal.EngineOption engineOption;
 
   @Option(names = "--once", description = "Run the intervals due now, then exit.") boolean once;
 
@@ -41,7 +42,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).lockForRun().openWarehouseInBackground()) {
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).withEngine(engineOption.type).lockForRun().openWarehouseInBackground()) {
       PipelineSpec p = ctx.spec().pipeline();
       if (p.schedule() == null) {
         throw MillraceException.user("Cannot schedule project '%s': millrace.yaml has no pipeline.schedule", ctx.spec().name());
