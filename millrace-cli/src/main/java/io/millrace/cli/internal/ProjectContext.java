@@ -49,6 +49,7 @@ public final class ProjectContext implements AutoCloseable {
   public static ProjectContext open(Path dir, Map<String, String> vars) {
     ProjectSpec spec = ProjectLoader.load(dir, vars);
     ProjectContext context = new ProjectContext(spec);
+    context.planCacheFor(spec.engine().type());
     context.generateMissingData();
     return context;
   }
@@ -90,7 +91,29 @@ public final class ProjectContext implements AutoCloseable {
       throw new IllegalStateException("withEngine() after the engine was opened");
     }
     engineType = type == null || type.isBlank() ? null : type.trim();
+    planCacheFor(engineSpec().type());
     return this;
+  }
+
+  /**
+   * The plan cache ({@code .millrace/plan-cache.json}) holds schemas as one engine bound them: when
+   * the project is planned on another engine type than last time ({@code --engine}), it is dropped,
+   * so every model is parsed and analysed by the engine that runs it.
+   */
+  private void planCacheFor(String type) {
+    Path marker = spec.stateDir().resolve("plan-cache.engine");
+    try {
+      String last = Files.exists(marker) ? Files.readString(marker).trim() : "duckdb";
+      if (!last.equals(type)) {
+        Files.deleteIfExists(spec.stateDir().resolve("plan-cache.json"));
+      }
+      if (!last.equals(type) || (!Files.exists(marker) && !type.equals("duckdb"))) {
+        Files.createDirectories(spec.stateDir());
+        Files.writeString(marker, type + "\n");
+      }
+    } catch (java.io.IOException e) {
+      // no marker: the cache is keyed by SQL and upstream schemas, and a stale entry fails at run time
+    }
   }
 
   /** The engine settings in effect: the project's, with {@code --engine}'s type when given. */

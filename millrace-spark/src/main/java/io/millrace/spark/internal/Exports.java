@@ -119,7 +119,7 @@ final class Exports {
       return count;
     } catch (SQLException e) {
       throw MillraceException.external(e, "Cannot %s: %s", what, e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.of(e, what);
     }
   }

@@ -72,7 +72,7 @@ final class ParquetOut {
           : session.spark().read().format(format).options(options).load(target.toString()).count();
     } catch (IOException e) {
       throw MillraceException.external(e, "Cannot %s: %s", what, e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.of(e, what);
     } finally {
       io.millrace.spark.internal.Files2.deleteQuietly(tmp);

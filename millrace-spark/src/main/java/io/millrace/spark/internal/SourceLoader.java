@@ -96,8 +96,9 @@ final class SourceLoader {
       List<String> names = csv ? fileColumns : columns.stream().map(Column::name).toList();
       StructType textSchema = new StructType(names.stream()
           .map(n -> new StructField(n, DataTypes.StringType, true, org.apache.spark.sql.types.Metadata.empty()))
-          .toArray(StructField[]::new));
+          .toArray(StructField[]::new)).add("__corrupt", DataTypes.StringType, true);
       Map<String, String> options = new HashMap<>();
+      options.put("columnNameOfCorruptRecord", "__corrupt");
       org.apache.spark.sql.Column parsed;
       if (csv) {
         options.put("sep", source.delimiter());
@@ -109,8 +110,9 @@ final class SourceLoader {
       }
       Dataset<Row> fields = lines.select(col("__line"), col("__text"), parsed.as("__f"));
       List<org.apache.spark.sql.Column> out = new ArrayList<>();
-      org.apache.spark.sql.Column reason = csv ? lit(null).cast("string")
-          : functions.when(col("__f").isNull(), lit("MALFORMED JSON: the line is not a JSON object")).otherwise(lit(null));
+      org.apache.spark.sql.Column reason = functions.when(col("__f").isNull().or(col("__f").getField("__corrupt").isNotNull()),
+          lit(csv ? "MALFORMED CSV: the line cannot be split into fields" : "MALFORMED JSON: the line is not a JSON object"))
+          .otherwise(lit(null).cast("string"));
       org.apache.spark.sql.Column badColumn = lit(null).cast("string");
       for (int i = columns.size() - 1; i >= 0; i--) {
         Column c = columns.get(i);
@@ -143,7 +145,7 @@ final class SourceLoader {
       }
     } catch (MillraceException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw error(source, path, "%s", Errors.of(e, "read it").getMessage());
     }
   }
@@ -199,7 +201,7 @@ final class SourceLoader {
       return out;
     } catch (MillraceException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw error(source, path, "%s", Errors.of(e, "read it").getMessage());
     }
   }
@@ -248,7 +250,7 @@ final class SourceLoader {
       return new SourceLoad(table, schema, rows, List.of());
     } catch (MillraceException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw error(source, path, "%s", Errors.of(e, "read it").getMessage());
     }
   }
@@ -279,7 +281,7 @@ final class SourceLoader {
       return materialize(source, table, ParquetOut.typed(ds, new TableSchema(cols), null), List.of());
     } catch (MillraceException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw MillraceException.external(e, "Cannot read %s over JDBC: %s", where, Errors.of(e, "read it").getMessage());
     }
   }

@@ -101,7 +101,7 @@ public final class SparkEngineSession implements EngineSession {
           applied.put(key(d.name()), d);
           it.remove();
           progress = true;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
           // left undefined here; a query reading it fails with Spark's message
         }
       }
@@ -133,7 +133,7 @@ public final class SparkEngineSession implements EngineSession {
     sync();
     try {
       return spark.sql(SqlTranslator.toSpark(sql));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.of(e, what);
     }
   }
@@ -152,7 +152,7 @@ public final class SparkEngineSession implements EngineSession {
         rows.add(row);
       }
       return new QueryResult(columns, rows);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.of(e, "run query");
     }
   }
@@ -182,7 +182,7 @@ public final class SparkEngineSession implements EngineSession {
         ds.collect();
       }
       return -1;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.of(e, "run statement");
     }
   }
@@ -302,7 +302,7 @@ public final class SparkEngineSession implements EngineSession {
     try {
       // bound here first so a bad view fails now, naming it, not in a later session
       spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + ident(name) + " AS " + spk);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.of(e, "register view '" + name + "'");
     }
     local.remove(key(name));

@@ -28,6 +28,8 @@ public final class SqlTranslator {
       Map.entry("INT4", "INT"), Map.entry("INT2", "SMALLINT"), Map.entry("FLOAT8", "DOUBLE"),
       Map.entry("FLOAT4", "FLOAT"), Map.entry("BOOL", "BOOLEAN"), Map.entry("DATETIME", "TIMESTAMP"));
 
+  private static final java.util.Set<String> RANKING = java.util.Set.of("rank", "dense_rank", "row_number", "ntile");
+
   public static String toSpark(String sql) {
     List<Token> tokens = Token.lex(sql);
     StringBuilder out = new StringBuilder(sql.length() + 16);
@@ -46,6 +48,20 @@ public final class SqlTranslator {
           int close = matching(t, open, to);
           if (close > 0) {
             String fn = k.text.toLowerCase(Locale.ROOT);
+            if (RANKING.contains(fn)) {
+              int over = nextSolid(t, close + 1, to);
+              if (over < to && t.get(over).kind == Token.Kind.WORD && t.get(over).text.equalsIgnoreCase("over")) {
+                int spec = nextSolid(t, over + 1, to);
+                int end = spec < to && t.get(spec).is("(") ? matching(t, spec, to)
+                    : spec < to && t.get(spec).kind == Token.Kind.WORD ? spec : -1;
+                if (end > 0) {
+                  // DuckDB's ranks are BIGINT, Spark's INT
+                  out.append("CAST(").append(k.text).append(sub(t, i + 1, end + 1)).append(" AS BIGINT)");
+                  i = end;
+                  continue;
+                }
+              }
+            }
             List<String> args = args(t, open + 1, close);
             String rewritten = function(fn, k.text, args, t, open + 1, close);
             if (rewritten != null) {
@@ -86,11 +102,17 @@ public final class SqlTranslator {
         }
         return null;
       case "isodow":
-        return n == 1 ? "((dayofweek(" + args.get(0) + ") + 5) % 7 + 1)" : null;
+        return n == 1 ? "CAST((dayofweek(" + args.get(0) + ") + 5) % 7 + 1 AS BIGINT)" : null;
       case "dayofweek": case "dow":
-        return n == 1 ? "(dayofweek(" + args.get(0) + ") - 1)" : null;
+        return n == 1 ? "CAST(dayofweek(" + args.get(0) + ") - 1 AS BIGINT)" : null;
       case "week": case "weekofyear":
-        return n == 1 ? "weekofyear(" + args.get(0) + ")" : null;
+        return n == 1 ? "CAST(weekofyear(" + args.get(0) + ") AS BIGINT)" : null;
+      // DuckDB's date parts and string positions are BIGINT, Spark's INT: cast so tables get one type
+      case "year": case "month": case "day": case "hour": case "minute": case "second": case "quarter":
+      case "dayofmonth": case "dayofyear":
+        return n == 1 ? "CAST(" + fn + "(" + args.get(0) + ") AS BIGINT)" : null;
+      case "length": case "instr":
+        return "CAST(" + fn + "(" + String.join(", ", args) + ") AS BIGINT)";
       case "date_part": case "datepart":
         if (n == 2 && isString(args.get(0))) {
           return datePart(unquote(args.get(0)), args.get(1));
@@ -112,9 +134,9 @@ public final class SqlTranslator {
         if (n == 3 && isString(args.get(0))) {
           String unit = unquote(args.get(0)).toLowerCase(Locale.ROOT);
           if (unit.equals("day") || unit.equals("days") || unit.equals("d")) {
-            return "datediff(CAST(" + args.get(2) + " AS DATE), CAST(" + args.get(1) + " AS DATE))";
+            return "CAST(datediff(CAST(" + args.get(2) + " AS DATE), CAST(" + args.get(1) + " AS DATE)) AS BIGINT)";
           }
-          return "timestampdiff(" + unit.replaceAll("s$", "").toUpperCase(Locale.ROOT) + ", " + args.get(1) + ", " + args.get(2) + ")";
+          return "CAST(timestampdiff(" + unit.replaceAll("s$", "").toUpperCase(Locale.ROOT) + ", " + args.get(1) + ", " + args.get(2) + ") AS BIGINT)";
         }
         return null;
       case "date_trunc": case "datetrunc":
@@ -130,7 +152,7 @@ public final class SqlTranslator {
       case "today":
         return n == 0 ? "current_date()" : null;
       case "strpos": case "position_of":
-        return n == 2 ? "instr(" + args.get(0) + ", " + args.get(1) + ")" : null;
+        return n == 2 ? "CAST(instr(" + args.get(0) + ", " + args.get(1) + ") AS BIGINT)" : null;
       case "starts_with": case "prefix":
         return n == 2 ? "startswith(" + args.get(0) + ", " + args.get(1) + ")" : null;
       case "ends_with": case "suffix":
@@ -140,7 +162,7 @@ public final class SqlTranslator {
       case "string_split": case "str_split":
         return n == 2 && isString(args.get(1)) ? "split(" + args.get(0) + ", " + quote(java.util.regex.Pattern.quote(unquote(args.get(1)))) + ")" : null;
       case "len":
-        return n == 1 ? "length(" + args.get(0) + ")" : null;
+        return n == 1 ? "CAST(length(" + args.get(0) + ") AS BIGINT)" : null;
       case "arg_max": case "argmax":
         return n == 2 ? "max_by(" + args.get(0) + ", " + args.get(1) + ")" : null;
       case "arg_min": case "argmin":
@@ -184,13 +206,13 @@ public final class SqlTranslator {
   private static String datePart(String unit, String arg) {
     switch (unit.toLowerCase(Locale.ROOT).trim()) {
       case "dow": case "dayofweek": case "weekday":
-        return "(dayofweek(" + arg + ") - 1)";
+        return "CAST(dayofweek(" + arg + ") - 1 AS BIGINT)";
       case "isodow":
-        return "((dayofweek(" + arg + ") + 5) % 7 + 1)";
+        return "CAST((dayofweek(" + arg + ") + 5) % 7 + 1 AS BIGINT)";
       case "epoch":
         return "CAST(unix_timestamp(" + arg + ") AS DOUBLE)";
       case "week": case "weeks": case "weekofyear":
-        return "weekofyear(" + arg + ")";
+        return "CAST(weekofyear(" + arg + ") AS BIGINT)";
       default:
         return "CAST(extract(" + unit.trim().toUpperCase(Locale.ROOT) + " FROM " + arg + ") AS BIGINT)";
     }
