@@ -70,6 +70,9 @@ public final class SparkEngine implements Engine {
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.timestampType", "TIMESTAMP_NTZ")
           .config("spark.sql.datetime.java8API.enabled", "true")
+          // "x" is an identifier, as in DuckDB and in the SQL Millrace generates
+          .config("spark.sql.ansi.enabled", "true")
+          .config("spark.sql.ansi.doubleQuotedIdentifiers", "true")
           .config("spark.sql.parquet.fieldId.read.enabled", "true")
           .config("spark.sql.parquet.fieldId.write.enabled", "true")
           .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")

@@ -305,10 +305,21 @@ public final class SqlTranslator {
     return out;
   }
 
+  /** Tokens [from, to) rewritten, blanks around them trimmed but their line breaks kept (Spark's line numbers stay right). */
   private static String sub(List<Token> t, int from, int to) {
     StringBuilder b = new StringBuilder();
     rewrite(t, from, to, b);
-    return b.toString().strip();
+    String s = b.toString();
+    String core = s.strip();
+    if (core.isEmpty()) {
+      return "\n".repeat(newlines(s));
+    }
+    int start = s.indexOf(core);
+    return "\n".repeat(newlines(s.substring(0, start))) + core + "\n".repeat(newlines(s.substring(start + core.length())));
+  }
+
+  private static int newlines(String s) {
+    return (int) s.chars().filter(c -> c == '\n').count();
   }
 
   private static int matching(List<Token> t, int open, int to) {
