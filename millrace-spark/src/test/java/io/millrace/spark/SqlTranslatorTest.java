@@ -14,7 +14,7 @@ class SqlTranslatorTest {
     assertThat(SqlTranslator.toSpark("SELECT * FROM read_parquet('/a/b c.parquet') AS q"))
         .isEqualTo("SELECT * FROM parquet.`/a/b c.parquet` AS q");
     assertThat(SqlTranslator.toSpark("select cast(x as varchar), y::TEXT from t"))
-        .isEqualTo("select cast(x as STRING), y::STRING from t");
+        .isEqualTo("select cast(x AS STRING), y::STRING from t");
     assertThat(SqlTranslator.toSpark("select last_value(p ignore nulls) over w from t"))
         .isEqualTo("select last_value(p, true) over w from t");
     assertThat(SqlTranslator.toSpark("select date_diff('day', a, b)")).isEqualTo("select CAST(datediff(CAST(b AS DATE), CAST(a AS DATE)) AS BIGINT)");
