@@ -59,8 +59,13 @@ class ExampleParityTest {
     // each engine reads the other's tables: a second run on the other engine leaves the same rows
     run(duck, "spark", vars);
     run(spark, "duckdb", vars);
-    same(tables(duck.resolve("warehouse")), onDuck, "DuckDB then Spark", "DuckDB");
-    same(tables(spark.resolve("warehouse")), onDuck, "Spark then DuckDB", "DuckDB");
+    Map<String, List<List<Object>>> duckThenSpark = tables(duck.resolve("warehouse"));
+    Map<String, List<List<Object>>> sparkThenDuck = tables(spark.resolve("warehouse"));
+    same(duckThenSpark, sparkThenDuck, "DuckDB then Spark", "Spark then DuckDB");
+    // re-running leaves every table as it was, but the rejects, which each run appends
+    onDuck.keySet().removeIf(t -> t.contains("__rejects"));
+    duckThenSpark.keySet().removeIf(t -> t.contains("__rejects"));
+    same(duckThenSpark, onDuck, "DuckDB then Spark", "DuckDB");
   }
 
   /**

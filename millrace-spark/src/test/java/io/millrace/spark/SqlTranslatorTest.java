@@ -23,6 +23,12 @@ class SqlTranslatorTest {
   }
 
   @Test
+  void sqlMarkedAsSparkPassesAsIs() {
+    String sql = "/* dialect: spark */ select dayofweek(d), len(s) from t";
+    assertThat(SqlTranslator.toSpark(sql)).isEqualTo(sql);
+  }
+
+  @Test
   void leavesStringsCommentsAndQualifiedNamesAlone() {
     String sql = "select 'isodow(x)' as s, \"isodow(\" , t.isodow(1) -- isodow(y)\nfrom t";
     assertThat(SqlTranslator.toSpark(sql)).isEqualTo(sql);

@@ -30,7 +30,13 @@ public final class SqlTranslator {
 
   private static final java.util.Set<String> RANKING = java.util.Set.of("rank", "dense_rank", "row_number", "ntile");
 
+  /** SQL written for Spark already (e.g. rendered by a Spark dialect) starts with this and is passed as is. */
+  public static final String SPARK_MARKER = "/* dialect: spark */";
+
   public static String toSpark(String sql) {
+    if (sql.stripLeading().startsWith(SPARK_MARKER)) {
+      return sql;
+    }
     List<Token> tokens = Token.lex(sql);
     StringBuilder out = new StringBuilder(sql.length() + 16);
     rewrite(tokens, 0, tokens.size(), out);
