@@ -23,6 +23,11 @@ class SqlTranslatorTest {
   }
 
   @Test
+  void stringLiteralsKeepDuckDbMeaning() {
+    assertThat(SqlTranslator.toSpark("select '\\d+' as r, 'it''s' as q")).isEqualTo("select '\\\\d+' as r, 'it\\'s' as q");
+  }
+
+  @Test
   void sqlMarkedAsSparkPassesAsIs() {
     String sql = "/* dialect: spark */ select dayofweek(d), len(s) from t";
     assertThat(SqlTranslator.toSpark(sql)).isEqualTo(sql);

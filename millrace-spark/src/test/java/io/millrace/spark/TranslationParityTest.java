@@ -57,7 +57,8 @@ class TranslationParityTest {
       "substr(s, 2, 3)", "trim('  x  ')", "concat(s, '!')", "s || '?'", "cast(k as varchar)", "cast(x as text)",
       "cast(d as varchar)", "cast('12' as integer)", "cast(k as bigint)", "cast(x as double)", "k::varchar",
       "cast('2024-01-02 03:04:05' as timestamp)", "cast(ts as date)", "round(x, 0)", "abs(x)", "coalesce(NULL, k)",
-      "k // 2", "cast(7 as bigint) // k"})
+      "k // 2", "cast(7 as bigint) // k", "regexp_matches(cast(ts as varchar), '^\\d{4}-\\d{2}-\\d{2}')",
+      "'it''s'", "length('a\\b')", "'a\\' || s"})
   void sameValueOnBothEngines(String expr) {
     String sql = "SELECT " + expr + " AS v FROM t ORDER BY k";
     List<Object> onDuck = d.query(sql).rows().stream().map(r -> normal(r.get(0))).toList();

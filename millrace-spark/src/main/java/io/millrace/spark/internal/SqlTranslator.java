@@ -86,6 +86,8 @@ public final class SqlTranslator {
           out.append(type(t.get(j).text));
           i = j;
         }
+      } else if (k.kind == Token.Kind.STRING) {
+        out.append(sparkString(k.text));
       } else if (k.is("//")) {
         out.append(" DIV ");
       } else {
@@ -261,7 +263,7 @@ public final class SqlTranslator {
   }
 
   private static int lastTopLevelAs(String a) {
-    List<Token> t = Token.lex(a);
+    List<Token> t = Token.lex(a, true);
     int depth = 0;
     int pos = 0;
     int found = -1;
@@ -279,9 +281,31 @@ public final class SqlTranslator {
     return s.length() >= 2 && s.startsWith("'") && s.endsWith("'");
   }
 
+  /** The text of a string literal in Spark's form (backslash escapes), as the arguments hold them. */
   private static String unquote(String arg) {
     String s = arg.trim();
-    return s.substring(1, s.length() - 1).replace("''", "'");
+    String body = s.substring(1, s.length() - 1);
+    StringBuilder b = new StringBuilder(body.length());
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (c == '\\' && i + 1 < body.length()) {
+        b.append(body.charAt(++i));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * A DuckDB string literal ({@code ''} for a quote, backslash an ordinary character) in Spark's
+   * form (backslash escapes), so regular expressions like {@code '\d+'} mean the same on both.
+   */
+  static String sparkString(String duck) {
+    if (duck.length() < 2 || !duck.endsWith("'")) {
+      return duck;
+    }
+    return quote(duck.substring(1, duck.length() - 1).replace("''", "'"));
   }
 
   private static String quote(String s) {
@@ -357,6 +381,11 @@ public final class SqlTranslator {
     }
 
     static List<Token> lex(String s) {
+      return lex(s, false);
+    }
+
+    /** @param sparkStrings backslash escapes in single-quoted strings (text already rewritten) */
+    static List<Token> lex(String s, boolean sparkStrings) {
       List<Token> out = new ArrayList<>();
       int i = 0;
       int n = s.length();
@@ -376,6 +405,10 @@ public final class SqlTranslator {
           kind = Kind.SPACE;
         } else if (c == '\'' || c == '"' || c == '`') {
           while (j < n) {
+            if (sparkStrings && c == '\'' && s.charAt(j) == '\\' && j + 1 < n) {
+              j += 2;
+              continue;
+            }
             if (s.charAt(j) == c) {
               if (j + 1 < n && s.charAt(j + 1) == c) { j += 2; continue; }
               j++;
