@@ -9,7 +9,7 @@ ranked as (
   select *,
          rank() over (partition by category order by price desc)  as price_rank_in_category,
          rank() over (partition by category order by rating desc) as rating_rank_in_category,
-         count(*) over (partition by category) * 1.0 / count(*) over () as category_share
+         cast(count(*) over (partition by category) as double) / count(*) over () as category_share
   from product_features
 )
 select

@@ -1,8 +1,8 @@
 -- Daily aggregates per user: behaviour and spending.
 with behaviour as (
   select user_id, cast(timestamp as date) as day,
-         count(*) as sessions, sum(page_views) as page_views,
-         sum(session_duration) as session_duration, avg(engagement_score) as avg_engagement,
+         count(*) as sessions, cast(sum(page_views) as bigint) as page_views,
+         cast(sum(session_duration) as bigint) as session_duration, avg(engagement_score) as avg_engagement,
          bool_or(is_active_user) as any_active
   from user_features
   group by all

@@ -1,6 +1,6 @@
 -- Engagement and calendar features per behaviour event (day_of_week: Monday = 0).
 with scored as (
-  select *, page_views * 0.3 + session_duration * 0.7 as engagement_score
+  select *, cast(page_views * 0.3 + session_duration * 0.7 as double) as engagement_score
   from user_behavior_clean
 )
 select

@@ -2,7 +2,7 @@
 select
   date,
   round(sum(quantity * price), 2)  as daily_revenue,
-  sum(quantity)                    as daily_quantity,
+  cast(sum(quantity) as bigint)    as daily_quantity,
   count(distinct customer_id)      as daily_customers,
   count(distinct product_id)       as daily_products
 from sales

@@ -1,7 +1,7 @@
 -- Per-product sales statistics.
 select
   product_id,
-  sum(quantity)                    as total_quantity_sold,
+  cast(sum(quantity) as bigint)    as total_quantity_sold,
   round(sum(quantity * price), 2)  as total_revenue,
   count(distinct customer_id)      as unique_customers
 from sales

@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
         + "offset (2025-01-31T12:00:00Z).")
 final class BackfillCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
+  @Mixin io.millrace.cli.internal.EngineOption engineOption;
 
   @Option(names = "--from", required = true, paramLabel = "DATE|TIME") String from;
 
@@ -40,7 +41,7 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).lockForRun().openWarehouseInBackground()) {
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).withEngine(engineOption.type).lockForRun().openWarehouseInBackground()) {
       PipelineSpec pipeline = ctx.spec().pipeline();
       if (pipeline.schedule() == null) {
         throw MillraceException.user("Cannot backfill project '%s': millrace.yaml has no pipeline.schedule", ctx.spec().name());

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
         + "table committed as a new Iceberg snapshot only when complete and its checks pass.")
 final class RunCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
+  @Mixin io.millrace.cli.internal.EngineOption engineOption;
 
   @Option(names = "--resume", description = "Re-run only what did not succeed in the last run of this project "
       + "(and its downstream). A run left running by a killed process is marked failed (abandoned) first.")
@@ -35,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     long loadStart = System.currentTimeMillis();
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).lockForRun().openWarehouseInBackground()) {
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).withEngine(engineOption.type).lockForRun().openWarehouseInBackground()) {
       Plan plan = Pipelines.plan(ctx);
       long planned = System.currentTimeMillis();
       RunOptions options = resume ? RunOptions.manual().withResume(RunOptions.LAST_RUN).withTrigger("resume")

@@ -37,6 +37,7 @@ import picocli.CommandLine.Option;
         + "(leases with expiry and fencing, see docs/scheduling.md).")
 final class ScheduleCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
+  @Mixin io.millrace.cli.internal.EngineOption engineOption;
 
   @Option(names = "--once", description = "Run the intervals due now, then exit.") boolean once;
 
@@ -51,7 +52,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).lockForRun().openWarehouseInBackground()) {
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).withEngine(engineOption.type).lockForRun().openWarehouseInBackground()) {
       PipelineSpec p = ctx.spec().pipeline();
       if (p.schedule() == null) {
         throw MillraceException.user("Cannot schedule project '%s': millrace.yaml has no pipeline.schedule", ctx.spec().name());

@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
         + "field and an empty string as \"\"; json uses null."})
 final class SqlCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
+  @Mixin io.millrace.cli.internal.EngineOption engineOption;
 
   @Parameters(index = "1", paramLabel = "QUERY", description = "SQL (DuckDB dialect) over warehouse tables.")
   String query;
@@ -41,7 +42,7 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides());
+    try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides()).withEngine(engineOption.type);
          EngineSession session = ctx.engine().session()) {
       boolean readOnly = ctx.engine().isReadOnly(query);
       if (!readOnly && !write) {

@@ -27,6 +27,8 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--suite", required = true, paramLabel = "SUITE", description = "Suite file (.yaml or GE .json).")
   Path suite;
 
+  @picocli.CommandLine.Mixin io.millrace.cli.internal.EngineOption engineOption;
+
   @Option(names = "--project", paramLabel = "P", description = "Project whose warehouse holds the table.")
   Path project;
 
@@ -41,7 +43,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     Suite loaded = new SuiteLoader().load(suite);
     try (ProjectContext ctx = project == null ? null : ProjectContext.open(project, Map.of());
-         StandaloneEngine engine = StandaloneEngine.of(ctx, input);
+         StandaloneEngine engine = StandaloneEngine.of(ctx, input, engineOption.type);
          EngineSession session = engine.session()) {
       InputRelation in = InputRelation.resolve(session, input, ctx);
       in.reportRejects();

@@ -6,7 +6,9 @@ import io.millrace.api.project.GenerateSpec;
 import io.millrace.api.project.ProjectSpec;
 import io.millrace.api.project.SourceFormat;
 import io.millrace.api.project.SourceSpec;
+import io.millrace.api.project.EngineSpec;
 import io.millrace.api.spi.Engine;
+import io.millrace.api.spi.EngineProvider;
 import io.millrace.api.spi.QualityChecker;
 import io.millrace.api.spi.RunStore;
 import io.millrace.api.spi.Warehouse;
@@ -15,7 +17,6 @@ import io.millrace.core.store.AbandonedRuns;
 import io.millrace.core.store.JdbcRunStore;
 import io.millrace.core.store.ProjectIdentity;
 import io.millrace.duckdb.DataGenerator;
-import io.millrace.duckdb.DuckDbEngine;
 import io.millrace.lake.IcebergWarehouse;
 import io.millrace.quality.DefaultQualityChecker;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import java.util.concurrent.CompletionException;
 public final class ProjectContext implements AutoCloseable {
   private final ProjectSpec spec;
   private Engine engine;
+  private String engineType;
   private Warehouse warehouse;
   private CompletableFuture<Warehouse> opening;
   private RunLock runLock;
@@ -47,6 +49,7 @@ public final class ProjectContext implements AutoCloseable {
   public static ProjectContext open(Path dir, Map<String, String> vars) {
     ProjectSpec spec = ProjectLoader.load(dir, vars);
     ProjectContext context = new ProjectContext(spec);
+    context.planCacheFor(spec.engine().type());
     context.generateMissingData();
     return context;
   }
@@ -71,17 +74,52 @@ public final class ProjectContext implements AutoCloseable {
    */
   public synchronized Engine engine() {
     if (engine == null) {
-      // spills (sorts, joins, aggregates beyond engine.memory) go under .millrace/spill
-      DuckDbEngine duck = DuckDbEngine.open(spec.engine(), null);
-      try {
-        duck.restrictFiles(readableFolders(), spec.stateDir().resolve("spill"));
-      } catch (RuntimeException e) {
-        duck.close();
-        throw e;
-      }
-      engine = duck;
+      // the engine named by engine.type (or --engine), found on the class path; spills (sorts, joins,
+      // aggregates beyond engine.memory) go under .millrace/spill
+      EngineSpec es = engineSpec();
+      engine = EngineProvider.find(es.type()).open(es, readableFolders(), spec.stateDir().resolve("spill"));
     }
     return engine;
+  }
+
+  /**
+   * Runs this project on another engine type than its {@code engine.type} ({@code --engine}); null
+   * keeps the project's. Before {@link #engine}.
+   */
+  public synchronized ProjectContext withEngine(String type) {
+    if (engine != null) {
+      throw new IllegalStateException("withEngine() after the engine was opened");
+    }
+    engineType = type == null || type.isBlank() ? null : type.trim();
+    planCacheFor(engineSpec().type());
+    return this;
+  }
+
+  /**
+   * The plan cache ({@code .millrace/plan-cache.json}) holds schemas as one engine bound them: when
+   * the project is planned on another engine type than last time ({@code --engine}), it is dropped,
+   * so every model is parsed and analysed by the engine that runs it.
+   */
+  private void planCacheFor(String type) {
+    Path marker = spec.stateDir().resolve("plan-cache.engine");
+    try {
+      String last = Files.exists(marker) ? Files.readString(marker).trim() : "duckdb";
+      if (!last.equals(type)) {
+        Files.deleteIfExists(spec.stateDir().resolve("plan-cache.json"));
+      }
+      if (!last.equals(type) || (!Files.exists(marker) && !type.equals("duckdb"))) {
+        Files.createDirectories(spec.stateDir());
+        Files.writeString(marker, type + "\n");
+      }
+    } catch (java.io.IOException e) {
+      // no marker: the cache is keyed by SQL and upstream schemas, and a stale entry fails at run time
+    }
+  }
+
+  /** The engine settings in effect: the project's, with {@code --engine}'s type when given. */
+  public EngineSpec engineSpec() {
+    EngineSpec es = spec.engine();
+    return engineType == null || engineType.equals(es.type()) ? es : es.withType(engineType);
   }
 
   /** Lets the engine read {@code file} (a command's input outside the project); before {@link #engine}. */

@@ -246,18 +246,37 @@ public final class ProjectReader {
     return new Interpolator(raw, where, env);
   }
 
+  /** Engine types the reader accepts; whether the engine's module is on the class path is checked when it opens. */
+  static final java.util.List<String> ENGINE_TYPES = java.util.List.of("duckdb", "spark");
+
   private static EngineSpec engine(YNode node) {
     if (node == null) {
       return EngineSpec.DEFAULT;
     }
-    Map<String, YNode> f = node.fields("type", "threads", "memory");
+    Map<String, YNode> f = node.fields("type", "threads", "memory", "master", "conf");
     String type = f.containsKey("type") ? f.get("type").text().trim() : EngineSpec.DEFAULT.type();
-    if (!type.equals("duckdb")) {
-      throw f.get("type").error("engine.type '%s' is not available (available: duckdb)", type);
+    if (!ENGINE_TYPES.contains(type)) {
+      throw f.get("type").error("engine.type '%s' is not available (available: %s)", type, String.join(", ", ENGINE_TYPES));
     }
     int threads = f.containsKey("threads") ? f.get("threads").integer(0) : 0;
     String memory = f.containsKey("memory") ? f.get("memory").text().trim() : null;
-    return new EngineSpec(type, threads, memory);
+    String master = null;
+    Map<String, String> conf = new LinkedHashMap<>();
+    if (type.equals("spark")) {
+      master = f.containsKey("master") ? f.get("master").text().trim() : EngineSpec.DEFAULT_SPARK_MASTER;
+      if (f.containsKey("conf")) {
+        YNode c = f.get("conf");
+        if (!c.isMap()) {
+          throw c.error("engine.conf must be a map of Spark settings, e.g. {spark.sql.shuffle.partitions: 8}");
+        }
+        c.entries().forEach((k, v) -> conf.put(k, v.text()));
+      }
+    } else if (f.containsKey("master") || f.containsKey("conf")) {
+      YNode bad = f.containsKey("master") ? f.get("master") : f.get("conf");
+      throw bad.error("engine.%s applies to the spark engine only (engine.type is %s)",
+          f.containsKey("master") ? "master" : "conf", type);
+    }
+    return new EngineSpec(type, threads, memory, master, conf);
   }
 
   private static GenerateSpec generate(YNode node) {
