@@ -24,6 +24,14 @@ public interface Dialect {
   String render(String canonicalSql);
 
   /**
+   * A whole statement in this dialect, as sent to the engine. Engines that translate DuckDB SQL
+   * themselves (the Spark engine) leave a statement alone when it says it is already in their dialect.
+   */
+  default String renderStatement(String canonicalSql) {
+    return render(canonicalSql);
+  }
+
+  /**
    * The query listing a relation's columns without scanning data, and how to read its result:
    * column names and types as DuckDB spells them (VARCHAR, INTEGER, TIMESTAMP, DECIMAL(18,3)...).
    *
@@ -74,12 +82,12 @@ public interface Dialect {
 
     @Override
     public QueryResult query(String sql) {
-      return inner.query(dialect.render(sql));
+      return inner.query(dialect.renderStatement(sql));
     }
 
     @Override
     public long execute(String sql) {
-      return inner.execute(dialect.render(sql));
+      return inner.execute(dialect.renderStatement(sql));
     }
 
     @Override

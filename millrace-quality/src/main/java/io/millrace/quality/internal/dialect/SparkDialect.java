@@ -29,10 +29,22 @@ public final class SparkDialect implements Dialect {
     return SparkSql.render(canonicalSql);
   }
 
+  /**
+   * Marks the statement as Spark SQL ({@code /* dialect: spark *\/}), so the Spark engine, which
+   * translates DuckDB SQL from models, sends it as it is.
+   */
+  @Override
+  public String renderStatement(String canonicalSql) {
+    return MARKER + render(canonicalSql);
+  }
+
+  /** The comment the Spark engine reads as "already Spark SQL". */
+  static final String MARKER = "/* dialect: spark */ ";
+
   @Override
   public Map<String, String> describe(SqlRunner runner, String relation) {
     SqlRunner raw = runner instanceof Rendering r ? r.inner() : runner;
-    QueryResult r = raw.query("DESCRIBE QUERY SELECT * FROM " + render(relation));
+    QueryResult r = raw.query(MARKER + "DESCRIBE QUERY SELECT * FROM " + render(relation));
     int name = r.columnIndex("col_name");
     int type = r.columnIndex("data_type");
     Map<String, String> types = new LinkedHashMap<>();
