@@ -73,6 +73,8 @@ final class LakeTable {
   /** Every partition: the largest position a snapshot of the table records (see the class comment). */
   private final Map<Integer, Long> recorded = new HashMap<>();
   private final Set<Long> folded = new HashSet<>();
+  private static final long REFRESH_NANOS = 60_000_000_000L;
+  private long refreshed = System.nanoTime() - REFRESH_NANOS;
   private final Set<Integer> dirty = new TreeSet<>();
   private boolean rewritten;
   private long nextRewrite;
@@ -101,8 +103,14 @@ final class LakeTable {
     return topic;
   }
 
-  /** Folds the positions of snapshots not read yet into {@link #recorded}. */
+  /**
+   * Folds the positions of snapshots not read yet into {@link #recorded}: on every assignment, and on
+   * commits once a minute (so what a commit carries of the other instances' positions is at most a
+   * minute old; stale is safe, see the class comment, and the list of snapshots is not read on every
+   * commit of a long run).
+   */
   private void refresh(Warehouse warehouse) {
+    refreshed = System.nanoTime();
     if (!warehouse.exists(table)) {
       return;
     }
@@ -281,7 +289,9 @@ final class LakeTable {
       return 0;
     }
     long started = System.nanoTime();
-    refresh(warehouse);
+    if (started - refreshed >= REFRESH_NANOS) {
+      refresh(warehouse);
+    }
     long added = 0;
     if (keyColumn == null) {
       List<byte[]> rows = new ArrayList<>();
