@@ -93,6 +93,16 @@ final class StreamCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
   String format;
 
+  @Option(names = "--instance", paramLabel = "NAME", description = "Run as instance NAME (letters, digits, - and _) "
+      + "of the jobs, so that several instances on one host share the partitions of a Kafka cluster: its own state "
+      + "folder PROJECT/.millrace/instances/NAME and consumer-group member id (default: PROJECT/.millrace).")
+  String instance;
+
+  /** The state folder of this instance: the project's, or with --instance its own under it. */
+  private java.nio.file.Path instanceDir(ProjectSpec spec) {
+    return instance == null ? spec.stateDir() : spec.stateDir().resolve("instances").resolve(instance);
+  }
+
   @Override
   public Integer call() {
     if (!format.equals("table") && !format.equals("json")) {
@@ -103,6 +113,13 @@ final class StreamCommand implements Callable<Integer> {
       live = ops;
       List<StreamJobSpec> jobs = jobs(ctx.spec());
       String servers = bootstrapServers != null ? bootstrapServers : jobs.get(0).bootstrapServers();
+      if (instance != null && !instance.matches("[A-Za-z0-9_-]+")) {
+        throw MillraceException.user("Cannot use --instance '%s': use letters, digits, - and _", instance);
+      }
+      if (instance != null && servers == null) {
+        throw MillraceException.user("Cannot run --instance %s without a Kafka cluster: instances share the partitions "
+            + "of a cluster's topics (set bootstrap_servers in the job or --bootstrap-servers)", instance);
+      }
       EmbeddedKafka broker = null;
       if (servers == null) {
         Console.err("millrace: starting the embedded Kafka broker in " + ctx.spec().root().relativize(ctx.spec().stateDir().resolve("kafka")));
@@ -150,7 +167,7 @@ final class StreamCommand implements Callable<Integer> {
     PipelineListener hooks = Operations.hooks(ctx, new RunStoreListener(ctx.runStore())   // as batch runs: store, alerts
         .andThen(io.millrace.core.lineage.OpenLineageListener.forStream(spec, job)));
     // a run of this job left "running" by a process that died (kill -9) is marked failed (abandoned)
-    StreamRunClaim claim = StreamRunClaim.claim(spec.stateDir(), job.name(), ctx.runStore(), runId);
+    StreamRunClaim claim = StreamRunClaim.claim(instanceDir(spec), job.name(), ctx.runStore(), runId);
     claims.add(claim);
     claim.abandoned().forEach(id -> Console.err("millrace: " + job.name() + ": run " + id
         + " was left running by a process that died; marked failed (abandoned)"));
@@ -160,10 +177,10 @@ final class StreamCommand implements Callable<Integer> {
     EventGenerator generator = null;
     long lakeRows;
     double produceSeconds = 0;
-    EventCheck checks = SuiteChecks.of(job, () -> ctx.engine().session(), spec.stateDir().resolve("stream-staging"));
+    EventCheck checks = SuiteChecks.of(job, () -> ctx.engine().session(), instanceDir(spec).resolve("stream-staging"));
     StreamRunner runner;
     try {
-      runner = StreamRunner.start(job, servers, appId, spec.stateDir(), checks, metrics, ctx.warehouse(),
+      runner = StreamRunner.start(job, servers, appId, instanceDir(spec), checks, metrics, ctx.warehouse(),
           () -> ctx.engine().session(), runId);
     } catch (RuntimeException e) {
       hooks.onRunEnd(new RunRecord(runId, spec.name(), "stream", null, null, RunState.FAILED, started,
@@ -181,7 +198,7 @@ final class StreamCommand implements Callable<Integer> {
     }
     // the feed closes last: after the job stopped, it reads the job's last updates into the store
     try (feed; runner; FeatureEndpoint endpoint = job.features() == null ? null
-        : FeatureEndpoint.start(runner.job(), FeatureEndpoint.file(spec.stateDir(), job.name()))) {
+        : FeatureEndpoint.start(runner.job(), FeatureEndpoint.file(instanceDir(spec), job.name()))) {
       if (feed != null) {
         Console.err("millrace: " + job.name() + ": writing feature updates to the online store " + spec.onlineStore());
       }

@@ -263,7 +263,8 @@ public final class StreamJob implements AutoCloseable {
   public void close() {
     // leave the consumer group: Kafka Streams does not by default, and a restarted job then waits a
     // whole session timeout (45 s) for the broker to give up on its old self before it gets its tasks
-    streams.close(Duration.ofSeconds(30));
+    streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+        org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
   }
 
   static void sleep(long ms) {

@@ -29,7 +29,8 @@ public final class StreamRunner implements AutoCloseable {
   }
 
   /**
-   * @param stateDir the project's {@code .millrace} folder: state stores under {@code streams/<job>}
+   * @param stateDir the project's {@code .millrace} folder (or an instance's folder, when several instances
+   *     of the job run on one host): state stores under {@code streams/<job>}
    * @param runId recorded in each lake snapshot
    */
   public static StreamRunner start(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
@@ -39,8 +40,8 @@ public final class StreamRunner implements AutoCloseable {
         check, metrics);
     LakeSink sink;
     try {
-      sink = new LakeSink(spec, bootstrapServers, warehouse, sessions, stateDir.resolve("stream-staging"), runId,
-          job.featureTypes());
+      sink = new LakeSink(spec, bootstrapServers, applicationId, warehouse, sessions, stateDir.resolve("stream-staging"),
+          runId, job.featureTypes());
       sink.resume();
     } catch (RuntimeException e) {
       job.close();

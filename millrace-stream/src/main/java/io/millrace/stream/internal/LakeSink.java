@@ -15,16 +15,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -39,6 +41,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * offset per partition of the rows it holds, and a restarted sink seeks to those; a crash between
  * two commits re-reads exactly the rows not yet committed. With {@code exactly_once_v2} it reads
  * committed transactions only. Runs on the calling thread ({@link #run}) until {@link #stop}.
+ *
+ * <p>Several instances of one job share the partitions: the sink is a member of the consumer group
+ * {@code <application id>-lake} (it commits no offsets there either). A partition it is given is
+ * read from the position recorded in the table; one taken away is committed first (a partition
+ * lost without a revocation, its session having expired, is dropped uncommitted: its new owner
+ * reads it again from the recorded position). See {@link LakeTable} for how several writers'
+ * positions are merged.
  */
 public final class LakeSink implements AutoCloseable {
   private final StreamJobSpec job;
@@ -50,10 +59,12 @@ public final class LakeSink implements AutoCloseable {
   private final List<LakeTable> tables = new ArrayList<>();
   private final Map<String, List<LakeTable>> byTopic = new HashMap<>();
   private volatile boolean stopped;
+  private volatile boolean assignedOnce;
   private volatile long committedRows;
 
-  public LakeSink(StreamJobSpec job, String bootstrapServers, Warehouse warehouse, Supplier<EngineSession> sessions,
-                  Path scratch, String runId, Map<String, LogicalType> featureTypes) {
+  /** @param applicationId the job's application id: the sink's consumer group is {@code <it>-lake} */
+  public LakeSink(StreamJobSpec job, String bootstrapServers, String applicationId, Warehouse warehouse,
+                  Supplier<EngineSession> sessions, Path scratch, String runId, Map<String, LogicalType> featureTypes) {
     this.job = job;
     this.warehouse = warehouse;
     this.session = sessions.get();
@@ -74,6 +85,14 @@ public final class LakeSink implements AutoCloseable {
     // rather than jump to the end: a reset must never skip rows.
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, job.name() + "-lake-sink");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, applicationId + "-lake");
+    // dynamic membership: a stopped sink leaves the group and the others take its partitions at once;
+    // a killed one is given up after the session timeout
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
+    // only the partitions that move are revoked (committed) and assigned (resumed)
+    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     Map<String, LogicalType> featureCols = null;
     if (featureTypes != null) {
@@ -114,28 +133,60 @@ public final class LakeSink implements AutoCloseable {
   }
 
   /**
-   * Assigns every partition of the job's topics and seeks to where the last snapshots stopped (for
-   * a topic feeding two tables, the earlier of their two positions; the table that was further skips
-   * the records it already holds).
+   * Joins the sink's consumer group and waits (up to 60 s) for its first assignment: the partitions
+   * given to it are read from where the table's snapshots stopped (for a topic feeding two tables,
+   * the earlier of their two positions; the table that was further skips the records it already
+   * holds).
    */
   public void resume() {
-    List<TopicPartition> all = new ArrayList<>();
-    Map<TopicPartition, Long> seek = new HashMap<>();
-    for (LakeTable t : tables) {
-      Map<Integer, Long> restored = t.restore(warehouse, session);
-      for (PartitionInfo pi : consumer.partitionsFor(t.topic(), Duration.ofSeconds(30))) {
-        TopicPartition tp = new TopicPartition(t.topic(), pi.partition());
-        long at = restored.getOrDefault(pi.partition(), 0L);
-        Long before = seek.put(tp, at);
-        if (before == null) {
-          all.add(tp);
-        } else if (before < at) {
-          seek.put(tp, before);
-        }
+    consumer.subscribe(List.copyOf(byTopic.keySet()), new Rebalance());
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!assignedOnce) {
+      if (System.nanoTime() > deadline) {
+        throw MillraceException.external(null, "Cannot start writing stream job '%s' to the warehouse: no partitions "
+            + "assigned to its lake sink after 60 s", job.name());
+      }
+      pollOnce();
+    }
+  }
+
+  /** Commits partitions before they go, resumes those that come from the positions in the tables. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+      if (!parts.isEmpty()) {
+        commit();
+        forget(parts);
       }
     }
-    consumer.assign(all);
-    seek.forEach(consumer::seek);
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> parts) {
+      forget(parts);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+      Map<TopicPartition, Long> seek = new HashMap<>();
+      for (LakeTable t : tables) {
+        List<Integer> mine = parts.stream().filter(tp -> tp.topic().equals(t.topic())).map(TopicPartition::partition)
+            .toList();
+        if (mine.isEmpty()) {
+          continue;
+        }
+        int count = consumer.partitionsFor(t.topic(), Duration.ofSeconds(30)).size();
+        t.assign(mine, count, warehouse, session, scratch, runId)
+            .forEach((p, at) -> seek.merge(new TopicPartition(t.topic(), p), at, Math::min));
+      }
+      seek.forEach(consumer::seek);
+      assignedOnce = true;
+    }
+
+    private void forget(Collection<TopicPartition> parts) {
+      for (LakeTable t : tables) {
+        t.revoke(parts.stream().filter(tp -> tp.topic().equals(t.topic())).map(TopicPartition::partition).toList());
+      }
+    }
   }
 
   /** Polls and commits every {@code commit_interval} until {@link #stop}; commits what is buffered on the way out. */
@@ -151,11 +202,22 @@ public final class LakeSink implements AutoCloseable {
     commit();
   }
 
-  /** Reads until every assigned partition is at its end offset (as of this call), then commits. */
+  /**
+   * Reads until every partition assigned to this sink is at its end offset (as of when it was first
+   * seen here), then commits.
+   */
   public void drain(Duration timeout) {
-    Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+    Map<TopicPartition, Long> end = new HashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+    while (true) {
+      Set<TopicPartition> mine = consumer.assignment();
+      List<TopicPartition> unknown = mine.stream().filter(tp -> !end.containsKey(tp)).toList();
+      if (!unknown.isEmpty()) {
+        end.putAll(consumer.endOffsets(unknown));
+      }
+      if (mine.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
+        break;
+      }
       if (System.nanoTime() > deadline) {
         throw MillraceException.external(null, "Cannot drain stream job '%s' into the warehouse: not at the end of its "
             + "topics after %s", job.name(), timeout);

@@ -14,38 +14,68 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.common.utils.Utils;
 
 /**
- * One warehouse table fed from one topic: rows buffered between commits, and the next offset per
- * partition of the rows committed so far, recorded in each snapshot's summary as
- * {@code millrace.stream.offsets = "0:123,1:98"}. Append tables add their buffered rows; a "latest"
- * table (one row per key) is overwritten with every key's latest row.
+ * One warehouse table fed from one topic, for the partitions of that topic this sink instance owns
+ * (it is one member of a consumer group; other instances own the others): rows buffered per
+ * partition between commits, and the next offset per partition of the rows committed so far,
+ * recorded in each snapshot's summary as {@code millrace.stream.offsets = "0:123,1:98"}.
+ *
+ * <p>Several instances commit to one table, each snapshot carrying what its writer knew: a
+ * partition's position is the <em>largest</em> any retained snapshot records for it. Positions only
+ * grow and a snapshot records a position only for rows the table holds (an instance writes its own
+ * partitions' positions, and others' as read from earlier snapshots), so a position carried over
+ * stale by a concurrent commit is merely smaller than the true one and never wins.
+ *
+ * <p>Append tables add their buffered rows (one file per commit). A "latest" table (one row per key)
+ * is written per partition: each commit replaces the file of each partition it writes (a tagged
+ * append, tag {@code stream-partition-<p>}, which the warehouse retries against concurrent writers),
+ * so two instances never overwrite each other's keys. A key's partition is the producer's default
+ * (murmur2 of the key, as Kafka Streams writes the output topic). A table written whole by an older
+ * sink (one untagged file) is converted once when first resumed.
  */
 final class LakeTable {
   static final String OFFSETS = "millrace.stream.offsets";
+  /** Snapshot summary key: {@code partitioned} for a "latest" table written per partition. */
+  static final String LAYOUT = "millrace.stream.layout";
+  static final String TAG_PREFIX = "stream-partition-";
   private final String table;
   private final String topic;
   private final String header;   // null: rows are the record values; else the header holding them
   private final TableSchema schema;
   private final String keyColumn;   // null: append table
   private final java.util.function.Function<byte[], JsonNode> latestRow;   // a record of a "latest" table as its row
-  // JSON rows: the records' bytes as they came (append tables, which write them unchanged), or
-  // (latest tables) per key its row's JSON bytes, or a Pending record, made its row only when committed
-  private final List<byte[]> appended = new ArrayList<>();
-  private final Map<String, Object> latest = new LinkedHashMap<>();
+  // JSON rows per owned partition: the records' bytes as they came (append tables, which write them
+  // unchanged), or (latest tables) per key its row's JSON bytes, or a Pending record, made its row only
+  // when committed
+  private final Map<Integer, List<byte[]>> appended = new HashMap<>();
+  private final Map<Integer, Map<String, Object>> latest = new HashMap<>();
 
   /** A "latest" table's record not yet made its row. */
   private record Pending(byte[] record) {}
+  /** Owned partitions: the next offset to read. */
   private final Map<Integer, Long> offsets = new HashMap<>();
-  private boolean dirty;
+  /** Every partition: the largest position a snapshot of the table records (see the class comment). */
+  private final Map<Integer, Long> recorded = new HashMap<>();
+  private final Set<Long> folded = new HashSet<>();
+  private static final long REFRESH_NANOS = 60_000_000_000L;
+  private long refreshed = System.nanoTime() - REFRESH_NANOS;
+  private final Set<Integer> dirty = new TreeSet<>();
   private boolean rewritten;
   private long nextRewrite;
 
@@ -73,43 +103,127 @@ final class LakeTable {
     return topic;
   }
 
-  /** Offsets the last snapshot recorded (where to resume), empty when none. */
-  Map<Integer, Long> restore(Warehouse warehouse, EngineSession session) {
-    offsets.clear();
-    List<SnapshotInfo> snaps = warehouse.exists(table) ? warehouse.snapshots(table) : List.of();
-    if (snaps.isEmpty()) {
-      return Map.of();
+  /**
+   * Folds the positions of snapshots not read yet into {@link #recorded}: on every assignment, and on
+   * commits once a minute (so what a commit carries of the other instances' positions is at most a
+   * minute old; stale is safe, see the class comment, and the list of snapshots is not read on every
+   * commit of a long run).
+   */
+  private void refresh(Warehouse warehouse) {
+    refreshed = System.nanoTime();
+    if (!warehouse.exists(table)) {
+      return;
     }
-    String recorded = snaps.get(snaps.size() - 1).summary().get(OFFSETS);
-    if (recorded != null && !recorded.isEmpty()) {
-      for (String part : recorded.split(",")) {
-        String[] pv = part.split(":");
-        offsets.put(Integer.parseInt(pv[0]), Long.parseLong(pv[1]));
+    List<SnapshotInfo> snaps = warehouse.snapshots(table);
+    Set<Long> ids = new HashSet<>();
+    for (SnapshotInfo s : snaps) {
+      ids.add(s.snapshotId());
+      if (folded.contains(s.snapshotId())) {
+        continue;
+      }
+      String text = s.summary().get(OFFSETS);
+      if (text != null && !text.isEmpty()) {
+        for (String part : text.split(",")) {
+          String[] pv = part.split(":");
+          recorded.merge(Integer.parseInt(pv[0]), Long.parseLong(pv[1]), Math::max);
+        }
       }
     }
-    if (keyColumn != null) {
-      loadLatest(warehouse, session);
-    }
-    return Map.copyOf(offsets);
+    folded.clear();
+    folded.addAll(ids);
   }
 
-  /** A "latest" table resumes with the rows it holds (they are overwritten, not appended, on commit). */
-  private void loadLatest(Warehouse warehouse, EngineSession session) {
+  /**
+   * Takes partitions of the topic: their positions as recorded in the table (0 when none), and for
+   * a "latest" table the rows it holds for their keys.
+   *
+   * @param partitionCount partitions of the topic (a key's partition is computed from it)
+   * @return where to read each of them from
+   */
+  Map<Integer, Long> assign(Collection<Integer> parts, int partitionCount, Warehouse warehouse, EngineSession session,
+                            Path scratch, String runId) {
+    refresh(warehouse);
+    Map<Integer, Long> at = new HashMap<>();
+    for (int p : parts) {
+      long pos = recorded.getOrDefault(p, 0L);
+      offsets.put(p, pos);
+      at.put(p, pos);
+      appended.put(p, new ArrayList<>());
+      latest.put(p, new LinkedHashMap<>());
+    }
+    if (keyColumn != null && !parts.isEmpty() && warehouse.exists(table) && !warehouse.files(table).isEmpty()) {
+      loadLatest(parts, partitionCount, warehouse, session, scratch, runId);
+    }
+    return at;
+  }
+
+  /** Gives partitions up: their buffered rows are dropped (commit them first when they are not lost). */
+  void revoke(Collection<Integer> parts) {
+    for (int p : parts) {
+      offsets.remove(p);
+      appended.remove(p);
+      latest.remove(p);
+      dirty.remove(p);
+    }
+  }
+
+  /**
+   * A "latest" table resumes with the rows it holds for its partitions' keys (they are replaced, not
+   * appended, on commit). A table an older sink wrote whole is first rewritten per partition.
+   */
+  private void loadLatest(Collection<Integer> parts, int partitionCount, Warehouse warehouse, EngineSession session,
+                          Path scratch, String runId) {
+    List<SnapshotInfo> snaps = warehouse.snapshots(table);
+    boolean legacy = false;
+    for (int i = snaps.size() - 1; i >= 0; i--) {
+      Map<String, String> summary = snaps.get(i).summary();
+      if (summary.containsKey(OFFSETS)) {
+        legacy = !"partitioned".equals(summary.get(LAYOUT));
+        break;
+      }
+    }
     String view = "__stream_" + table;
+    Map<Integer, Map<String, Object>> all = new TreeMap<>();
     session.registerTable(view, warehouse.schema(table).orElse(schema), warehouse.files(table));
     try {
       var rows = session.query("SELECT * FROM " + SqlText.ident(view));
       int k = rows.columnIndex(keyColumn);
       for (List<Object> r : rows.rows()) {
+        String key = String.valueOf(r.get(k));
+        int p = partitionOf(key, partitionCount);
+        if (!legacy && !parts.contains(p)) {
+          continue;
+        }
         ObjectNode n = Json.MAPPER.createObjectNode();
         for (int i = 0; i < rows.columns().size(); i++) {
           n.set(rows.columns().get(i), Json.MAPPER.valueToTree(plain(r.get(i))));
         }
-        latest.put(String.valueOf(r.get(k)), Json.bytes(n));
+        all.computeIfAbsent(p, x -> new LinkedHashMap<>()).put(key, Json.bytes(n));
       }
     } finally {
       session.drop(view);
     }
+    if (legacy) {
+      // one untagged file of every key: replace it by one tagged file per partition (the first commit
+      // replaces the whole table, so readers briefly miss the other partitions' keys)
+      boolean first = true;
+      for (int p = 0; p < partitionCount; p++) {
+        Map<String, Object> rows = all.getOrDefault(p, Map.of());
+        if (first || !rows.isEmpty()) {
+          write(warehouse, session, scratch, runId, rows.values().stream().map(byte[].class::cast).toList(),
+              first ? CommitRequest.Mode.OVERWRITE : CommitRequest.Mode.APPEND, TAG_PREFIX + p, recorded);
+          first = false;
+        }
+      }
+    }
+    for (int p : parts) {
+      latest.get(p).putAll(all.getOrDefault(p, Map.of()));
+    }
+  }
+
+  /** The partition Kafka's default partitioner gives a key (as Kafka Streams writes the output topic). */
+  static int partitionOf(String key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 
   private static Object plain(Object v) {
@@ -119,12 +233,13 @@ final class LakeTable {
   /**
    * One record: its JSON value (an append table's row, or a "latest" table's record for its key), or
    * the row in its header. A record before the position this table resumed from (the topic also
-   * feeds a table that was behind) is skipped.
+   * feeds a table that was behind), or of a partition it does not own, is skipped.
    */
   void add(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r) {
     int partition = r.partition();
     long offset = r.offset();
-    if (offset < offsets.getOrDefault(partition, 0L)) {
+    Long at = offsets.get(partition);
+    if (at == null || offset < at) {
       return;
     }
     String key = r.key();
@@ -133,17 +248,16 @@ final class LakeTable {
       org.apache.kafka.common.header.Header h = r.headers().lastHeader(header);
       row = h == null ? null : h.value();
     }
+    offsets.put(partition, offset + 1);
     if (row == null) {
-      offsets.put(partition, offset + 1);
       return;
     }
     if (keyColumn == null) {
-      appended.add(row);
+      appended.get(partition).add(row);
     } else {
-      latest.put(key, new Pending(row));
+      latest.get(partition).put(key, new Pending(row));
     }
-    offsets.put(partition, offset + 1);
-    dirty = true;
+    dirty.add(partition);
   }
 
   /**
@@ -156,24 +270,78 @@ final class LakeTable {
   }
 
   boolean dirty() {
-    return dirty;
+    return !dirty.isEmpty();
   }
 
-  long pendingRows() {
-    return keyColumn == null ? appended.size() : latest.size();
+  /** Whether partition {@code p} has rows not committed yet. */
+  boolean dirty(int p) {
+    return dirty.contains(p);
   }
 
   /**
-   * Writes the buffered rows as one Parquet file and commits it with the offsets reached.
+   * Writes the buffered rows and commits them with the positions reached: an append table one file
+   * for all its partitions, a "latest" table one tagged file per partition with new rows.
    *
    * @return rows appended (0 for a "latest" table, which is replaced)
    */
   long commit(Warehouse warehouse, EngineSession session, Path scratch, String runId) {
-    if (!dirty) {
+    if (dirty.isEmpty()) {
       return 0;
     }
     long started = System.nanoTime();
-    List<byte[]> rows = keyColumn == null ? appended : latestRows();
+    if (started - refreshed >= REFRESH_NANOS) {
+      refresh(warehouse);
+    }
+    long added = 0;
+    if (keyColumn == null) {
+      List<byte[]> rows = new ArrayList<>();
+      for (int p : dirty) {
+        rows.addAll(appended.get(p));
+      }
+      write(warehouse, session, scratch, runId, rows, CommitRequest.Mode.APPEND, null, positions(dirty));
+      added = rows.size();
+      dirty.forEach(p -> appended.get(p).clear());
+      committed(dirty);
+      dirty.clear();
+    } else {
+      for (int p : List.copyOf(dirty)) {
+        write(warehouse, session, scratch, runId, latestRows(p), CommitRequest.Mode.APPEND, TAG_PREFIX + p,
+            positions(Set.of(p)));
+        dirty.remove(p);
+        committed(Set.of(p));
+      }
+    }
+    long now = System.nanoTime();
+    nextRewrite = now + 9 * (now - started);
+    rewritten = true;
+    return added;
+  }
+
+  /**
+   * The positions a commit of {@code parts} may record: the table's, and those of owned partitions
+   * whose rows are all in the table once it is made (the committed ones, and those with nothing
+   * pending).
+   */
+  private Map<Integer, Long> positions(Set<Integer> parts) {
+    Map<Integer, Long> m = new TreeMap<>(recorded);
+    offsets.forEach((p, o) -> {
+      if (parts.contains(p) || !dirty.contains(p)) {
+        m.merge(p, o, Math::max);
+      }
+    });
+    return m;
+  }
+
+  private void committed(Set<Integer> parts) {
+    offsets.forEach((p, o) -> {
+      if (parts.contains(p) || !dirty.contains(p)) {
+        recorded.merge(p, o, Math::max);
+      }
+    });
+  }
+
+  private void write(Warehouse warehouse, EngineSession session, Path scratch, String runId, List<byte[]> rows,
+                     CommitRequest.Mode mode, String tag, Map<Integer, Long> positions) {
     List<Path> files = new ArrayList<>();
     if (!rows.isEmpty()) {
       Path json = scratch.resolve(table + "-" + System.nanoTime() + ".jsonl");
@@ -187,26 +355,17 @@ final class LakeTable {
       }
     }
     Map<String, String> props = new LinkedHashMap<>();
-    props.put(OFFSETS, offsetText());
+    StringJoiner j = new StringJoiner(",");
+    new TreeMap<>(positions).forEach((p, o) -> j.add(p + ":" + o));
+    props.put(OFFSETS, j.toString());
     props.put("millrace.stream.topic", topic);
+    if (keyColumn != null) {
+      props.put(LAYOUT, "partitioned");
+    }
     if (runId != null) {
       props.put("millrace.run-id", runId);
     }
-    warehouse.commit(new CommitRequest(table, schema, files,
-        keyColumn == null ? CommitRequest.Mode.APPEND : CommitRequest.Mode.OVERWRITE, null, props));
-    long added = keyColumn == null ? appended.size() : 0;
-    long now = System.nanoTime();
-    nextRewrite = now + 9 * (now - started);
-    rewritten = true;
-    appended.clear();
-    dirty = false;
-    return added;
-  }
-
-  private String offsetText() {
-    StringJoiner j = new StringJoiner(",");
-    offsets.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> j.add(e.getKey() + ":" + e.getValue()));
-    return j.toString();
+    warehouse.commit(new CommitRequest(table, schema, files, mode, tag, props));
   }
 
   private String select(Path json) {
@@ -220,12 +379,13 @@ final class LakeTable {
         + ", format = 'newline_delimited', columns = {" + cols + "})";
   }
 
-  /** Every key's latest row; a record read since the last commit becomes its row here, once. */
-  private List<byte[]> latestRows() {
-    List<byte[]> rows = new ArrayList<>(latest.size());
-    for (Map.Entry<String, Object> e : latest.entrySet()) {
-      if (e.getValue() instanceof Pending p) {
-        e.setValue(Json.bytes(latestRow.apply(p.record())));
+  /** Every key's latest row of partition {@code p}; a record read since the last commit becomes its row here, once. */
+  private List<byte[]> latestRows(int p) {
+    Map<String, Object> keys = latest.get(p);
+    List<byte[]> rows = new ArrayList<>(keys.size());
+    for (Map.Entry<String, Object> e : keys.entrySet()) {
+      if (e.getValue() instanceof Pending pending) {
+        e.setValue(Json.bytes(latestRow.apply(pending.record())));
       }
       rows.add((byte[]) e.getValue());
     }
