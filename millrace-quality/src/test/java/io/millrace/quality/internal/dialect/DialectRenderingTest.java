@@ -140,6 +140,14 @@ class DialectRenderingTest {
         java.util.Map.entry("t", "TIMESTAMP"), java.util.Map.entry("z", "TIMESTAMP WITH TIME ZONE"),
         java.util.Map.entry("d", "DECIMAL(18,3)"), java.util.Map.entry("a", "VARCHAR[]"),
         java.util.Map.entry("f", "BOOLEAN"));
-    assertThat(sent).containsExactly("DESCRIBE QUERY SELECT * FROM parquet.`/x.parquet`");
+    assertThat(sent).containsExactly("/* dialect: spark */ DESCRIBE QUERY SELECT * FROM parquet.`/x.parquet`");
+  }
+
+  @Test
+  void statementsSentToSparkSayTheyAreSparkSqlSoTheEngineDoesNotTranslateThemAgain() {
+    String sql = "SELECT dayofweek(d) AS w, count(*) FILTER (WHERE x IS NULL) FROM read_parquet('/x.parquet')";
+    assertThat(SparkDialect.INSTANCE.renderStatement(sql))
+        .isEqualTo("/* dialect: spark */ " + SparkDialect.INSTANCE.render(sql));
+    assertThat(Dialect.of("duckdb").renderStatement(sql)).isSameAs(sql);
   }
 }
