@@ -53,6 +53,10 @@ class SparkEngineTest {
           + "CAST('x' AS VARCHAR) AS v");
       assertThat(schema.columns()).containsExactly(new Column("a", LogicalType.BIGINT), Column.decimal("b", 2, 1),
           new Column("t", LogicalType.TIMESTAMP), new Column("v", LogicalType.VARCHAR));
+      // DuckDB's DESCRIBE of a query, as the quality engine reads it
+      var described = s.query("DESCRIBE SELECT CAST(1 AS BIGINT) AS a, 'x' AS v");
+      assertThat(described.rows()).extracting(r -> r.get(described.columnIndex("column_name")) + " "
+          + r.get(described.columnIndex("column_type"))).containsExactly("a BIGINT", "v VARCHAR");
     }
   }
 

@@ -138,8 +138,20 @@ public final class SparkEngineSession implements EngineSession {
     }
   }
 
+  private static final Pattern DESCRIBE_QUERY = Pattern.compile("(?is)\\s*DESCRIBE\\s+((?:SELECT|WITH|FROM|VALUES)\\b.*)");
+
   @Override
   public QueryResult query(String sql) {
+    Matcher d = DESCRIBE_QUERY.matcher(sql);
+    if (d.matches()) {
+      // DuckDB's DESCRIBE of a query: one row per column, its type as DuckDB names the logical type
+      TableSchema schema = describe(d.group(1));
+      List<List<Object>> rows = new ArrayList<>();
+      for (Column c : schema.columns()) {
+        rows.add(java.util.Arrays.asList(c.name(), c.sql(), "YES", null, null, null));
+      }
+      return new QueryResult(List.of("column_name", "column_type", "null", "key", "default", "extra"), rows);
+    }
     Dataset<Row> ds = sql(sql, "run query");
     try {
       List<String> columns = List.of(ds.columns());
