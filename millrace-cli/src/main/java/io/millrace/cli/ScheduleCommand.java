@@ -86,6 +86,14 @@ final class ScheduleCommand implements Callable<Integer> {
           + p.catchup() + ") as scheduler " + instance + ", lease " + io.millrace.core.project.Durations.format(leaseFor)
           + (once ? "" : "; Ctrl-C to stop"));
       Scheduler.LeasedRun runInterval = (interval, held) -> {
+        java.util.Optional<RunRecord> finished = SchedulerInstance.finishedBeforeTakeOver(ctx.runStore(), held);
+        if (finished.isPresent()) {
+          leases.attachRun(held, finished.get().runId());
+          Console.err("millrace: [" + instance + "] interval " + interval + " was run to the end by "
+              + held.previousHolder() + " (run " + finished.get().runId() + ", " + finished.get().state().name()
+              .toLowerCase() + ") before it stopped; recorded, not run again");
+          return finished.get().state();
+        }
         SchedulerInstance.closeAbandoned(ctx.runStore(), ctx.spec().name(), held, instance);
         RunSummary s = runner.runInterval(plan, interval, "schedule", SchedulerInstance.fencing(leases, held).andThen(hooks));
         Console.out(String.format("%s  %s  run %s  rows out %d  by %s", interval, s.run().state().name().toLowerCase(),

@@ -96,12 +96,15 @@ class HighlyAvailableScheduleTest {
     assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
     byPid.get(pid).waitFor(10, TimeUnit.SECONDS);
     // the interval it held when it died (the one chosen, or the next if it had just finished that one)
-    List<List<String>> held = rows("SELECT holder, interval_start, token FROM millrace_leases WHERE state = 'HELD' "
-        + "AND holder = '" + victim[0] + "'");
-    assertThat(held).as("killed %s while it ran an interval, not while it waited", victim[0]).hasSize(1);
+    List<List<String>> held = rows("SELECT l.holder, l.interval_start, l.token, l.run_id, r.state FROM millrace_leases l "
+        + "LEFT JOIN millrace_runs r ON r.run_id = l.run_id WHERE l.state = 'HELD' AND l.holder = '" + victim[0] + "'");
+    assertThat(held).as("killed %s while it held an interval, not while it waited", victim[0]).hasSize(1);
     String[] killed = held.get(0).toArray(String[]::new);
-    System.out.printf("killed %s at %.1f s, mid-run of interval %s (chosen: %s)%n", killed[0],
-        (System.nanoTime() - t0) / 1e9, killed[1], victim[1]);
+    // RUNNING: killed mid-run, the interval must be run again; SUCCESS: it died between recording its
+    // run and completing the lease, and the run must be adopted, not repeated
+    boolean midRun = "RUNNING".equals(killed[4]);
+    System.out.printf("killed %s at %.1f s, holding interval %s, its run %s %s%n", killed[0],
+        (System.nanoTime() - t0) / 1e9, killed[1], killed[3], killed[4]);
 
     for (Process p : processes) {
       if (p.pid() != pid) {
@@ -135,10 +138,16 @@ class HighlyAvailableScheduleTest {
       assertThat(Long.parseLong(runs.get(i).get(2))).as("run %s starts after %s ended", runs.get(i), runs.get(i - 1))
           .isGreaterThanOrEqualTo(Long.parseLong(runs.get(i - 1).get(3)));
     }
-    List<String> taken = runs.stream().filter(r -> r.get(0).startsWith(killed[1].substring(0, 10))
-        && r.get(1).equals("SUCCESS")).map(r -> r.get(2)).toList();
-    assertThat(Long.parseLong(taken.get(0))).as("taken over after the lease expired")
-        .isGreaterThanOrEqualTo(killedAtMillis);
+    List<List<String>> success = rows("SELECT r.run_id, r.started_at FROM millrace_runs r JOIN millrace_leases l "
+        + "ON l.run_id = r.run_id WHERE l.interval_start = '" + killed[1] + "' AND r.state = 'SUCCESS'");
+    assertThat(success).as("the killed interval's lease names its successful run").hasSize(1);
+    if (midRun) {
+      assertThat(success.get(0).get(0)).isNotEqualTo(killed[3]);
+      assertThat(Long.parseLong(success.get(0).get(1))).as("run again after the kill").isGreaterThanOrEqualTo(killedAtMillis);
+    } else {
+      assertThat(success.get(0).get(0)).as("the dead scheduler's finished run adopted").isEqualTo(killed[3]);
+      assertThat(logs()).contains("recorded, not run again");
+    }
     assertThat(logs()).contains("taking over interval");
 
     // and the shared table holds each interval's rows once
@@ -163,10 +172,10 @@ class HighlyAvailableScheduleTest {
     return dir;
   }
 
-  /** holder, interval_start, token of a lease claimed in the last 100 ms (its run just began), or null. */
+  /** holder, interval_start, token of a lease whose run is in progress, or null. */
   private String[] heldLease() throws SQLException {
-    List<List<String>> r = rows("SELECT holder, interval_start, token FROM millrace_leases WHERE state = 'HELD' "
-        + "AND acquired_at > CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT) - 100");
+    List<List<String>> r = rows("SELECT l.holder, l.interval_start, l.token FROM millrace_leases l JOIN millrace_runs r "
+        + "ON r.run_id = l.run_id WHERE l.state = 'HELD' AND r.state = 'RUNNING'");
     return r.isEmpty() ? null : r.get(0).toArray(String[]::new);
   }
 

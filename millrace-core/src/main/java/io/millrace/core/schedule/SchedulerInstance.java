@@ -58,6 +58,18 @@ public final class SchedulerInstance {
   }
 
   /**
+   * When {@code lease} took the interval over from a scheduler whose lease expired after its run of
+   * the interval had already ended (it died between recording the run and completing the lease),
+   * that run: it is the interval's outcome, and running the interval again would run it twice.
+   */
+  public static java.util.Optional<RunRecord> finishedBeforeTakeOver(RunStore store, Lease lease) {
+    if (lease == null || !lease.previousExpired() || lease.previousRunId() == null) {
+      return java.util.Optional.empty();
+    }
+    return store.run(lease.previousRunId()).filter(r -> r.state() != RunState.RUNNING);
+  }
+
+  /**
    * When {@code lease} took the interval over from a scheduler whose lease expired, marks that
    * scheduler's unfinished run of the interval FAILED, so it does not stay running forever: the run
    * recorded on the lease, and any other scheduled run of the interval still running (one that died

@@ -170,4 +170,40 @@ class LeasedSchedulerTest {
       assertThat(ran).hasSize(12);
     }
   }
+
+  @Test
+  void aTakeOverFindsTheDeadHoldersRunWhenItHadFinishedAndClosesItWhenItHadNot() throws Exception {
+    Interval first = new Interval(LocalDateTime.parse("2025-01-01T00:00"), LocalDateTime.parse("2025-01-01T01:00"));
+    Interval second = new Interval(LocalDateTime.parse("2025-01-01T01:00"), LocalDateTime.parse("2025-01-01T02:00"));
+    String url = "jdbc:sqlite:" + dir.resolve("runs.db");
+    try (var store = io.millrace.core.store.JdbcRunStore.open(url, "project-1");
+         JdbcIntervalLeases a = leases("a", Duration.ofMillis(200)); JdbcIntervalLeases b = leases("b", Duration.ofMillis(200))) {
+      // a finished its run of the first interval and died before completing the lease;
+      // it died in the middle of its run of the second
+      Lease l1 = ((IntervalLeases.Acquired) a.claim(first)).lease();
+      a.attachRun(l1, "run-done");
+      store.saveRun(run("run-done", first, io.millrace.api.run.RunState.SUCCESS));
+      Lease l2 = ((IntervalLeases.Acquired) a.claim(second)).lease();
+      a.attachRun(l2, "run-cut");
+      store.saveRun(run("run-cut", second, io.millrace.api.run.RunState.RUNNING));
+      Thread.sleep(300);
+      Lease t1 = ((IntervalLeases.Acquired) b.claim(first)).lease();
+      Lease t2 = ((IntervalLeases.Acquired) b.claim(second)).lease();
+      assertThat(SchedulerInstance.finishedBeforeTakeOver(store, t1)).get()
+          .extracting(io.millrace.api.run.RunRecord::runId).isEqualTo("run-done");
+      assertThat(SchedulerInstance.finishedBeforeTakeOver(store, t2)).isEmpty();
+      SchedulerInstance.closeAbandoned(store, "shop", t2, "b");
+      assertThat(store.run("run-cut")).get().satisfies(r -> {
+        assertThat(r.state()).isEqualTo(io.millrace.api.run.RunState.FAILED);
+        assertThat(r.error()).contains("abandoned").contains("scheduler a").contains("taken over by b");
+      });
+      assertThat(store.run("run-done").orElseThrow().state()).isEqualTo(io.millrace.api.run.RunState.SUCCESS);
+    }
+  }
+
+  private static io.millrace.api.run.RunRecord run(String id, Interval i, io.millrace.api.run.RunState state) {
+    java.time.Instant t = java.time.Instant.parse("2025-01-02T00:00:00Z");
+    return new io.millrace.api.run.RunRecord(id, "shop", "schedule", i.start() + ":00", i.end() + ":00", state, t,
+        state == io.millrace.api.run.RunState.RUNNING ? null : t.plusSeconds(1), 0, 0, 0, 0, null);
+  }
 }
