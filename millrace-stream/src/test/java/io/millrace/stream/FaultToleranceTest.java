@@ -42,6 +42,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class FaultToleranceTest {
   static final int EVENTS = 3000;
+  /**
+   * Events of the kill test: enough that the job is still reading when a quarter is done, also on a
+   * quiet machine where the child processes thousands of events per 10 ms.
+   */
+  static final int KILL_EVENTS = 20_000;
   @TempDir static Path dir;
   static EmbeddedKafka kafka;
   static DuckDbEngine engine;
@@ -82,7 +87,7 @@ class FaultToleranceTest {
       produce(job, gen, EVENTS / 2);   // and more work after the broker is back
       r.awaitProcessed(EVENTS, Duration.ofMillis(300), Duration.ofSeconds(120));
     }
-    assertGuarantees(job, wh, gen, processing);
+    assertGuarantees(job, wh, gen, processing, EVENTS);
   }
 
   @ParameterizedTest
@@ -92,7 +97,7 @@ class FaultToleranceTest {
     Path wh = dir.resolve("wh-" + job.name());
     Path state = dir.resolve("state-" + job.name());
     EventGenerator gen = generator();
-    produce(job, gen, EVENTS);
+    produce(job, gen, KILL_EVENTS);
     Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
         "-cp", System.getProperty("java.class.path"), StreamChild.class.getName(), kafka.bootstrapServers(), job.name(),
         processing.name(), state.toString(), wh.toString())
@@ -101,7 +106,7 @@ class FaultToleranceTest {
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       long in = 0;
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (in < EVENTS / 4 && System.nanoTime() < deadline) {
+      while (in < KILL_EVENTS / 4 && System.nanoTime() < deadline) {
         String line = out.readLine();
         assertThat(line).as("the child job runs (see %s)", dir.resolve(job.name() + ".child.err")).isNotNull();
         in = Long.parseLong(line.substring(3));
@@ -109,18 +114,18 @@ class FaultToleranceTest {
       child.destroyForcibly().waitFor();   // SIGKILL: no shutdown hook, no commit, no close
       killedAt = in;
     }
-    assertThat(killedAt).as("killed in the middle of the run").isBetween((long) EVENTS / 4, EVENTS - 1L);
+    assertThat(killedAt).as("killed in the middle of the run").isBetween((long) KILL_EVENTS / 4, KILL_EVENTS - 1L);
     StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry(), job.name());
     try (IcebergWarehouse w = IcebergWarehouse.open(wh);
          StreamRunner r = StreamRunner.start(job, kafka.bootstrapServers(), "test-" + job.name(), state,
              StreamRunnerTest.USER_EVENT_RULES, metrics, w, engine::session, "resumed-" + job.name())) {
       r.awaitProcessed(1, Duration.ofMillis(500), Duration.ofSeconds(90));
     }
-    assertGuarantees(job, wh, gen, processing);
+    assertGuarantees(job, wh, gen, processing, KILL_EVENTS);
   }
 
-  private static void assertGuarantees(StreamJobSpec job, Path wh, EventGenerator gen, Processing processing) {
-    long valid = EVENTS - gen.injectedTotal();
+  private static void assertGuarantees(StreamJobSpec job, Path wh, EventGenerator gen, Processing processing, int events) {
+    long valid = events - gen.injectedTotal();
     assertThat(gen.injectedTotal()).isPositive();
     try (IcebergWarehouse w = IcebergWarehouse.open(wh); EngineSession session = engine.session()) {
       for (String t : List.of(job.eventsTable(), job.featuresTable())) {

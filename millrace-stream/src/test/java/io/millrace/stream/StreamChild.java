@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /**
  * A stream job in a process of its own, for {@link FaultToleranceTest} to kill hard. Arguments:
  * bootstrap servers, job name, processing, state dir, warehouse dir. Prints {@code in N} (events
- * read so far) every 50 ms; never returns on its own.
+ * read so far) every 5 ms; never returns on its own.
  */
 public final class StreamChild {
   private StreamChild() {}
@@ -27,7 +27,7 @@ public final class StreamChild {
       r.check();
       System.out.println("in " + metrics.snapshot().eventsIn());
       System.out.flush();
-      Thread.sleep(50);
+      Thread.sleep(5);
     }
   }
 }
