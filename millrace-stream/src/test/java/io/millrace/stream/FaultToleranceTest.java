@@ -21,12 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,13 +128,14 @@ class FaultToleranceTest {
       long rows = (Long) session.query("SELECT count(*) FROM " + job.eventsTable()).scalar();
       long distinct = (Long) session.query("SELECT count(DISTINCT (_partition, _offset)) FROM " + job.eventsTable()).scalar();
       long counted = ((Number) session.query("SELECT sum(event_count) FROM " + job.featuresTable()).scalar()).longValue();
-      long dead = count(job.deadLetterTopic());
+      long dead = StreamTestSupport.committed(kafka.bootstrapServers(), job.deadLetterTopic());
       assertThat(distinct).as("every valid event is in %s", job.eventsTable()).isEqualTo(valid);
       if (processing == Processing.EXACTLY_ONCE_V2) {
         assertThat(rows).as("each valid event once in %s", job.eventsTable()).isEqualTo(valid);
         assertThat(counted).as("every valid event counted exactly once in the final state").isEqualTo(valid);
         assertThat(dead).as("dead letters = invalid events injected").isEqualTo(gen.injectedTotal());
-        assertThat(count(job.outputTopic())).as("one committed output per valid event").isEqualTo(valid);
+        assertThat(StreamTestSupport.committed(kafka.bootstrapServers(), job.outputTopic()))
+            .as("one committed output per valid event").isEqualTo(valid);
       } else {
         assertThat(rows).isGreaterThanOrEqualTo(valid);
         assertThat(counted).as("every valid event counted at least once").isGreaterThanOrEqualTo(valid);
@@ -178,25 +173,6 @@ class FaultToleranceTest {
         p.send(e.keyBytes(), e.valueBytes());
       }
       assertThat(p.drain(Duration.ofSeconds(60))).as("all events acknowledged").isTrue();
-    }
-  }
-
-  /** Committed records in a topic (read_committed). */
-  static long count(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(pi -> new TopicPartition(topic, pi.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      long n = 0;
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-        n += c.poll(Duration.ofMillis(200)).count();
-      }
-      return n;
     }
   }
 }

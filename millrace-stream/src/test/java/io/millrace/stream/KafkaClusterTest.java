@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millrace.api.project.EngineSpec;
 import io.millrace.api.spi.EngineSession;
-import io.millrace.api.spi.QueryResult;
 import io.millrace.api.stream.Processing;
 import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.duckdb.DuckDbEngine;
@@ -19,7 +18,6 @@ import io.millrace.stream.kafka.KafkaCluster;
 import io.millrace.stream.kafka.TopicSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,11 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -126,8 +120,8 @@ class KafkaClusterTest {
     assertThat(killedAt).as("killed in the middle of the run").isBetween((long) EVENTS / 5, EVENTS - 1L);
     assertThat(cluster.liveBrokers()).doesNotContain(victim).hasSize(2);
     // no event lost, none duplicated: committed outputs + dead letters = inputs
-    long dead = count(job.deadLetterTopic());
-    long outputs = count(job.outputTopic());
+    long dead = StreamTestSupport.committed(cluster.bootstrapServers(), job.deadLetterTopic());
+    long outputs = StreamTestSupport.committed(cluster.bootstrapServers(), job.outputTopic());
     assertThat(dead).as("dead letters = invalid events injected").isEqualTo(gen.injectedTotal());
     assertThat(outputs).as("one committed output per valid event").isEqualTo(valid);
     assertThat(dead + outputs).isEqualTo(EVENTS);
@@ -140,10 +134,10 @@ class KafkaClusterTest {
       assertThat(session.query("SELECT count(*) FROM " + job.eventsTable()).scalar()).isEqualTo(valid);
       assertThat(session.query("SELECT count(DISTINCT (_partition, _offset)) FROM " + job.eventsTable()).scalar())
           .isEqualTo(valid);
-      Map<Object, Map<String, Object>> stream = byKey(session.query(
+      Map<Object, Map<String, Object>> stream = StreamTestSupport.byKey(session.query(
           "SELECT * EXCLUDE (_event_time) FROM " + job.featuresTable()));
       FeatureSql sql = FeatureSql.of(EngineFeatures.engine(job));
-      Map<Object, Map<String, Object>> batch = byKey(session.query(
+      Map<Object, Map<String, Object>> batch = StreamTestSupport.byKey(session.query(
           sql.latest(new FeatureSql.EventTable(job.eventsTable(), "user_id", "timestamp", "_offset"))));
       assertThat(stream.keySet()).hasSizeGreaterThan(50);
       assertThat(stream).isEqualTo(batch);
@@ -185,8 +179,9 @@ class KafkaClusterTest {
       assertThat(in1).as("instance a has partitions").isPositive();
       assertThat(in2).as("instance b has partitions").isPositive();
       assertThat(in1 + in2).as("each event read once by one of them").isEqualTo(n);
-      assertThat(count(job.outputTopic()) + count(job.deadLetterTopic())).isEqualTo(n);
-      assertThat(count(job.deadLetterTopic())).isEqualTo(gen.injectedTotal());
+      assertThat(StreamTestSupport.committed(cluster.bootstrapServers(), job.outputTopic())
+          + StreamTestSupport.committed(cluster.bootstrapServers(), job.deadLetterTopic())).isEqualTo(n);
+      assertThat(StreamTestSupport.committed(cluster.bootstrapServers(), job.deadLetterTopic())).isEqualTo(gen.injectedTotal());
     }
   }
 
@@ -241,37 +236,5 @@ class KafkaClusterTest {
       assertThat(p.drain(Duration.ofSeconds(120))).as("all events acknowledged").isTrue();
     }
     return gen;
-  }
-
-  private static Map<Object, Map<String, Object>> byKey(QueryResult r) {
-    Map<Object, Map<String, Object>> out = new HashMap<>();
-    for (List<Object> row : r.rows()) {
-      Map<String, Object> m = new HashMap<>();
-      for (int i = 0; i < r.columns().size(); i++) {
-        Object v = row.get(i);
-        m.put(r.columns().get(i), v instanceof Number num ? (Object) num.doubleValue() : v);
-      }
-      out.put(m.get("user_id"), m);
-    }
-    return out;
-  }
-
-  /** Committed records in a topic (read_committed). */
-  private static long count(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(pi -> new TopicPartition(topic, pi.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      long n = 0;
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      long deadline = System.nanoTime() + 90_000_000_000L;
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-        n += c.poll(Duration.ofMillis(200)).count();
-      }
-      return n;
-    }
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millrace.api.project.EngineSpec;
 import io.millrace.api.spi.EngineSession;
-import io.millrace.api.spi.QueryResult;
 import io.millrace.api.stream.Processing;
 import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.duckdb.DuckDbEngine;
@@ -19,8 +18,6 @@ import io.millrace.stream.kafka.EventProducer;
 import io.millrace.stream.kafka.TopicSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -173,27 +170,14 @@ class LakeSinkGroupTest {
       assertThat(session.query("SELECT count(DISTINCT (_partition, _offset)) FROM " + events).scalar())
           .as("distinct events").isEqualTo(valid);
       assertThat(session.query("SELECT count(DISTINCT _partition) FROM " + events).scalar()).isEqualTo(4L);
-      Map<Object, Map<String, Object>> stream = byKey(session.query("SELECT * EXCLUDE (_event_time) FROM " + features));
+      Map<Object, Map<String, Object>> stream = StreamTestSupport.byKey(session.query("SELECT * EXCLUDE (_event_time) FROM " + features));
       FeatureSql sql = FeatureSql.of(EngineFeatures.engine(job));
-      Map<Object, Map<String, Object>> batch = byKey(session.query(
+      Map<Object, Map<String, Object>> batch = StreamTestSupport.byKey(session.query(
           sql.latest(new FeatureSql.EventTable(events, "user_id", "timestamp", "_offset"))));
       assertThat(session.query("SELECT count(*) FROM " + features).scalar()).as("one row per key")
           .isEqualTo((long) batch.size());
       assertThat(stream.keySet()).hasSizeGreaterThan(10);
       assertThat(stream).isEqualTo(batch);
     }
-  }
-
-  private static Map<Object, Map<String, Object>> byKey(QueryResult r) {
-    Map<Object, Map<String, Object>> out = new HashMap<>();
-    for (List<Object> row : r.rows()) {
-      Map<String, Object> m = new HashMap<>();
-      for (int i = 0; i < r.columns().size(); i++) {
-        Object v = row.get(i);
-        m.put(r.columns().get(i), v instanceof Number x ? (Object) x.doubleValue() : v);
-      }
-      out.put(m.get("user_id"), m);
-    }
-    return out;
   }
 }

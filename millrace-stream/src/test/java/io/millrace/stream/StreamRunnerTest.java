@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millrace.api.LogicalType;
 import io.millrace.api.project.EngineSpec;
 import io.millrace.api.spi.EngineSession;
-import io.millrace.api.spi.QueryResult;
 import io.millrace.api.stream.Aggregation;
 import io.millrace.api.stream.FeatureSet;
 import io.millrace.api.stream.FeatureSpec;
@@ -25,18 +24,12 @@ import io.millrace.stream.kafka.EventGenerator;
 import io.millrace.stream.kafka.EventKind;
 import io.millrace.stream.kafka.EventProducer;
 import io.millrace.stream.kafka.TopicSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,16 +120,16 @@ class StreamRunnerTest {
       assertThat(s.eventsIn()).isEqualTo(3000);
       assertThat(s.deadLettered()).isEqualTo(150);
       assertThat(s.outputs()).isEqualTo(2850);
-      assertThat(count(job.deadLetterTopic())).isEqualTo(150);
-      assertThat(count(job.outputTopic())).isEqualTo(2850);
+      assertThat(StreamTestSupport.committed(kafka.bootstrapServers(), job.deadLetterTopic())).isEqualTo(150);
+      assertThat(StreamTestSupport.committed(kafka.bootstrapServers(), job.outputTopic())).isEqualTo(2850);
       try (EngineSession session = engine.session()) {
         register(session, wh, job.eventsTable());
         register(session, wh, job.featuresTable());
         assertThat(session.query("SELECT count(*) FROM replay_events").scalar()).isEqualTo(2850L);
         assertThat(session.query("SELECT count(DISTINCT (_partition, _offset)) FROM replay_events").scalar()).isEqualTo(2850L);
-        Map<Object, Map<String, Object>> stream = byKey(session.query("SELECT * EXCLUDE (_event_time) FROM replay_features"));
+        Map<Object, Map<String, Object>> stream = StreamTestSupport.byKey(session.query("SELECT * EXCLUDE (_event_time) FROM replay_features"));
         FeatureSql sql = FeatureSql.of(EngineFeatures.engine(job));
-        Map<Object, Map<String, Object>> batch = byKey(session.query(
+        Map<Object, Map<String, Object>> batch = StreamTestSupport.byKey(session.query(
             sql.latest(new FeatureSql.EventTable("replay_events", "user_id", "timestamp", "_offset"))));
         assertThat(stream).hasSize(batch.size());
         assertThat(stream.keySet()).hasSizeGreaterThan(10);
@@ -195,47 +188,14 @@ class StreamRunnerTest {
         }
       }
       if (processing == Processing.EXACTLY_ONCE_V2) {
-        assertThat(count(job.deadLetterTopic())).isEqualTo(gen.injectedTotal());
+        assertThat(StreamTestSupport.committed(kafka.bootstrapServers(), job.deadLetterTopic())).isEqualTo(gen.injectedTotal());
       } else {
-        assertThat(count(job.deadLetterTopic())).isGreaterThanOrEqualTo(gen.injectedTotal());
+        assertThat(StreamTestSupport.committed(kafka.bootstrapServers(), job.deadLetterTopic())).isGreaterThanOrEqualTo(gen.injectedTotal());
       }
     }
   }
 
   private static void register(EngineSession session, IcebergWarehouse wh, String table) {
     session.registerTable(table, wh.schema(table).orElseThrow(), wh.files(table));
-  }
-
-  private static Map<Object, Map<String, Object>> byKey(QueryResult r) {
-    Map<Object, Map<String, Object>> out = new HashMap<>();
-    for (List<Object> row : r.rows()) {
-      Map<String, Object> m = new HashMap<>();
-      for (int i = 0; i < r.columns().size(); i++) {
-        Object v = row.get(i);
-        m.put(r.columns().get(i), v instanceof Number n ? (Object) n.doubleValue() : v);
-      }
-      out.put(m.get("user_id"), m);
-    }
-    return out;
-  }
-
-  /** Committed records in a topic (read_committed). */
-  private static long count(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      var parts = c.partitionsFor(topic).stream().map(pi -> new org.apache.kafka.common.TopicPartition(topic, pi.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      long n = 0;
-      Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(parts);
-      long deadline = System.nanoTime() + 90_000_000_000L;
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-        n += c.poll(Duration.ofMillis(200)).count();
-      }
-      return n;
-    }
   }
 }
