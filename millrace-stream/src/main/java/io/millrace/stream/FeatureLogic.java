@@ -16,6 +16,15 @@ public interface FeatureLogic {
    */
   byte[] update(byte[] state, Map<String, Object> event, long eventTimeMillis);
 
+  /**
+   * Whether an event at {@code eventTimeMillis} is too late for the entity's state to count (earlier
+   * than its latest event minus the job's grace). The job dead-letters such an event instead of
+   * passing it on uncounted. The default counts every event.
+   */
+  default boolean isLate(byte[] state, long eventTimeMillis) {
+    return false;
+  }
+
   /** Feature values as of an instant at or after the entity's latest event, names in declaration order. */
   Map<String, Object> values(byte[] state, long asOfMillis);
 

@@ -109,6 +109,27 @@ class DeferredStateTest {
   }
 
   @Test
+  void anEventLaterThanTheGracePeriodIsDeadLetteredNotPassedOnUncounted() throws Exception {
+    StreamJobSpec job = StreamRunnerTest.job("late", Processing.AT_LEAST_ONCE);   // grace 5 minutes
+    EngineFeatures logic = EngineFeatures.of(job);
+    try (TopologyTestDriver d = new TopologyTestDriver(TopologyFactory.build(job, r -> List.of(), logic,
+        new StreamMetrics(new SimpleMeterRegistry(), job.name())), props(dir))) {
+      TestInputTopic<byte[], byte[]> in = d.createInputTopic(job.topic(), new ByteArraySerializer(), new ByteArraySerializer());
+      send(in, event(17, "page_view", 0, "2025-01-15T15:00:00Z"));
+      send(in, event(17, "click", 0, "2025-01-15T14:57:00Z"));   // out of order, within the grace: counted
+      send(in, event(17, "click", 0, "2025-01-15T14:50:00Z"));   // 10 minutes behind: late
+      List<byte[]> out = d.createOutputTopic(job.outputTopic(), new StringDeserializer(), new ByteArrayDeserializer())
+          .readValuesToList();
+      assertThat(out).hasSize(2);
+      assertThat(json(out.get(1)).get("features").get("event_count").asLong()).isEqualTo(2);
+      List<byte[]> dead = d.createOutputTopic(job.deadLetterTopic(), new StringDeserializer(), new ByteArrayDeserializer())
+          .readValuesToList();
+      assertThat(dead).hasSize(1);
+      assertThat(json(dead.get(0)).get("reason").asText()).startsWith("late: event time 2025-01-15T14:50:00Z");
+    }
+  }
+
+  @Test
   void integerSumsKeepTheBytesPathAndARefusedEventLeavesTheStateAsItWas() throws Exception {
     StreamJobSpec base = StreamRunnerTest.job("intsum", Processing.AT_LEAST_ONCE);
     StreamJobSpec job = new StreamJobSpec(base.name(), base.file(), base.topic(), base.key(), base.eventTime(),

@@ -89,6 +89,11 @@ public final class EngineFeatures implements FeatureLogic {
   }
 
   @Override
+  public boolean isLate(byte[] state, long eventTimeMillis) {
+    return state != null && engine.isLate(decode(state), Instant.ofEpochMilli(eventTimeMillis));
+  }
+
+  @Override
   public Map<String, Object> values(byte[] state, long asOfMillis) {
     FeatureState s = decode(state);
     return asOfMillis == Long.MIN_VALUE ? engine.values(s) : engine.values(s, Instant.ofEpochMilli(asOfMillis));

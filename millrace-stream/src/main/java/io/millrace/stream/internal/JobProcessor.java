@@ -114,8 +114,13 @@ public final class JobProcessor extends ContextualProcessor<byte[], byte[], Stri
       if (deferred != null) {
         io.millrace.stream.features.FeatureState next;
         synchronized (deferred) {   // an interactive query may encode a pending state meanwhile
+          io.millrace.stream.features.FeatureState current = deferred.state(e.key());
+          if (engine.isLate(current, java.time.Instant.ofEpochMilli(e.eventTime()))) {
+            dead(in, late(e), List.of(), m);
+            return;
+          }
           try {
-            next = engine.update(deferred.state(e.key()), e.record(), java.time.Instant.ofEpochMilli(e.eventTime()));
+            next = engine.update(current, e.record(), java.time.Instant.ofEpochMilli(e.eventTime()));
           } catch (MillraceException ex) {   // refused before the state was touched (atomicUpdates)
             dead(in, "features: " + ex.getMessage(), List.of(), m);
             return;
@@ -124,9 +129,13 @@ public final class JobProcessor extends ContextualProcessor<byte[], byte[], Stri
         }
         features = engine.valuesForEvent(next, e.record());
       } else {
-        byte[] state;
+        byte[] state = store.get(e.key());
+        if (logic.isLate(state, e.eventTime())) {
+          dead(in, late(e), List.of(), m);
+          return;
+        }
         try {
-          state = logic.update(store.get(e.key()), e.record(), e.eventTime());
+          state = logic.update(state, e.record(), e.eventTime());
         } catch (MillraceException ex) {
           dead(in, "features: " + ex.getMessage(), List.of(), m);
           return;
@@ -170,6 +179,12 @@ public final class JobProcessor extends ContextualProcessor<byte[], byte[], Stri
       t = (t << 8) | (x & 0xff);
     }
     return t;
+  }
+
+  /** Why a late event is dead-lettered: counting it would change features already emitted. */
+  private String late(Routed.Valid e) {
+    return "late: event time " + java.time.Instant.ofEpochMilli(e.eventTime()) + " is more than the grace period ("
+        + (engine != null ? engine.grace() : "the job's grace") + ") before the entity's latest event";
   }
 
   private void dead(Record<byte[], byte[]> in, String reason, List<String> failed, RecordMetadata m) {
