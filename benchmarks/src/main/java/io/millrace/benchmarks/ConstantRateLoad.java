@@ -121,6 +121,21 @@ public final class ConstantRateLoad {
     void close() throws IOException;
   }
 
+  /** One CRLF- or LF-terminated line of a server's answer, without the terminator. */
+  static String readLine(InputStream in) throws IOException {
+    StringBuilder s = new StringBuilder(64);
+    int c;
+    while ((c = in.read()) != '\n') {
+      if (c < 0) {
+        throw new IOException("connection closed");
+      }
+      if (c != '\r') {
+        s.append((char) c);
+      }
+    }
+    return s.toString();
+  }
+
   private static final class Http implements Client {
     private final Socket socket;
     private final OutputStream out;
@@ -169,17 +184,7 @@ public final class ConstantRateLoad {
     }
 
     private String line() throws IOException {
-      StringBuilder s = new StringBuilder(64);
-      int c;
-      while ((c = in.read()) != '\n') {
-        if (c < 0) {
-          throw new IOException("connection closed");
-        }
-        if (c != '\r') {
-          s.append((char) c);
-        }
-      }
-      return s.toString();
+      return readLine(in);
     }
 
     @Override
@@ -243,17 +248,7 @@ public final class ConstantRateLoad {
     }
 
     private String line() throws IOException {
-      StringBuilder s = new StringBuilder(16);
-      int c;
-      while ((c = in.read()) != '\n') {
-        if (c < 0) {
-          throw new IOException("connection closed");
-        }
-        if (c != '\r') {
-          s.append((char) c);
-        }
-      }
-      return s.toString();
+      return readLine(in);
     }
 
     @Override
