@@ -31,7 +31,9 @@ import java.util.Map;
  *
  * <p>The project's tables must be queryable by name in the session (the CLI registers the warehouse's
  * tables); a {@code stream:<job>} view reads the {@code <job>_features} rows of every snapshot the
- * warehouse still keeps. Runs on the DuckDB engine ({@code ASOF JOIN}). Stateless.
+ * warehouse still keeps. Runs on the DuckDB engine ({@code ASOF JOIN}) and on Spark (a sorted window per
+ * view, same rows: {@code PointInTimeSql#renderWindowed}); on Spark a table's entity rows come in Spark's
+ * scan order. Stateless.
  */
 public final class TrainingSets {
   private static final String ENTITIES = "__mr_entities";
@@ -45,13 +47,14 @@ public final class TrainingSets {
    */
   public static TrainingSetResult build(ProjectSpec project, EngineSession session, Warehouse warehouse,
                                         TrainingSetRequest request) {
-    if (!session.dialect().equals("duckdb")) {
-      throw MillraceException.user("Cannot build a training set on the %s engine: point-in-time joins need duckdb",
-          session.dialect());
+    boolean duckdb = session.dialect().equals("duckdb");
+    if (!duckdb && !session.dialect().equals("spark")) {
+      throw MillraceException.user("Cannot build a training set on the %s engine: point-in-time joins are written for "
+          + "duckdb and spark", session.dialect());
     }
     FeatureDefinitions defs = project.features();
     List<FeatureRef> refs = request.service() != null ? defs.service(request.service()) : defs.resolve(request.features());
-    String entities = entities(session, request);
+    String entities = entities(session, request, duckdb);
     TableSchema entitySchema = session.describe("SELECT * FROM " + entities);
     Map<FeatureViewSpec, String> sources = new LinkedHashMap<>();
     for (FeatureRef r : refs) {
@@ -64,14 +67,14 @@ public final class TrainingSets {
     sources.values().forEach(s -> schemas.put(s, session.describe("SELECT * FROM " + s)));
     PointInTimeSql sql = new PointInTimeSql(entities, entitySchema, request.timestampColumn(), refs, defs.views(),
         sources, schemas, request.fullFeatureNames());
-    String query = sql.render();
+    String query = duckdb ? sql.render() : sql.renderWindowed();
     ExportSpec out = new ExportSpec("training_set", request.parquet() ? ExportSpec.Format.PARQUET : ExportSpec.Format.CSV,
         request.out().toAbsolutePath().toString(), null, ExportSpec.Mode.REPLACE);
     long rows = session.export(out, query);
     return new TrainingSetResult(request.out(), rows, sql.outputColumns());
   }
 
-  private static String entities(EngineSession session, TrainingSetRequest request) {
+  private static String entities(EngineSession session, TrainingSetRequest request, boolean duckdb) {
     if (request.entitiesTable() != null) {
       String t = SqlText.ident(request.entitiesTable());
       try {
@@ -79,6 +82,9 @@ public final class TrainingSets {
       } catch (MillraceException e) {
         throw MillraceException.user("Cannot read entity rows from table '%s': no such table (run the project first, "
             + "or pass a file)", request.entitiesTable());
+      }
+      if (!duckdb) {
+        return t;   // Spark reads the table's files once in the windowed join
       }
       // the point-in-time join over a warehouse table (a view of Parquet files) ran ~15x slower than over
       // a loaded table, so entity rows are read once, in their order

@@ -75,6 +75,7 @@ public final class PointInTimeSql {
     return all;
   }
 
+  /** The join as one DuckDB query ({@code ASOF LEFT JOIN}). */
   public String render() {
     StringBuilder sql = new StringBuilder("WITH __mr_e AS (SELECT *, row_number() OVER () AS " + ROW + ", "
         + time(SqlText.ident(timestampColumn), entityColumn(timestampColumn).type()) + " AS " + T + " FROM " + entities + ")");
@@ -116,6 +117,42 @@ public final class PointInTimeSql {
     String from = byView.keySet().stream().anyMatch(v -> v.created() != null) ? "__mr_ec" : "__mr_e";
     return sql.append("\nSELECT ").append(String.join(", ", select)).append("\nFROM ").append(from).append(" e").append(joins)
         .append("\nORDER BY e.").append(ROW).toString();
+  }
+
+  /**
+   * The same join without {@code ASOF}, for engines that lack it (Spark): a sorted window per view
+   * ({@link WindowedPointInTimeSql}). Same rows and the same order.
+   */
+  public String renderWindowed() {
+    return new WindowedPointInTimeSql(this).render();
+  }
+
+  String entities() {
+    return entities;
+  }
+
+  TableSchema entitySchema() {
+    return entitySchema;
+  }
+
+  String timestampColumn() {
+    return timestampColumn;
+  }
+
+  Map<FeatureViewSpec, List<FeatureColumn>> byView() {
+    return byView;
+  }
+
+  String source(FeatureViewSpec v) {
+    return sources.get(v);
+  }
+
+  TableSchema sourceSchema(FeatureViewSpec v) {
+    return schemas.get(sources.get(v));
+  }
+
+  List<String> outputNames() {
+    return outputNames;
   }
 
   private String viewCte(FeatureViewSpec v) {
@@ -161,13 +198,13 @@ public final class PointInTimeSql {
     };
   }
 
-  private Column entityColumn(String name) {
+  Column entityColumn(String name) {
     return SourceColumns.find(entitySchema, name).orElseThrow(() -> MillraceException.user(
         "Cannot build a training set: the entity rows have no column '%s' (columns: %s)", name,
         String.join(", ", entitySchema.names())));
   }
 
-  private static Column sourceColumn(FeatureViewSpec v, TableSchema schema, String name) {
+  static Column sourceColumn(FeatureViewSpec v, TableSchema schema, String name) {
     return SourceColumns.find(schema, name).orElseThrow(() -> MillraceException.user(
         "Cannot load %s: feature view '%s': '%s' is not a column of %s (columns: %s)", v.location(), v.name(), name,
         v.source(), String.join(", ", schema.names())));

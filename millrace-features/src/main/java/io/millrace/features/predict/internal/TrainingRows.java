@@ -68,7 +68,11 @@ public final class TrainingRows {
           label, labelCol.type(), spec.task() == Task.CLASSIFICATION ? "a binary label is 0/1 or false/true"
               : "a regression label is a number");
     }
-    String src = "read_parquet('" + file.toAbsolutePath().toString().replace("'", "''") + "', file_row_number = true)";
+    // ties on the split column keep file order: DuckDB's file_row_number, Spark's row index in the file
+    boolean spark = session.dialect().equals("spark");
+    String path = "'" + file.toAbsolutePath().toString().replace("'", "''") + "'";
+    String src = spark ? "read_parquet(" + path + ")" : "read_parquet(" + path + ", file_row_number = true)";
+    String rowNumber = spark ? "_metadata.row_index" : "file_row_number";
     StringBuilder sql = new StringBuilder("SELECT CAST(").append(SqlText.ident(by)).append(" AS VARCHAR), ")
         .append(SqlText.ident(label));
     features.forEach(c -> sql.append(", ").append(SqlText.ident(c.name())));
@@ -80,7 +84,7 @@ public final class TrainingRows {
           spec.name(), spec.location(), noTime, by);
     }
     sql.append(" FROM ").append(src).append(" WHERE ").append(SqlText.ident(label)).append(" IS NOT NULL ORDER BY ")
-        .append(SqlText.ident(by)).append(", file_row_number");
+        .append(SqlText.ident(by)).append(", ").append(rowNumber);
     QueryResult q = session.query(sql.toString());
     int n = q.rows().size();
     int f = features.size();
