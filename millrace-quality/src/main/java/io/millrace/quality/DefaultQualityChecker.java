@@ -141,7 +141,8 @@ public final class DefaultQualityChecker implements QualityChecker {
     }
     // the predicates are applied by the caller over the same relation, in the engine's dialect
     return new CheckOutcome(b.suite().name(), vr.success(), blocking, rows, invalid, score, vr.successPercent(),
-        valid == null ? null : dialect.render(valid), failed == null ? null : dialect.render(failed), vr.toJson(),
+        valid == null ? null : dialect.renderFragment(valid), failed == null ? null : dialect.renderFragment(failed),
+        vr.toJson(),
         metrics(bound, out, rows, b.schema(), table, runId));
   }
 

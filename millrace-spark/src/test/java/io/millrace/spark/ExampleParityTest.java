@@ -2,7 +2,13 @@ package io.millrace.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.api.TableSchema;
+import io.millrace.api.run.CheckRecord;
+import io.millrace.api.run.RunRecord;
+import io.millrace.api.spi.RunStore;
+import io.millrace.core.store.JdbcRunStore;
 import io.millrace.api.project.EngineSpec;
 import io.millrace.api.spi.EngineSession;
 import io.millrace.api.spi.TableInfo;
@@ -27,14 +33,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The examples on DuckDB and on Spark {@code local[2]}, into separate warehouses, through the CLI
- * ({@code run --engine spark}); every table compared row by row, both read back by DuckDB from the
- * Iceberg tables each engine committed. Then each project runs again on the other engine, which reads
- * the first engine's tables (the incremental model merges into them) and must leave the same rows.
- * Check suites, predictors, stream jobs and feature views are left out of the copies: quality on
- * Spark and training sets are other parts of the work (docs/spark.md).
+ * The examples whole (check suites, quarantine, feature views, the training-set and train nodes) on
+ * DuckDB and on Spark {@code local[2]}, into separate warehouses, through the CLI
+ * ({@code run --engine spark}): every table, the quarantine tables and the training set included,
+ * compared row by row, both read back by DuckDB from the Iceberg tables each engine committed; every
+ * check result compared (suite verdict, score, and per expectation pass/fail and unexpected counts,
+ * read from each run store); the trained model's held-out metrics compared. Then each project runs
+ * again on the other engine, which reads the first engine's tables (the incremental model merges into
+ * them) and must leave the same rows.
  */
 class ExampleParityTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
 
   @Test
@@ -56,6 +65,11 @@ class ExampleParityTest {
     Map<String, List<List<Object>>> onSpark = tables(spark.resolve("warehouse"));
     assertThat(onDuck.keySet()).hasSizeGreaterThan(3);
     same(onSpark, onDuck, "Spark", "DuckDB");
+    List<String> duckChecks = checks(duck);
+    assertThat(duckChecks).as("check results on DuckDB").isNotEmpty();
+    assertThat(checks(spark)).as("check results on Spark vs on DuckDB").isEqualTo(duckChecks);
+    assertThat(modelMetrics(spark)).as("held-out metrics of the models trained on Spark vs on DuckDB")
+        .isEqualTo(modelMetrics(duck));
     // each engine reads the other's tables: a second run on the other engine leaves the same rows
     run(duck, "spark", vars);
     run(spark, "duckdb", vars);
@@ -115,6 +129,67 @@ class ExampleParityTest {
     assertThat(code).as("run on %s:\n%s", engine, out.toString(StandardCharsets.UTF_8)).isZero();
   }
 
+  /**
+   * The latest run's check results, one line per expectation: table, suite, the suite's verdict and
+   * score, the expectation (type and arguments), its verdict, element and unexpected counts.
+   */
+  private static List<String> checks(Path project) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (RunStore store = JdbcRunStore.open("jdbc:sqlite:" + project.resolve(".millrace/runs.db"))) {
+      String name = project.getFileName().toString();
+      RunRecord run = store.runs(name, 1).get(0);
+      for (CheckRecord c : store.checks(run.runId())) {
+        String suite = c.table() + " " + c.suite() + " success=" + c.success() + " score="
+            + String.format(java.util.Locale.ROOT, "%.4f", c.score());
+        for (JsonNode r : JSON.readTree(c.resultJson()).path("results")) {
+          JsonNode cfg = r.path("expectation_config");
+          JsonNode result = r.path("result");
+          out.add(suite + " | " + cfg.path("type").asText(cfg.path("expectation_type").asText()) + " "
+              + cfg.path("kwargs") + " success=" + r.path("success").asText() + " elements="
+              + result.path("element_count").asText("-") + " unexpected=" + result.path("unexpected_count").asText("-")
+              + " missing=" + result.path("missing_count").asText("-"));
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** Each trained model version's held-out metrics (metrics.json), by version directory. */
+  private static Map<String, String> modelMetrics(Path project) throws IOException {
+    Map<String, String> out = new java.util.TreeMap<>();
+    Path models = project.resolve(".millrace/models");
+    if (!Files.isDirectory(models)) {
+      return out;
+    }
+    try (Stream<Path> files = Files.walk(models)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        if (p.getFileName().toString().equals("metrics.json")) {
+          out.put(models.relativize(p).toString(), roundedJson(JSON.readTree(p.toFile())));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** JSON text with numbers to 6 significant digits (sums of doubles in another order differ in the last bits). */
+  private static String roundedJson(JsonNode n) {
+    if (n.isNumber()) {
+      return new BigDecimal(n.asText()).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+    if (n.isObject()) {
+      StringBuilder b = new StringBuilder("{");
+      n.fields().forEachRemaining(e -> b.append(e.getKey()).append(':').append(roundedJson(e.getValue())).append(','));
+      return b.append('}').toString();
+    }
+    if (n.isArray()) {
+      StringBuilder b = new StringBuilder("[");
+      n.forEach(x -> b.append(roundedJson(x)).append(','));
+      return b.append(']').toString();
+    }
+    return n.toString();
+  }
+
   /** Every table's rows, read by DuckDB from the warehouse, normalized and sorted. */
   private static Map<String, List<List<Object>>> tables(Path warehouse) {
     Map<String, List<List<Object>>> out = new java.util.TreeMap<>();
@@ -165,11 +240,11 @@ class ExampleParityTest {
     return b.toString();
   }
 
-  /** The example without data, state, check suites, predictors, streams or feature views. */
+  /** The example as it is, without data or state. */
   private static Path copy(String example, Path into) throws IOException {
     Path src = Path.of("..", "examples", example).toAbsolutePath().normalize();
     Path dst = into.resolve(example);
-    Set<String> skip = new TreeSet<>(List.of("data", "warehouse", ".millrace", "predictors", "streams", "features"));
+    Set<String> skip = new TreeSet<>(List.of("data", "warehouse", ".millrace"));
     try (Stream<Path> files = Files.walk(src)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         Path rel = src.relativize(p);
@@ -184,23 +259,6 @@ class ExampleParityTest {
         }
       }
     }
-    // each source's and model's `checks:` entry removed (with the lines indented under it)
-    Path yaml = dst.resolve("millrace.yaml");
-    List<String> kept = new ArrayList<>();
-    int dropIndent = -1;
-    for (String line : Files.readAllLines(yaml)) {
-      int indent = line.length() - line.stripLeading().length();
-      if (dropIndent >= 0 && (line.isBlank() || indent > dropIndent)) {
-        continue;
-      }
-      dropIndent = -1;
-      if (indent > 0 && line.stripLeading().startsWith("checks:")) {
-        dropIndent = indent;
-        continue;
-      }
-      kept.add(line);
-    }
-    Files.write(yaml, kept);
     return dst;
   }
 }

@@ -33,14 +33,52 @@ public final class SqlTranslator {
   /** SQL written for Spark already (e.g. rendered by a Spark dialect) starts with this and is passed as is. */
   public static final String SPARK_MARKER = "/* dialect: spark */";
 
+  /**
+   * A fragment written for Spark already, inside DuckDB SQL (a predicate the quality engine rendered
+   * in Spark's dialect and the runner embeds in its own query), is enclosed in these and kept as is.
+   */
+  public static final String FRAGMENT_START = "/* spark{ */";
+  public static final String FRAGMENT_END = "/* }spark */";
+
   public static String toSpark(String sql) {
     if (sql.stripLeading().startsWith(SPARK_MARKER)) {
       return sql;
     }
-    List<Token> tokens = Token.lex(sql);
-    StringBuilder out = new StringBuilder(sql.length() + 16);
+    List<String> fragments = new ArrayList<>();
+    String text = withoutFragments(sql, fragments);
+    List<Token> tokens = Token.lex(text);
+    StringBuilder out = new StringBuilder(text.length() + 16);
     rewrite(tokens, 0, tokens.size(), out);
-    return out.toString();
+    String spark = out.toString();
+    for (int i = fragments.size() - 1; i >= 0; i--) {
+      spark = spark.replace(placeholder(i), fragments.get(i));
+    }
+    return spark;
+  }
+
+  /** Spark fragments replaced by placeholder words (their Spark string escapes would lex wrong as DuckDB's). */
+  private static String withoutFragments(String sql, List<String> fragments) {
+    int start = sql.indexOf(FRAGMENT_START);
+    if (start < 0) {
+      return sql;
+    }
+    StringBuilder b = new StringBuilder(sql.length());
+    int from = 0;
+    while (start >= 0) {
+      int end = sql.indexOf(FRAGMENT_END, start);
+      if (end < 0) {
+        break;
+      }
+      b.append(sql, from, start).append(placeholder(fragments.size()));
+      fragments.add("(" + sql.substring(start + FRAGMENT_START.length(), end).strip() + ")");
+      from = end + FRAGMENT_END.length();
+      start = sql.indexOf(FRAGMENT_START, from);
+    }
+    return b.append(sql, from, sql.length()).toString();
+  }
+
+  private static String placeholder(int i) {
+    return "__mr_spark_fragment_" + i + "__";
   }
 
   /** Rewrites tokens [from, to) into {@code out}. */

@@ -24,6 +24,18 @@ public interface Dialect {
   String render(String canonicalSql);
 
   /**
+   * An expression handed to a caller that embeds it in a statement of its own, written in DuckDB's
+   * reference dialect and sent through the same engine ({@code CheckOutcome.validRowPredicate}).
+   * DuckDB: the rendered text. Spark: the rendered text enclosed in {@code /* spark{ *\/ ...
+   * /* }spark *\/}, which the Spark engine's translation of the caller's statement keeps as it is
+   * (translating Spark text again would change its string escapes, e.g. a regular expression's
+   * backslashes).
+   */
+  default String renderFragment(String canonicalSql) {
+    return render(canonicalSql);
+  }
+
+  /**
    * A whole statement in this dialect, as sent to the engine. Engines that translate DuckDB SQL
    * themselves (the Spark engine) leave a statement alone when it says it is already in their dialect.
    */

@@ -38,6 +38,11 @@ public final class SparkDialect implements Dialect {
     return MARKER + render(canonicalSql);
   }
 
+  @Override
+  public String renderFragment(String canonicalSql) {
+    return "/* spark{ */ " + render(canonicalSql) + " /* }spark */";
+  }
+
   /** The comment the Spark engine reads as "already Spark SQL". */
   static final String MARKER = "/* dialect: spark */ ";
 
