@@ -16,6 +16,9 @@ import io.millrace.core.pipeline.RunOptions;
 import io.millrace.core.pipeline.RunSummary;
 import io.millrace.core.plan.Binder;
 import io.millrace.core.plan.Plan;
+import io.millrace.core.plan.SuiteBinding;
+import io.millrace.api.spi.QualityChecker;
+import io.millrace.quality.DefaultQualityChecker;
 import io.millrace.core.project.ProjectLoader;
 import io.millrace.core.schedule.Interval;
 import io.millrace.core.store.JdbcRunStore;
@@ -36,13 +39,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Retries, timeouts, cancellation, resume and backfill of incremental models on Spark
+ * Retries, timeouts, cancellation, resume, backfill of incremental models and quarantine on Spark
  * {@code local[2]}, each scenario run the same way on DuckDB: same node states, attempts, errors'
- * gist, committed rows. Tiny data; one Spark engine for the class. Projects are folders loaded and
+ * gist, committed rows, check results. Tiny data; one Spark engine for the class. Projects are folders loaded and
  * bound as the CLI does ({@code ProjectLoader}, {@code Binder}), run by the {@code PipelineRunner}.
  */
 @Timeout(600)
 class PipelineFaultParityTest {
+  static final QualityChecker CHECKER = new DefaultQualityChecker();
   static Engine spark;
   static Engine duck;
   @TempDir Path dir;
@@ -87,7 +91,7 @@ class PipelineFaultParityTest {
     }
 
     Plan plan() {
-      return Binder.bind(ProjectLoader.load(root, Map.of()), engine, Map.of());
+      return SuiteBinding.bind(Binder.bind(ProjectLoader.load(root, Map.of()), engine, Map.of()), CHECKER);
     }
 
     RunSummary run(RunOptions options) {
@@ -99,7 +103,7 @@ class PipelineFaultParityTest {
     }
 
     PipelineRunner runner() {
-      return new PipelineRunner(engine, warehouse, null, store);
+      return new PipelineRunner(engine, warehouse, CHECKER, store);
     }
 
     List<NodeAttempt> attempts(RunSummary s, String node) {
@@ -108,11 +112,15 @@ class PipelineFaultParityTest {
 
     /** A table's rows as text, read back by DuckDB from the warehouse, sorted. */
     List<String> rows(String table) {
+      return rows(table, "*");
+    }
+
+    List<String> rows(String table, String columns) {
       try (EngineSession s = duck.session()) {
         String name = "__read_" + table + "_" + (engine == spark ? "s" : "d");
         s.registerTable(name, warehouse.schema(table).orElseThrow(), warehouse.files(table));
         List<String> out = new ArrayList<>();
-        s.query("SELECT * FROM " + name).rows().forEach(r -> out.add(r.toString()));
+        s.query("SELECT " + columns + " FROM " + name).rows().forEach(r -> out.add(r.toString()));
         s.drop(name);
         out.sort(null);
         return out;
@@ -136,6 +144,13 @@ class PipelineFaultParityTest {
     }
     return out;
   }
+
+  /**
+   * 2.7e10 row triples, with a condition neither a hash join nor column statistics can shortcut
+   * (DuckDB turned {@code a.x + b.x + c.x = -1} into a hash join and finished in a second).
+   */
+  private static final String SLOW = "SELECT count(*) AS n FROM $t a, $t b, $t c "
+      + "WHERE (a.x * 7 + b.x * 13 + c.x) % 1009 = 5";
 
   private static final String NUMS = "x\n" + "1\n2\n3\n".repeat(1) + String.join("\n",
       java.util.stream.IntStream.rangeClosed(4, 3000).mapToObj(Integer::toString).toList()) + "\n";
@@ -177,7 +192,7 @@ class PipelineFaultParityTest {
           after: {materialized: table}
         """;
     Map<String, String> files = Map.of("nums.csv", NUMS,
-        "models/slow.sql", "SELECT count(*) AS n FROM nums a, nums b, nums c WHERE a.x + b.x + c.x = -1",
+        "models/slow.sql", SLOW.replace("$t", "nums"),
         "models/after.sql", "SELECT * FROM slow");
     List<List<Object>> outcomes = onBoth(yaml, files, p -> {
       long t0 = System.nanoTime();
@@ -202,7 +217,7 @@ class PipelineFaultParityTest {
           after2: {materialized: table}
         """;
     Map<String, String> files = Map.of("nums.csv", NUMS,
-        "models/slow2.sql", "SELECT count(*) AS n FROM nums2 a, nums2 b, nums2 c WHERE a.x + b.x + c.x = -1",
+        "models/slow2.sql", SLOW.replace("$t", "nums2"),
         "models/after2.sql", "SELECT * FROM slow2");
     List<List<Object>> outcomes = onBoth(yaml, files, p -> {
       PipelineRunner runner = p.runner();
@@ -299,6 +314,51 @@ class PipelineFaultParityTest {
     assertThat(duckOut.get(5)).isEqualTo(List.of("[1, 2025-01-01T00:10, 5]", "[2, 2025-01-01T00:50, 7]",
         "[3, 2025-01-01T01:20, 11]", "[4, 2025-01-01T02:30, 13]"));
     assertThat(duckOut.get(6)).isEqualTo(List.of("[1", "[2", "[3", "[4"));
+    assertThat(outcomes.get(1)).as("on Spark vs on DuckDB").isEqualTo(duckOut);
+  }
+
+  @Test
+  void quarantineWithRegexAndQuotedValuesGivesTheSameRowsAndCheckResultsOnBothEngines() throws Exception {
+    String yaml = """
+        sources:
+          people: {format: csv, path: people.csv, columns: {id: integer, code: string, name: string},
+                   checks: [{suite: checks/people.yaml, on_fail: quarantine}]}
+        """;
+    // 6's code is a backslash and "ddd": it matches the regular expression only if its \\d lost its meaning
+    Map<String, String> files = Map.of("people.csv", "id,code,name\n1,123-ab,it's\n2,12-ab,plain\n3,456-cd,bob\n"
+            + ",789-x,o'neil\n6,\\ddd-x,plain\n7,000-z,o'neil\n",
+        "checks/people.yaml", """
+            name: people
+            expectations:
+              - expect_column_values_to_match_regex: {column: code, regex: '^\\d{3}-[a-z]+$'}
+              - expect_column_values_to_be_in_set: {column: name, value_set: ["it's", "o'neil", plain]}
+              - expect_column_values_to_not_be_null: {column: id}
+            """);
+    List<List<Object>> outcomes = onBoth(yaml, files, p -> {
+      RunSummary s = p.run(RunOptions.manual());
+      List<String> checks = new ArrayList<>();
+      for (var c : s.checks()) {
+        try {
+          for (var r : new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.resultJson()).path("results")) {
+            checks.add(c.table() + " " + c.success() + " " + String.format(java.util.Locale.ROOT, "%.2f", c.score())
+                + " " + r.path("expectation_config").path("type").asText() + " " + r.path("success").asText()
+                + " unexpected=" + r.path("result").path("unexpected_count").asText());
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      checks.sort(null);
+      return List.of(s.run().state(), s.node("people").rowsOut(), s.node("people").quarantined(), p.rows("people"),
+          p.rows("people__quarantine", "id, code, name, failed_expectations"), checks);
+    });
+    List<Object> duckOut = outcomes.get(0);
+    assertThat(duckOut.subList(0, 4)).containsExactly(RunState.SUCCESS, 2L, 4L,
+        List.of("[1, 123-ab, it's]", "[7, 000-z, o'neil]"));
+    assertThat(duckOut.get(4).toString()).contains("[2, 12-ab, plain, expect_column_values_to_match_regex(code)]",
+        "[6, \\ddd-x, plain, expect_column_values_to_match_regex(code)]");
+    assertThat(duckOut.get(5).toString()).contains("expect_column_values_to_match_regex false unexpected=2",
+        "expect_column_values_to_be_in_set false unexpected=1", "expect_column_values_to_not_be_null false unexpected=1");
     assertThat(outcomes.get(1)).as("on Spark vs on DuckDB").isEqualTo(duckOut);
   }
 }

@@ -28,6 +28,16 @@ class SqlTranslatorTest {
   }
 
   @Test
+  void sparkFragmentsInsideDuckDbSqlAreKeptAsTheyAre() {
+    // a quarantine predicate rendered in Spark SQL, embedded in the runner's DuckDB statement
+    String fragment = "NOT (`code` RLIKE '^\\\\d{3}$' AND `name` IN ('it\\'s'))";
+    String sql = "SELECT *, CAST(x AS VARCHAR) AS f FROM t WHERE COALESCE((/* spark{ */ " + fragment
+        + " /* }spark */), false) AND y = 'it''s' AND z = /* spark{ */ 'a\\'b' /* }spark */";
+    assertThat(SqlTranslator.toSpark(sql)).isEqualTo("SELECT *, CAST(x AS STRING) AS f FROM t WHERE COALESCE(((" + fragment
+        + ")), false) AND y = 'it\\'s' AND z = ('a\\'b')");
+  }
+
+  @Test
   void sqlMarkedAsSparkPassesAsIs() {
     String sql = "/* dialect: spark */ select dayofweek(d), len(s) from t";
     assertThat(SqlTranslator.toSpark(sql)).isEqualTo(sql);

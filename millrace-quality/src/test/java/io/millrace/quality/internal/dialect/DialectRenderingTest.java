@@ -26,6 +26,15 @@ class DialectRenderingTest {
   }
 
   @Test
+  void fragmentsForCallersAreMarkedAsSparkSqlOnSparkOnly() {
+    String pred = "NOT regexp_matches(\"code\", '^\\d$')";
+    assertThat(Dialect.of("duckdb").renderFragment(pred)).isSameAs(pred);
+    assertThat(SparkDialect.INSTANCE.renderFragment(pred))
+        .isEqualTo("/* spark{ */ " + spark(pred) + " /* }spark */")
+        .contains("`code`", "'^\\\\d$'");
+  }
+
+  @Test
   void unknownDialectIsAUserError() {
     assertThatThrownBy(() -> Dialect.of("trino"))
         .isInstanceOfSatisfying(MillraceException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.USER))
