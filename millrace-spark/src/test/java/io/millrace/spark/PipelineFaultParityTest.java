@@ -145,11 +145,7 @@ class PipelineFaultParityTest {
     return out;
   }
 
-  /**
-   * A sum over 10^11 generated rows, the core's own timeout test's query: Spark's {@code range()} has
-   * the same column alias form. (A three-way self join of a 3,000-row table hung DuckDB's run after
-   * its timeout; see the report.)
-   */
+  /** A sum over 10^11 generated rows (the core's own timeout test's query; Spark's {@code range()} takes the same alias). */
   private static final String SLOW = "SELECT sum(hash(i)) AS h FROM range(100000000000) t(i)";
 
   private static final String NUMS = "x\n" + "1\n2\n3\n".repeat(1) + String.join("\n",
@@ -190,6 +186,7 @@ class PipelineFaultParityTest {
         models:
           slow: {materialized: table, timeout: 3s}
           after: {materialized: table}
+        pipeline: {retries: 0}
         """;
     Map<String, String> files = Map.of("nums.csv", NUMS,
         "models/slow.sql", SLOW,
@@ -215,6 +212,7 @@ class PipelineFaultParityTest {
         models:
           slow2: {materialized: table}
           after2: {materialized: table}
+        pipeline: {retries: 0}
         """;
     Map<String, String> files = Map.of("nums.csv", NUMS,
         "models/slow2.sql", SLOW,
@@ -255,6 +253,7 @@ class PipelineFaultParityTest {
           total: {materialized: table}
           fixme: {materialized: table}
           joined: {materialized: table}
+        pipeline: {retries: 0}
         """;
     Map<String, String> files = Map.of("raw.csv", "k,v\n1,10\n2,x\n3,30\n",
         "models/total.sql", "SELECT CAST(sum(k) AS BIGINT) AS s FROM raw",
@@ -291,6 +290,7 @@ class PipelineFaultParityTest {
         models:
           merged: {materialized: incremental, unique_key: [id]}
           appended: {materialized: incremental}
+        pipeline: {retries: 0}
         """;
     String sql = "SELECT id, ts, amount FROM events WHERE ts >= TIMESTAMP '${data_interval_start}' "
         + "AND ts < TIMESTAMP '${data_interval_end}'";
@@ -323,6 +323,7 @@ class PipelineFaultParityTest {
         sources:
           people: {format: csv, path: people.csv, columns: {id: integer, code: string, name: string},
                    checks: [{suite: checks/people.yaml, on_fail: quarantine}]}
+        pipeline: {retries: 0}
         """;
     // 6's code is a backslash and "ddd": it matches the regular expression only if its \\d lost its meaning
     Map<String, String> files = Map.of("people.csv", "id,code,name\n1,123-ab,it's\n2,12-ab,plain\n3,456-cd,bob\n"
