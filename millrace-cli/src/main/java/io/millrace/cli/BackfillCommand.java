@@ -4,6 +4,7 @@ import io.millrace.api.MillraceException;
 import io.millrace.api.project.PipelineSpec;
 import io.millrace.cli.internal.Console;
 import io.millrace.cli.internal.ConsoleProgress;
+import io.millrace.cli.internal.IntervalLeaseOptions;
 import io.millrace.cli.internal.Operations;
 import io.millrace.cli.internal.Pipelines;
 import io.millrace.cli.internal.ProjectContext;
@@ -28,7 +29,9 @@ import picocli.CommandLine.Option;
         + "incremental models with unique_key upsert them by key (rows that left the source stay until "
         + "the table is rebuilt); append exports replace that interval's rows in their target. "
         + "--from and --to take a date (2025-01-31), a UTC time (2025-01-31T12:00) or a time with an "
-        + "offset (2025-01-31T12:00:00Z).")
+        + "offset (2025-01-31T12:00:00Z). On a PostgreSQL run store (or with pipeline.lease or --lease) "
+        + "each interval is leased as `millrace schedule` leases it: an interval a scheduler is running is "
+        + "refused (exit code 3) or, with --wait, waited for.")
 final class BackfillCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;
   @Mixin io.millrace.cli.internal.EngineOption engineOption;
@@ -38,6 +41,8 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--to", required = true, paramLabel = "DATE|TIME") String to;
 
   @Option(names = "--verbose", description = "Print node progress for every interval.") boolean verbose;
+
+  @Mixin IntervalLeaseOptions leases;
 
   @Override
   public Integer call() {
@@ -51,13 +56,20 @@ final class BackfillCommand implements Callable<Integer> {
       PipelineRunner runner = Pipelines.runner(ctx);
       PipelineListener listener = Operations.hooks(ctx, verbose ? new ConsoleProgress() : PipelineListener.NONE);
       int failed = 0;
-      for (int i = 0; i < intervals.size(); i++) {
-        Interval interval = intervals.get(i);
-        RunSummary s = Pipelines.withCancellation(runner, r -> r.runInterval(plan, interval, "backfill", listener));
-        Console.out(String.format("[%d/%d] %s  %s  run %s  rows out %d", i + 1, intervals.size(), interval,
-            s.run().state().name().toLowerCase(), s.run().runId(), s.run().rowsOut()));
-        if (!s.succeeded()) {
-          failed++;
+      try (IntervalLeaseOptions.Leases held = leases.open(ctx)) {
+        for (int i = 0; i < intervals.size(); i++) {
+          Interval interval = intervals.get(i);
+          RunSummary[] s = new RunSummary[1];
+          held.run(ctx, interval, "backfill", fencing -> {
+            s[0] = Pipelines.withCancellation(runner, r -> r.runInterval(plan, interval, "backfill",
+                fencing.andThen(listener)));
+            return s[0].run().state();
+          });
+          Console.out(String.format("[%d/%d] %s  %s  run %s  rows out %d", i + 1, intervals.size(), interval,
+              s[0].run().state().name().toLowerCase(), s[0].run().runId(), s[0].run().rowsOut()));
+          if (!s[0].succeeded()) {
+            failed++;
+          }
         }
       }
       Console.out(String.format("backfill: %d interval(s), %d failed", intervals.size(), failed));

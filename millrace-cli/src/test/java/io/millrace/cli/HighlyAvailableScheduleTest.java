@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -196,19 +195,7 @@ class HighlyAvailableScheduleTest {
   }
 
   private List<List<String>> rows(String query) throws SQLException {
-    try (Connection c = DriverManager.getConnection(PG + "&currentSchema=" + schema); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery(query)) {
-      List<List<String>> out = new ArrayList<>();
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getString(i));
-        }
-        out.add(row);
-      }
-      return out;
-    }
+    return SqlRows.rows(PG + "&currentSchema=" + schema, query);
   }
 
   private static void sql(String statement) throws SQLException {

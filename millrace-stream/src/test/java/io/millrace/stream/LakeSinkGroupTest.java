@@ -133,7 +133,7 @@ class LakeSinkGroupTest {
       assertThat(rowsA).as("sink a has partitions").isPositive();
       assertThat(rowsB).as("sink b has partitions").isPositive();
     }
-    assertExactlyOnce(job, "wh-share", n - gen.injectedTotal());
+    assertExactlyOnce(job, dir.resolve("wh-share"), engine, n - gen.injectedTotal());
   }
 
   @Test
@@ -156,11 +156,15 @@ class LakeSinkGroupTest {
       awaitIn(n, ma, mb);
       b.awaitProcessed(0, Duration.ofMillis(300), Duration.ofSeconds(60));
     }
-    assertExactlyOnce(job, "wh-takeover", n - gen.injectedTotal());
+    assertExactlyOnce(job, dir.resolve("wh-takeover"), engine, n - gen.injectedTotal());
   }
 
-  private static void assertExactlyOnce(StreamJobSpec job, String warehouse, long valid) {
-    try (IcebergWarehouse wh = IcebergWarehouse.open(dir.resolve(warehouse));
+  /**
+   * The events table holds {@code valid} rows, each {@code (_partition, _offset)} once, of all 4
+   * partitions; the features table equals the batch computation over the events table.
+   */
+  static void assertExactlyOnce(StreamJobSpec job, Path warehouse, DuckDbEngine engine, long valid) {
+    try (IcebergWarehouse wh = IcebergWarehouse.open(warehouse);
          EngineSession session = engine.session()) {
       String events = job.eventsTable();
       String features = job.featuresTable();

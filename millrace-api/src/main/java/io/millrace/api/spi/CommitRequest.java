@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param replaceTag with APPEND: files added by earlier commits with the same tag are removed in the
  *     same commit (idempotent re-runs of one interval); null for none
  * @param properties recorded in the snapshot summary (e.g. {@code millrace.run-id})
+ * @param condition checked inside the commit against the table's current snapshots (see
+ *     {@link CommitCondition}); null for none
  */
 public record CommitRequest(String table, TableSchema schema, List<Path> files, Mode mode,
-                            String replaceTag, Map<String, String> properties) {
+                            String replaceTag, Map<String, String> properties, CommitCondition condition) {
   public enum Mode { OVERWRITE, APPEND }
 
   public CommitRequest {
@@ -27,5 +29,11 @@ public record CommitRequest(String table, TableSchema schema, List<Path> files, 
     Objects.requireNonNull(mode, "mode");
     files = List.copyOf(files);
     properties = Map.copyOf(properties);
+  }
+
+  /** A commit without {@link #condition}. */
+  public CommitRequest(String table, TableSchema schema, List<Path> files, Mode mode, String replaceTag,
+                       Map<String, String> properties) {
+    this(table, schema, files, mode, replaceTag, properties, null);
   }
 }

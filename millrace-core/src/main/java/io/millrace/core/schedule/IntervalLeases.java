@@ -37,6 +37,14 @@ public interface IntervalLeases extends AutoCloseable {
   /** Tries to take the interval (atomically: two schedulers never both acquire it). */
   Claim claim(Interval interval);
 
+  /**
+   * Like {@link #claim}, but also takes an interval that was completed, to run it again (a backfill,
+   * a resumed run of the interval): only a lease another process still holds stops it ({@link Held};
+   * {@link Completed} only when the interval was completed between two steps of the claim: claim
+   * again).
+   */
+  Claim claimRerun(Interval interval);
+
   /** Extends the lease; false when another scheduler has taken it over. */
   boolean renew(Lease lease);
 

@@ -7,9 +7,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -162,79 +159,24 @@ public final class Scheduler {
 
   /** A few polls per lease period, and soon after the holder's lease would expire. */
   private Duration pollPeriod(long expiresInMillis) {
-    long quarter = Math.max(50, Math.min(1000, leases.duration().toMillis() / 4));
+    return pollPeriod(leases.duration(), expiresInMillis);
+  }
+
+  /** How long a process waiting for an interval's holder sleeps between two claims. */
+  static Duration pollPeriod(Duration lease, long expiresInMillis) {
+    long quarter = Math.max(50, Math.min(1000, lease.toMillis() / 4));
     return Duration.ofMillis(expiresInMillis > 0 ? Math.min(quarter, expiresInMillis + 10) : quarter);
   }
 
   private boolean hold(Lease lease, LeasedRun callback) {
-    ScheduledExecutorService heartbeat = heartbeat(lease);
-    RunState state;
     try {
-      state = callback.run(lease.interval(), lease);
+      return LeaseHeartbeat.hold(leases, lease, callback, log) != RunState.CANCELLED;
     } catch (RuntimeException e) {
-      stopHeartbeat(heartbeat);
       if (!lease.valid()) {
         log.accept("gave up interval " + lease.interval() + ": " + e.getMessage());
         return true;   // it is another scheduler's now
       }
-      release(lease, e);
       throw e;
-    }
-    stopHeartbeat(heartbeat);
-    if (state == RunState.CANCELLED) {
-      release(lease, null);
-      return false;
-    }
-    if (!leases.complete(lease, state.name(), null)) {
-      lease.markLost();
-      log.accept("interval " + lease.interval() + " was taken over by another scheduler while this one ran it "
-          + "(lease token " + lease.token() + " is stale): its outcome is not recorded as the interval's");
-    }
-    return true;
-  }
-
-  private ScheduledExecutorService heartbeat(Lease lease) {
-    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "millrace-lease-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
-    long period = Math.max(10, leases.duration().toMillis() / 3);
-    ex.scheduleWithFixedDelay(() -> renew(lease), period, period, TimeUnit.MILLISECONDS);
-    return ex;
-  }
-
-  private void renew(Lease lease) {
-    long requested = System.nanoTime();
-    try {
-      if (leases.renew(lease)) {
-        lease.renewed(requested);
-      } else {
-        lease.markLost();
-        log.accept("lost the lease of interval " + lease.interval() + ": another scheduler took it over");
-      }
-    } catch (RuntimeException e) {
-      log.accept("cannot renew the lease of interval " + lease.interval() + " (will retry): " + e.getMessage());
-    }
-  }
-
-  private static void stopHeartbeat(ScheduledExecutorService heartbeat) {
-    heartbeat.shutdown();   // not shutdownNow: a renewal in flight finishes its statement
-    try {
-      heartbeat.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void release(Lease lease, RuntimeException failure) {
-    try {
-      leases.release(lease);
-    } catch (RuntimeException e) {
-      if (failure == null) {
-        throw e;
-      }
-      failure.addSuppressed(e);
     }
   }
 

@@ -97,12 +97,22 @@ public final class JdbcIntervalLeases implements IntervalLeases {
 
   @Override
   public synchronized Claim claim(Interval interval) {
+    return claim(interval, false);
+  }
+
+  @Override
+  public synchronized Claim claimRerun(Interval interval) {
+    return claim(interval, true);
+  }
+
+  private Claim claim(Interval interval, boolean rerun) {
     long requested = System.nanoTime();
     try (PreparedStatement ps = connection.prepareStatement(LeaseSql.acquire(pg))) {
       int i = bindKey(ps, 1, interval);
       ps.setString(i++, holder);
       ps.setLong(i++, duration.toMillis());
-      ps.setLong(i, startedAt);
+      ps.setLong(i++, startedAt);
+      ps.setInt(i, rerun ? 1 : 0);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
           int how = rs.getInt(4);

@@ -113,6 +113,28 @@ abstract class IntervalLeasesContract {
   }
 
   @Test
+  void aRerunTakesACompletedIntervalButNeverOneThatIsHeld() {
+    IntervalLeases scheduler = scheduler("sched", Duration.ofSeconds(30));
+    IntervalLeases backfill = scheduler("backfill", Duration.ofSeconds(30));
+    Lease ls = acquired(scheduler.claim(I1));
+    Claim refused = backfill.claimRerun(I1);
+    assertThat(refused).isInstanceOf(Held.class);
+    assertThat(((Held) refused).holder()).isEqualTo("sched");
+    assertThat(scheduler.complete(ls, "SUCCESS", "run-s")).isTrue();
+    // completed: a scheduler never claims it again, a rerun takes it (with a new token) and completes it
+    assertThat(scheduler.claim(I1)).isInstanceOf(Completed.class);
+    Lease lb = acquired(backfill.claimRerun(I1));
+    assertThat(lb.token()).isGreaterThan(ls.token());
+    assertThat(lb.previousExpired()).isFalse();
+    assertThat(scheduler.claim(I1)).isInstanceOf(Held.class);
+    assertThat(scheduler.claimRerun(I1)).isInstanceOf(Held.class);
+    assertThat(backfill.complete(lb, "SUCCESS", "run-b")).isTrue();
+    assertThat(scheduler.claim(I1)).isEqualTo(new Completed("backfill", "SUCCESS", "run-b"));
+    // an interval nobody ran yet is taken as by a claim
+    assertThat(acquired(backfill.claimRerun(I2)).token()).isEqualTo(1);
+  }
+
+  @Test
   void aRenewedLeaseDoesNotExpire() throws Exception {
     IntervalLeases a = scheduler("a", Duration.ofMillis(400));
     IntervalLeases b = scheduler("b", Duration.ofMillis(400));

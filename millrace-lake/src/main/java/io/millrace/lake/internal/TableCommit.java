@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.OverwriteFiles;
@@ -192,6 +193,15 @@ public final class TableCommit {
     }
     if (request.mode() == CommitRequest.Mode.OVERWRITE) {
       update.set(REPLACED_ALL, "true");
+    }
+    if (request.condition() != null) {
+      // Iceberg runs this on the metadata each attempt applies to (refreshed after a conflict), so no
+      // other commit lands between the check and ours; a refusal is thrown through as the caller's
+      update.validateWith(ancestors -> {
+        request.condition().check(() -> StreamSupport.stream(ancestors.spliterator(), false)
+            .map(s -> s.summary() == null ? Map.<String, String>of() : s.summary()).iterator());
+        return true;
+      });
     }
     update.commit();
   }

@@ -48,6 +48,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * lost without a revocation, its session having expired, is dropped uncommitted: its new owner
  * reads it again from the recorded position). See {@link LakeTable} for how several writers'
  * positions are merged.
+ *
+ * <p>A sink that stalls (a commit or the machine hanging) longer than {@code max.poll.interval.ms}
+ * or its session timeout is a zombie: its partitions go to another instance while it still holds
+ * their rows. Its commits are fenced (see {@link LakeTable}): whichever writer commits a partition
+ * first wins, and the other drops its uncommitted rows of it and takes it over again from the
+ * table's position (if the group still gives it to this sink; otherwise the next poll reports it
+ * lost). No row is then in a table twice, and none is lost.
  */
 public final class LakeSink implements AutoCloseable {
   private final StreamJobSpec job;
@@ -61,10 +68,22 @@ public final class LakeSink implements AutoCloseable {
   private volatile boolean stopped;
   private volatile boolean assignedOnce;
   private volatile long committedRows;
+  private volatile long fenced;
+  private volatile int owned;
 
   /** @param applicationId the job's application id: the sink's consumer group is {@code <it>-lake} */
   public LakeSink(StreamJobSpec job, String bootstrapServers, String applicationId, Warehouse warehouse,
                   Supplier<EngineSession> sessions, Path scratch, String runId, Map<String, LogicalType> featureTypes) {
+    this(job, bootstrapServers, applicationId, warehouse, sessions, scratch, runId, featureTypes, null);
+  }
+
+  /**
+   * @param maxStall how long the sink may go without polling before the group gives its partitions
+   *     to the others ({@code max.poll.interval.ms}); null for Kafka's default (5 minutes)
+   */
+  public LakeSink(StreamJobSpec job, String bootstrapServers, String applicationId, Warehouse warehouse,
+                  Supplier<EngineSession> sessions, Path scratch, String runId, Map<String, LogicalType> featureTypes,
+                  Duration maxStall) {
     this.job = job;
     this.warehouse = warehouse;
     this.session = sessions.get();
@@ -90,6 +109,9 @@ public final class LakeSink implements AutoCloseable {
     // a killed one is given up after the session timeout
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
     p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
+    if (maxStall != null) {
+      p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(maxStall.toMillis()));
+    }
     // only the partitions that move are revoked (committed) and assigned (resumed)
     p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
@@ -167,26 +189,52 @@ public final class LakeSink implements AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> parts) {
-      Map<TopicPartition, Long> seek = new HashMap<>();
-      for (LakeTable t : tables) {
-        List<Integer> mine = parts.stream().filter(tp -> tp.topic().equals(t.topic())).map(TopicPartition::partition)
-            .toList();
-        if (mine.isEmpty()) {
-          continue;
-        }
-        int count = consumer.partitionsFor(t.topic(), Duration.ofSeconds(30)).size();
-        t.assign(mine, count, warehouse, session, scratch, runId)
-            .forEach((p, at) -> seek.merge(new TopicPartition(t.topic(), p), at, Math::min));
-      }
-      seek.forEach(consumer::seek);
+      take(parts);
       assignedOnce = true;
     }
+  }
 
-    private void forget(Collection<TopicPartition> parts) {
-      for (LakeTable t : tables) {
-        t.revoke(parts.stream().filter(tp -> tp.topic().equals(t.topic())).map(TopicPartition::partition).toList());
+  /** Resumes partitions from the positions in the tables (a topic's are read from the earliest of its tables'). */
+  private void take(Collection<TopicPartition> parts) {
+    owned = consumer.assignment().size();
+    Map<TopicPartition, Long> seek = new HashMap<>();
+    for (LakeTable t : tables) {
+      List<Integer> mine = parts.stream().filter(tp -> tp.topic().equals(t.topic())).map(TopicPartition::partition)
+          .toList();
+      if (mine.isEmpty()) {
+        continue;
       }
+      int count = consumer.partitionsFor(t.topic(), Duration.ofSeconds(30)).size();
+      t.assign(mine, count, warehouse, session, scratch, runId)
+          .forEach((p, at) -> seek.merge(new TopicPartition(t.topic(), p), at, Math::min));
     }
+    seek.forEach(consumer::seek);
+  }
+
+  private void forget(Collection<TopicPartition> parts) {
+    owned = (int) consumer.assignment().stream().filter(tp -> !parts.contains(tp)).count();
+    for (LakeTable t : tables) {
+      t.revoke(parts.stream().filter(tp -> tp.topic().equals(t.topic())).map(TopicPartition::partition).toList());
+    }
+  }
+
+  /**
+   * Takes the partitions a commit fenced off over again, in every table of their topic (the rows
+   * buffered for them are dropped and read again from the tables' positions): those the group still
+   * assigns to this sink; the others are forgotten (the next poll reports them lost).
+   */
+  private void retakeFenced() {
+    Set<TopicPartition> fencedOff = new java.util.HashSet<>();
+    for (LakeTable t : tables) {
+      t.takeFenced().forEach(p -> fencedOff.add(new TopicPartition(t.topic(), p)));
+    }
+    if (fencedOff.isEmpty()) {
+      return;
+    }
+    forget(fencedOff);
+    Set<TopicPartition> assigned = consumer.assignment();
+    take(fencedOff.stream().filter(assigned::contains).toList());
+    fenced += fencedOff.size();
   }
 
   /** Polls and commits every {@code commit_interval} until {@link #stop}; commits what is buffered on the way out. */
@@ -267,6 +315,7 @@ public final class LakeSink implements AutoCloseable {
     for (LakeTable t : tables) {
       if (t.dirty() && (all || t.due(now))) {
         committedRows += t.commit(warehouse, session, scratch, runId);
+        retakeFenced();   // before the topic's other table commits rows of a fenced partition
       }
     }
   }
@@ -274,6 +323,21 @@ public final class LakeSink implements AutoCloseable {
   /** Rows appended to append tables (events, windows) by this sink. */
   public long committedRows() {
     return committedRows;
+  }
+
+  /** Partitions the group assigns to this sink (as of its last rebalance). */
+  public int ownedPartitions() {
+    return owned;
+  }
+
+  /** Times a partition was fenced off this sink's commits because another writer had committed it (see the class comment). */
+  public long fencedPartitions() {
+    return fenced;
+  }
+
+  /** Rows of append tables this sink dropped uncommitted because another writer had committed their partitions. */
+  public long fencedRows() {
+    return tables.stream().mapToLong(LakeTable::fencedRows).sum();
   }
 
   public void stop() {

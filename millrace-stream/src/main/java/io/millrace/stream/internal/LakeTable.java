@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.millrace.api.Column;
 import io.millrace.api.LogicalType;
 import io.millrace.api.TableSchema;
+import io.millrace.api.ErrorKind;
+import io.millrace.api.MillraceException;
+import io.millrace.api.spi.CommitCondition;
 import io.millrace.api.spi.CommitRequest;
 import io.millrace.api.spi.EngineSession;
 import io.millrace.api.spi.SnapshotInfo;
@@ -48,12 +51,28 @@ import org.apache.kafka.common.utils.Utils;
  * so two instances never overwrite each other's keys. A key's partition is the producer's default
  * (murmur2 of the key, as Kafka Streams writes the output topic). A table written whole by an older
  * sink (one untagged file) is converted once when first resumed.
+ *
+ * <p>Fencing (a zombie's rows never land twice): each owned partition remembers the position the
+ * table held for it when this sink's uncommitted rows of it begin ({@link #from}: at assignment, and
+ * after each commit of this sink). Every commit carries a {@link CommitCondition} that the warehouse
+ * checks inside the commit against the current snapshots (refreshed on each retry): if any snapshot
+ * since this sink's last commit records a larger position for an owned partition, another writer has
+ * committed rows of it meanwhile (this sink stalled past its session timeout and the partition went
+ * to another instance, or the other way round), so the commit is refused. The rows buffered for the
+ * moved partitions are then dropped (whoever committed first holds the rows before its position, and
+ * the rest is read again from there), those partitions are {@link #takeFenced handed back} to the sink
+ * to take over again from the table's position, and the commit is made again without them. First
+ * committer wins, per partition: the rows of a partition in the table are always exactly its offsets
+ * before its position, whichever instance wrote them.
  */
 final class LakeTable {
   static final String OFFSETS = "millrace.stream.offsets";
   /** Snapshot summary key: {@code partitioned} for a "latest" table written per partition. */
   static final String LAYOUT = "millrace.stream.layout";
   static final String TAG_PREFIX = "stream-partition-";
+  /** Snapshot summary key naming the commit (writer and sequence): where a fence check may stop. */
+  static final String COMMIT_MARK = "millrace.stream.commit";
+  private static final System.Logger LOG = System.getLogger(LakeTable.class.getName());
   private final String table;
   private final String topic;
   private final String header;   // null: rows are the record values; else the header holding them
@@ -76,6 +95,15 @@ final class LakeTable {
   private static final long REFRESH_NANOS = 60_000_000_000L;
   private long refreshed = System.nanoTime() - REFRESH_NANOS;
   private final Set<Integer> dirty = new TreeSet<>();
+  /** Owned partitions: the table's position when this sink's uncommitted rows of them begin (see the class comment). */
+  private final Map<Integer, Long> from = new HashMap<>();
+  /** Partitions fenced off since {@link #takeFenced} was last called. */
+  private final Set<Integer> fenced = new TreeSet<>();
+  private final String writer = java.util.UUID.randomUUID().toString();
+  private long commits;
+  /** The mark of this sink's last commit to the table, or null. */
+  private String lastMark;
+  private volatile long fencedRows;
   private boolean rewritten;
   private long nextRewrite;
 
@@ -121,16 +149,20 @@ final class LakeTable {
       if (folded.contains(s.snapshotId())) {
         continue;
       }
-      String text = s.summary().get(OFFSETS);
-      if (text != null && !text.isEmpty()) {
-        for (String part : text.split(",")) {
-          String[] pv = part.split(":");
-          recorded.merge(Integer.parseInt(pv[0]), Long.parseLong(pv[1]), Math::max);
-        }
-      }
+      parse(s.summary().get(OFFSETS), recorded);
     }
     folded.clear();
     folded.addAll(ids);
+  }
+
+  /** Folds a summary's {@link #OFFSETS} ({@code "0:123,1:98"}, or null) into {@code into}, keeping the larger. */
+  private static void parse(String text, Map<Integer, Long> into) {
+    if (text != null && !text.isEmpty()) {
+      for (String part : text.split(",")) {
+        String[] pv = part.split(":");
+        into.merge(Integer.parseInt(pv[0]), Long.parseLong(pv[1]), Math::max);
+      }
+    }
   }
 
   /**
@@ -147,6 +179,8 @@ final class LakeTable {
     for (int p : parts) {
       long pos = recorded.getOrDefault(p, 0L);
       offsets.put(p, pos);
+      from.put(p, pos);
+      fenced.remove(p);
       at.put(p, pos);
       appended.put(p, new ArrayList<>());
       latest.put(p, new LinkedHashMap<>());
@@ -161,6 +195,7 @@ final class LakeTable {
   void revoke(Collection<Integer> parts) {
     for (int p : parts) {
       offsets.remove(p);
+      from.remove(p);
       appended.remove(p);
       latest.remove(p);
       dirty.remove(p);
@@ -211,7 +246,7 @@ final class LakeTable {
         Map<String, Object> rows = all.getOrDefault(p, Map.of());
         if (first || !rows.isEmpty()) {
           write(warehouse, session, scratch, runId, rows.values().stream().map(byte[].class::cast).toList(),
-              first ? CommitRequest.Mode.OVERWRITE : CommitRequest.Mode.APPEND, TAG_PREFIX + p, recorded);
+              first ? CommitRequest.Mode.OVERWRITE : CommitRequest.Mode.APPEND, TAG_PREFIX + p, recorded, false);
           first = false;
         }
       }
@@ -291,30 +326,124 @@ final class LakeTable {
     long started = System.nanoTime();
     if (started - refreshed >= REFRESH_NANOS) {
       refresh(warehouse);
+      fence(moved(recorded));   // found early: no file written for them
     }
     long added = 0;
     if (keyColumn == null) {
-      List<byte[]> rows = new ArrayList<>();
-      for (int p : dirty) {
-        rows.addAll(appended.get(p));
+      while (!dirty.isEmpty()) {
+        List<byte[]> rows = new ArrayList<>();
+        for (int p : dirty) {
+          rows.addAll(appended.get(p));
+        }
+        if (write(warehouse, session, scratch, runId, rows, CommitRequest.Mode.APPEND, null, positions(dirty), true)) {
+          added = rows.size();
+          dirty.forEach(p -> appended.get(p).clear());
+          committed(dirty);
+          dirty.clear();
+        }
       }
-      write(warehouse, session, scratch, runId, rows, CommitRequest.Mode.APPEND, null, positions(dirty));
-      added = rows.size();
-      dirty.forEach(p -> appended.get(p).clear());
-      committed(dirty);
-      dirty.clear();
     } else {
       for (int p : List.copyOf(dirty)) {
-        write(warehouse, session, scratch, runId, latestRows(p), CommitRequest.Mode.APPEND, TAG_PREFIX + p,
-            positions(Set.of(p)));
-        dirty.remove(p);
-        committed(Set.of(p));
+        while (dirty.contains(p)) {
+          if (write(warehouse, session, scratch, runId, latestRows(p), CommitRequest.Mode.APPEND, TAG_PREFIX + p,
+              positions(Set.of(p)), true)) {
+            dirty.remove(p);
+            committed(Set.of(p));
+          }
+        }
       }
     }
     long now = System.nanoTime();
     nextRewrite = now + 9 * (now - started);
     rewritten = true;
     return added;
+  }
+
+  /** Owned partitions whose position in {@code positions} is past where this sink's uncommitted rows begin. */
+  private Map<Integer, Long> moved(Map<Integer, Long> positions) {
+    Map<Integer, Long> m = new TreeMap<>();
+    from.forEach((p, at) -> {
+      Long pos = positions.get(p);
+      if (pos != null && pos > at) {
+        m.put(p, pos);
+      }
+    });
+    return m;
+  }
+
+  /**
+   * The fence of a commit (see the class comment): refuses it when a snapshot newer than this sink's
+   * last commit records a position past {@link #from} for an owned partition. Runs inside the
+   * warehouse's commit, reading {@link #from} as it was when the commit began.
+   */
+  private CommitCondition fenceCondition() {
+    Map<Integer, Long> base = Map.copyOf(from);
+    String stopAt = lastMark;
+    return summaries -> {
+      Map<Integer, Long> seen = new TreeMap<>();
+      for (Map<String, String> summary : summaries) {
+        if (stopAt != null && stopAt.equals(summary.get(COMMIT_MARK))) {
+          break;   // older snapshots were checked by that commit, or read when a partition was assigned
+        }
+        parse(summary.get(OFFSETS), seen);
+      }
+      Map<Integer, Long> moved = new TreeMap<>();
+      base.forEach((p, at) -> {
+        Long pos = seen.get(p);
+        if (pos != null && pos > at) {
+          moved.put(p, pos);
+        }
+      });
+      if (!moved.isEmpty()) {
+        throw new Fenced(table, moved);
+      }
+    };
+  }
+
+  /** A commit refused by {@link #fenceCondition}: other writers moved these partitions to these positions. */
+  private static final class Fenced extends MillraceException {
+    final transient Map<Integer, Long> moved;
+
+    Fenced(String table, Map<Integer, Long> moved) {
+      super(ErrorKind.EXTERNAL, String.format("Cannot commit table '%s': another writer committed partitions %s "
+          + "(partition:position) since this sink took them over", table, moved));
+      this.moved = moved;
+    }
+  }
+
+  /**
+   * Drops the uncommitted rows of partitions another writer has moved on (they are in the table, or
+   * are read again from its position), and marks them for the sink to take over again.
+   */
+  private void fence(Map<Integer, Long> moved) {
+    moved.forEach((p, pos) -> {
+      recorded.merge(p, pos, Math::max);
+      List<byte[]> rows = appended.get(p);
+      int dropped = keyColumn == null && rows != null ? rows.size() : 0;
+      LOG.log(System.Logger.Level.WARNING, String.format("Fenced off partition %d of %s for table '%s': another "
+          + "writer committed it up to offset %d since this sink took it at %d; dropped %s not committed here "
+          + "(read again from the table's position)", p, topic, table, pos, from.get(p),
+          keyColumn == null ? dropped + " rows" : "the keys' rows"));
+      fencedRows += dropped;
+      offsets.remove(p);
+      from.remove(p);
+      appended.remove(p);
+      latest.remove(p);
+      dirty.remove(p);
+      fenced.add(p);
+    });
+  }
+
+  /** The partitions fenced off since the last call (their buffers dropped): the sink takes them over again. */
+  Set<Integer> takeFenced() {
+    Set<Integer> out = Set.copyOf(fenced);
+    fenced.clear();
+    return out;
+  }
+
+  /** Rows of an append table dropped by fencing (committed by another writer, or read again). */
+  long fencedRows() {
+    return fencedRows;
   }
 
   /**
@@ -336,12 +465,20 @@ final class LakeTable {
     offsets.forEach((p, o) -> {
       if (parts.contains(p) || !dirty.contains(p)) {
         recorded.merge(p, o, Math::max);
+        from.put(p, o);
       }
     });
   }
 
-  private void write(Warehouse warehouse, EngineSession session, Path scratch, String runId, List<byte[]> rows,
-                     CommitRequest.Mode mode, String tag, Map<Integer, Long> positions) {
+  /**
+   * Writes {@code rows} as one file and commits it with {@code positions}; when {@code fence}, under
+   * {@link #fenceCondition}.
+   *
+   * @return false when the commit was fenced (nothing committed, the file deleted, the moved
+   *     partitions dropped by {@link #fence})
+   */
+  private boolean write(Warehouse warehouse, EngineSession session, Path scratch, String runId, List<byte[]> rows,
+                        CommitRequest.Mode mode, String tag, Map<Integer, Long> positions, boolean fence) {
     List<Path> files = new ArrayList<>();
     if (!rows.isEmpty()) {
       Path json = scratch.resolve(table + "-" + System.nanoTime() + ".jsonl");
@@ -365,7 +502,19 @@ final class LakeTable {
     if (runId != null) {
       props.put("millrace.run-id", runId);
     }
-    warehouse.commit(new CommitRequest(table, schema, files, mode, tag, props));
+    String mark = writer + ":" + (++commits);
+    props.put(COMMIT_MARK, mark);
+    try {
+      warehouse.commit(new CommitRequest(table, schema, files, mode, tag, props, fence ? fenceCondition() : null));
+    } catch (Fenced e) {
+      for (Path f : files) {
+        f.toFile().delete();   // in no snapshot
+      }
+      fence(e.moved);
+      return false;
+    }
+    lastMark = mark;
+    return true;
   }
 
   private String select(Path json) {

@@ -29,8 +29,9 @@ public final class LeaseSql {
   /**
    * Takes the interval when nobody has it, when its holder's lease expired, or when it ended in
    * failure before {@code ?} (this scheduler's start: a restart retries a failed last interval, as
-   * one scheduler always did). One statement, so two schedulers can never both get it. Parameters:
-   * key (4), holder, lease millis, retry-failed-before millis. Returns the new token, the previous
+   * one scheduler always did), or when it is done and {@code rerun} is 1 (a backfill runs it again).
+   * One statement, so two schedulers can never both get it. Parameters: key (4), holder, lease
+   * millis, retry-failed-before millis, rerun (0 or 1). Returns the new token, the previous
    * holder and its run, and how it was taken: 0 new (or a retry of a failed interval), 1 from a
    * holder whose lease expired, 2 from a holder that released it.
    */
@@ -48,6 +49,7 @@ public final class LeaseSql {
         + "WHERE (millrace_leases.state = 'HELD' AND millrace_leases.expires_at < " + now + ") "
         + "OR (millrace_leases.state = 'DONE' AND millrace_leases.outcome <> 'SUCCESS' "
         + "AND millrace_leases.completed_at < ?) "
+        + "OR (millrace_leases.state = 'DONE' AND ? = 1) "
         + "RETURNING token, previous_holder, previous_run_id, taken_over";
   }
 
