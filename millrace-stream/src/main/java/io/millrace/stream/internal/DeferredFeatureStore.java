@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -134,6 +135,26 @@ public final class DeferredFeatureStore extends WrappedStateStore<KeyValueStore<
   /** Pending entities (for tests). */
   synchronized int pendingCount() {
     return pending.size();
+  }
+
+  /**
+   * Pending states belong to the task's current incarnation: when Kafka Streams closes a task dirty
+   * (an aborted transaction, a lost partition, a crash) and revives it, it re-initializes these same
+   * store objects and restores the store below from its changelog, then processes the uncommitted
+   * events again. States kept here from before would already count those events, so the replayed
+   * events would look late and be dead-lettered instead of counted. They are dropped on init and close
+   * (a clean close has written them at its commit before).
+   */
+  @Override
+  public synchronized void init(StateStoreContext context, StateStore root) {
+    pending.clear();
+    super.init(context, root);
+  }
+
+  @Override
+  public synchronized void close() {
+    pending.clear();
+    super.close();
   }
 
   @Override
