@@ -38,6 +38,35 @@ class ParquetAndViewsTest extends EngineFixture {
   }
 
   @Test
+  void keepsTheOrderOfAQueryWithOrderByAndEveryRowOfOneWithout() {
+    // 600,000 rows: several of DuckDB's row groups, so an unordered write could interleave them
+    Path sorted = dir.resolve("sorted.parquet");
+    Path any = dir.resolve("any.parquet");
+    session.writeParquet("select (i * 7919) % 600000 as v from range(600000) t(i) order by v desc", sorted, Map.of("v", 1));
+    session.writeParquet("select i as v from range(600000) t(i)", any, Map.of("v", 1));
+
+    assertThat(session.query("select count(*) filter (where v > prev) from (select v, lag(v) over "
+        + "(order by file_row_number) as prev from read_parquet('" + sorted + "', file_row_number = true))")
+        .scalar()).isEqualTo(0L);
+    assertThat(session.query("select count(*), count(distinct v), sum(v) from '" + any + "'").rows())
+        .containsExactly(List.of(600000L, 600000L, java.math.BigInteger.valueOf(179999700000L)));
+  }
+
+  @Test
+  void appendsRowsMadeInJavaToASessionTable() {
+    session.execute("create temp table r (run_id varchar, line bigint, reason varchar)");
+
+    boolean bulk = session.appendRows("r", List.of(java.util.Arrays.asList("run-1", 3L, "it's bad"),
+        java.util.Arrays.asList("run-1", 7L, null)));
+
+    assertThat(bulk).isTrue();
+    assertThat(session.query("select run_id, line, coalesce(reason, 'NULL') from r order by line").rows())
+        .containsExactly(List.of("run-1", 3L, "it's bad"), List.of("run-1", 7L, "NULL"));
+    assertThatThrownBy(() -> session.appendRows("no_such_table", List.of(List.of("x"))))
+        .isInstanceOf(MillraceException.class).hasMessageContaining("no_such_table");
+  }
+
+  @Test
   void refusesAColumnWithoutFieldId() {
     assertThatThrownBy(() -> session.writeParquet("select 1 as a, 2 as b", dir.resolve("x.parquet"), Map.of("a", 1)))
         .isInstanceOf(MillraceException.class).hasMessageContaining("column 'b' has no field id");

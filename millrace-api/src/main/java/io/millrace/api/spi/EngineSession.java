@@ -132,6 +132,18 @@ public interface EngineSession extends SqlRunner, AutoCloseable {
     registerTable(name, schema, files);
   }
 
+  /**
+   * Appends rows to an existing table of this session through the engine's bulk path (for rows made
+   * in Java, such as a source's rejected lines), when it has one. Values are {@code String},
+   * {@code Long} or null, in the table's column order.
+   *
+   * @return false when the engine has no bulk path (nothing was written): the caller then uses
+   *     {@code INSERT} statements
+   */
+  default boolean appendRows(String table, List<List<Object>> rows) {
+    return false;
+  }
+
   /** Defines a view {@code name} over {@code sql}, replacing any earlier definition. */
   void registerView(String name, String sql);
 

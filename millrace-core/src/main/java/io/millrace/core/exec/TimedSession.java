@@ -212,6 +212,11 @@ public final class TimedSession implements EngineSession {
   }
 
   @Override
+  public boolean appendRows(String table, List<List<Object>> rows) {
+    return timed("appendRows", table, () -> delegate.appendRows(table, rows), ok -> ok ? rows.size() : 0, "rows");
+  }
+
+  @Override
   public void registerView(String name, String sql) {
     run("registerView " + name, sql, () -> delegate.registerView(name, sql));
   }

@@ -94,6 +94,13 @@ public final class DuckDbSession implements EngineSession {
     catalog.registerTable(name, schema, files, fieldIds);
   }
 
+  /** DuckDB's Appender: no SQL to parse (literal {@code INSERT}s of 500 rejects took 40–200 ms each). */
+  @Override
+  public boolean appendRows(String table, List<List<Object>> rows) {
+    new RowAppender(connection).append(table, rows);
+    return true;
+  }
+
   @Override
   public void registerView(String name, String query) {
     catalog.registerView(name, query);

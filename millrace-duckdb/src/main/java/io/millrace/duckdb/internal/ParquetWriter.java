@@ -12,6 +12,13 @@ import java.util.stream.Collectors;
 /**
  * Writes query results as Parquet files with Iceberg field ids: {@code COPY (SELECT casts FROM (q))
  * TO file (FORMAT parquet, FIELD_IDS {...})}. Never {@code FIELD_IDS 'auto'}, whose ids start at 0.
+ *
+ * <p>Row order: a query without {@code ORDER BY} promises none, so its rows are written in whatever
+ * order DuckDB's threads produce them ({@code PRESERVE_ORDER false}): keeping the scan order
+ * serializes the write (measured at 10M rows × 5 columns, loaded machine: 1.7–2.1 s of CPU and 4.2–5.3 s
+ * wall kept, 0.8–1.5 s and 1.1–4.0 s not). A query that mentions {@code order} anywhere (an
+ * {@code ORDER BY}, a window's, or only a comment) keeps its order: DuckDB's copy option would
+ * otherwise scramble an {@code ORDER BY} too.
  */
 public final class ParquetWriter {
   private final SqlExecutor sql;
@@ -40,8 +47,17 @@ public final class ParquetWriter {
         .map(c -> Sql.ident(c.name()) + ": " + fieldIds.get(c.name()))
         .collect(Collectors.joining(", ", "{", "}"));
     String copy = "COPY (SELECT " + casts + " FROM " + Sql.subquery(query) + " AS _q) TO "
-        + Sql.literal(file) + " (FORMAT parquet, FIELD_IDS " + ids + ")";
+        + Sql.literal(file) + " (FORMAT parquet, FIELD_IDS " + ids
+        + (ordered(query) ? "" : ", PRESERVE_ORDER false") + ")";
     return sql.execute(copy, "write Parquet file " + file);
+  }
+
+  private static final java.util.regex.Pattern ORDER =
+      java.util.regex.Pattern.compile("\\border\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /** Whether the rows must be written in the query's order: it may have an ORDER BY (conservative). */
+  static boolean ordered(String query) {
+    return ORDER.matcher(query).find();
   }
 
   /**

@@ -27,17 +27,32 @@ final class RejectWriter {
     session.execute("CREATE OR REPLACE TEMP TABLE " + temp + " (run_id VARCHAR, file VARCHAR, line BIGINT, "
         + "\"column\" VARCHAR, reason VARCHAR, original VARCHAR)");
     try {
-      for (int from = 0; from < rejects.size(); from += BATCH) {
-        StringJoiner values = new StringJoiner(", ", "INSERT INTO " + temp + " VALUES ", "");
-        for (Reject r : rejects.subList(from, Math.min(rejects.size(), from + BATCH))) {
-          values.add("(" + Sql.literal(run.runId) + ", " + Sql.literal(r.file()) + ", " + r.line() + ", "
-              + Sql.literal(r.column()) + ", " + Sql.literal(r.reason()) + ", " + Sql.literal(r.original()) + ")");
-        }
-        session.execute(values.toString());
+      if (!session.appendRows("__rejects_" + source, rows(run, rejects))) {
+        insert(run, session, temp, rejects);
       }
       writer.append(source + "__rejects", SCHEMA, "SELECT * FROM " + temp, run.appendTag());
     } finally {
       session.execute("DROP TABLE IF EXISTS " + temp);
+    }
+  }
+
+  private static List<List<Object>> rows(RunContext run, List<Reject> rejects) {
+    List<List<Object>> rows = new java.util.ArrayList<>(rejects.size());
+    for (Reject r : rejects) {
+      rows.add(java.util.Arrays.asList(run.runId, r.file(), r.line(), r.column(), r.reason(), r.original()));
+    }
+    return rows;
+  }
+
+  /** For engines without a bulk path: {@code INSERT} statements of {@value #BATCH} literal rows. */
+  private static void insert(RunContext run, EngineSession session, String temp, List<Reject> rejects) {
+    for (int from = 0; from < rejects.size(); from += BATCH) {
+      StringJoiner values = new StringJoiner(", ", "INSERT INTO " + temp + " VALUES ", "");
+      for (Reject r : rejects.subList(from, Math.min(rejects.size(), from + BATCH))) {
+        values.add("(" + Sql.literal(run.runId) + ", " + Sql.literal(r.file()) + ", " + r.line() + ", "
+            + Sql.literal(r.column()) + ", " + Sql.literal(r.reason()) + ", " + Sql.literal(r.original()) + ")");
+      }
+      session.execute(values.toString());
     }
   }
 }
