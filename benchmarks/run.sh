@@ -6,7 +6,7 @@
 # alternately in one run (the figures in BENCHMARKS.md section 8).
 # MILLRACE_OLD=/path/to/other/checkout (built: millrace-cli and benchmarks packaged) adds that build's
 # runs to the etl, engine and commit cases, interleaved with this build's: old and new side by side.
-# Needs Java 17, Maven, /usr/bin/python3 with pandas (Debian: apt-get install python3-pandas) and sqlite3.
+# Needs Java 17, Maven, /usr/bin/python3; Debian's python3-pandas and sqlite3 are installed with apt-get when missing.
 # Results: benchmarks/results/<time>.txt (not committed); copy the figures into BENCHMARKS.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -27,6 +27,10 @@ wall() { awk -v l="$1" '$1 == l {split($2,a,"="); print a[2]}' "$out" | tail -1;
 mr="${MILLRACE_BIN:-$root/millrace}"
 old="${MILLRACE_OLD:-}"
 [[ -z $old ]] || "$old/millrace" --version > /dev/null
+# the baselines: Debian's pandas and sqlite3 under /usr/bin (a fresh machine has neither)
+if ! /usr/bin/python3 -c "import pandas" 2>/dev/null || ! command -v sqlite3 > /dev/null; then
+  apt-get install -y python3-pandas sqlite3 > "$work/apt.log" 2>&1 || { echo "cannot install python3-pandas sqlite3 (see $work/apt.log)"; exit 2; }
+fi
 
 ./millrace --version > /dev/null   # build the CLI once, outside the timings
 mvn -B -q -Dstyle.color=never -DskipTests -pl benchmarks -am package > /dev/null
