@@ -8,7 +8,7 @@
 # which goes first, each time on a fresh copy of examples/recsys and after deleting every topic but
 # the input (outputs, events, dead letters, changelogs), so both builds do the same work.
 # Each repetition also times the Python confluent-kafka consumer loop (benchmarks/baseline) on the topic.
-# Reported per run: wall, CPU of the stream process (user+sys), events/s = EVENTS / (wall - 5 s idle),
+# Reported per run: wall, CPU of the stream process (user+sys) and of the broker during the run, events/s = EVENTS / (wall - 5 s idle),
 # the job's own busy rate, the counts (in, dead-lettered, outputs, lake rows), and the load average.
 # Results: benchmarks/results/stream-oldnew-<time>.txt.
 set -euo pipefail
@@ -61,19 +61,22 @@ print(f"{label:28s} wall={wall:6.1f}s cpu={cpu:6.1f}s eps_whole={int(n)/(wall-5)
       f"in={j.get('events_in')} dead={j.get('dead_lettered')} out={j.get('outputs')} lake={j.get('lake_rows')} "
       f"p50={j.get('latency_p50_ms')} p99={j.get('latency_p99_ms')} rss={int(rss)//1024}MB load={l0}->{l1}")
 EOF
+broker_cpu() {   # the broker's CPU so far (user + system, clock ticks): it works for each run too
+  awk '{ print $14 + $15 }' "/proc/$broker/stat"
+}
 one() {   # one BUILD GUARANTEE REP
   local label="$1-$2-$3" bin; [[ $1 == old ]] && bin=$old || bin=$new
   clean_topics
   fresh "$work/p-$label"
   sed -i -E "s/^processing:.*$/processing: $2/" "$work/p-$label/streams/user_events.yaml"
-  local l0; l0=$(cut -d' ' -f1 /proc/loadavg)
+  local l0 b0; l0=$(cut -d' ' -f1 /proc/loadavg); b0=$(broker_cpu)
   /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$bin" stream "$work/p-$label" --job user_events \
     --bootstrap-servers "$bootstrap" --from-beginning --until-idle 5 --format json > "$work/$label.json" 2> "$work/$label.err" \
     || { say "FAILED $label: $(tail -3 "$work/$label.err")"; return; }
   read -r wall u s rss < "$work/time.txt"
   local l1 row; l1=$(cut -d' ' -f1 /proc/loadavg)
   row=$($py "$work/row.py" "$work/$label.json" "$label" "$wall" "$u" "$s" "$rss" "$n" "$l0" "$l1")
-  say "$row"
+  say "$row broker_cpu=$($py -c "print(round(($(broker_cpu) - $b0) / $(getconf CLK_TCK), 1))")s"
 }
 confluent() {   # the Python confluent-kafka consumer loop (per-user dicts) over the same topic, whole command
   local l0 w; l0=$(cut -d' ' -f1 /proc/loadavg)

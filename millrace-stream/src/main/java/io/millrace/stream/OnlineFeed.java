@@ -90,6 +90,7 @@ public final class OnlineFeed implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     this.thread = new Thread(this::run, "millrace-online-feed-" + job.name());
     thread.setDaemon(true);
+    Background.lowPriority(thread);
   }
 
   /** The views a job feeds: {@code online: true} views with {@code source: stream:<job>}. */

@@ -26,6 +26,7 @@ public final class StreamRunner implements AutoCloseable {
     this.sink = sink;
     this.sinkThread = new Thread(this::runSink, "millrace-lake-sink-" + job.spec().name());
     sinkThread.setDaemon(true);
+    Background.lowPriority(sinkThread);
   }
 
   /**
