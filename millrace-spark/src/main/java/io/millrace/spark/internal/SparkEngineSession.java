@@ -47,6 +47,7 @@ public final class SparkEngineSession implements EngineSession {
   /** Session-only names (stand-ins, temp tables) with their schema; they shadow shared ones. */
   private final Map<String, TableSchema> local = new HashMap<>();
   private long seen = -1;
+  private volatile boolean closed;
 
   public SparkEngineSession(SparkEngine engine, SparkSession spark) {
     this.engine = engine;
@@ -347,13 +348,33 @@ public final class SparkEngineSession implements EngineSession {
     return new Exports(this).export(export, bind(sql), tag);
   }
 
+  /**
+   * Cancels the session's running job. A query still being planned when this is
+   * called submits its job afterwards, which one {@code cancelJobGroup} would miss and leave running
+   * (it held both task slots of {@code local[2]} after a timed-out node): the group is cancelled again
+   * every 500 ms until the session is closed (at most a minute).
+   */
   @Override
   public void cancel() {
-    spark.sparkContext().cancelJobGroup(jobGroup);
+    org.apache.spark.SparkContext sc = spark.sparkContext();
+    sc.cancelJobGroup(jobGroup);
+    Thread again = new Thread(() -> {
+      for (int i = 0; i < 120 && !closed; i++) {
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        }
+        sc.cancelJobGroup(jobGroup);
+      }
+    }, "millrace-spark-cancel");
+    again.setDaemon(true);
+    again.start();
   }
 
   @Override
   public void close() {
+    closed = true;
     for (String name : local.keySet()) {
       spark.catalog().dropTempView(name);
     }
