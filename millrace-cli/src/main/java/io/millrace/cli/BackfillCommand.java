@@ -59,15 +59,11 @@ final class BackfillCommand implements Callable<Integer> {
       try (IntervalLeaseOptions.Leases held = leases.open(ctx)) {
         for (int i = 0; i < intervals.size(); i++) {
           Interval interval = intervals.get(i);
-          RunSummary[] s = new RunSummary[1];
-          held.run(ctx, interval, "backfill", fencing -> {
-            s[0] = Pipelines.withCancellation(runner, r -> r.runInterval(plan, interval, "backfill",
-                fencing.andThen(listener)));
-            return s[0].run().state();
-          });
+          RunSummary s = held.run(ctx, interval, "backfill", fencing -> Pipelines.withCancellation(runner,
+              r -> r.runInterval(plan, interval, "backfill", fencing.andThen(listener))));
           Console.out(String.format("[%d/%d] %s  %s  run %s  rows out %d", i + 1, intervals.size(), interval,
-              s[0].run().state().name().toLowerCase(), s[0].run().runId(), s[0].run().rowsOut()));
-          if (!s[0].succeeded()) {
+              s.run().state().name().toLowerCase(), s.run().runId(), s.run().rowsOut()));
+          if (!s.succeeded()) {
             failed++;
           }
         }

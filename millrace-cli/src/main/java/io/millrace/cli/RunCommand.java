@@ -63,14 +63,10 @@ final class RunCommand implements Callable<Integer> {
         summary = Pipelines.withCancellation(runner, r -> r.run(plan, options, hooks));
       } else {
         // resuming a run of an interval runs that interval again: under its lease, as a scheduler would
-        RunSummary[] s = new RunSummary[1];
         try (IntervalLeaseOptions.Leases held = leases.open(ctx)) {
-          held.run(ctx, interval, "resume", fencing -> {
-            s[0] = Pipelines.withCancellation(runner, r -> r.run(plan, options, fencing.andThen(hooks)));
-            return s[0].run().state();
-          });
+          summary = held.run(ctx, interval, "resume",
+              fencing -> Pipelines.withCancellation(runner, r -> r.run(plan, options, fencing.andThen(hooks))));
         }
-        summary = s[0];
       }
       RunReportPrinter.print(summary, System.out);
       System.out.printf(Locale.ROOT, "Startup: JVM %.2f s, load and plan %.2f s%n",

@@ -1,8 +1,8 @@
 package io.millrace.cli.internal;
 
 import io.millrace.api.project.PipelineSpec;
-import io.millrace.api.run.RunState;
 import io.millrace.core.pipeline.PipelineListener;
+import io.millrace.core.pipeline.RunSummary;
 import io.millrace.core.project.Durations;
 import io.millrace.core.schedule.ExclusiveIntervals;
 import io.millrace.core.schedule.Interval;
@@ -65,14 +65,17 @@ public final class IntervalLeaseOptions {
      * @throws io.millrace.api.MillraceException EXTERNAL when a scheduler holds the interval (without
      *     {@code --wait})
      */
-    public RunState run(ProjectContext ctx, Interval interval, String what, Function<PipelineListener, RunState> work) {
+    public RunSummary run(ProjectContext ctx, Interval interval, String what, Function<PipelineListener, RunSummary> work) {
       if (intervals == null) {
         return work.apply(PipelineListener.NONE);
       }
-      return intervals.run(interval, what, (i, lease) -> {
+      RunSummary[] summary = new RunSummary[1];
+      intervals.run(interval, what, (i, lease) -> {
         SchedulerInstance.closeAbandoned(ctx.runStore(), ctx.spec().name(), lease, leases.holder());
-        return work.apply(SchedulerInstance.fencing(leases, lease));
+        summary[0] = work.apply(SchedulerInstance.fencing(leases, lease));
+        return summary[0].run().state();
       });
+      return summary[0];
     }
 
     @Override

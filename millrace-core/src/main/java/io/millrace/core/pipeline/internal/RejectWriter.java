@@ -23,11 +23,12 @@ final class RejectWriter {
   private RejectWriter() {}
 
   static void write(RunContext run, EngineSession session, TableWriter writer, String source, List<Reject> rejects) {
-    String temp = Sql.ident("__rejects_" + source);
+    String name = "__rejects_" + source;
+    String temp = Sql.ident(name);
     session.execute("CREATE OR REPLACE TEMP TABLE " + temp + " (run_id VARCHAR, file VARCHAR, line BIGINT, "
         + "\"column\" VARCHAR, reason VARCHAR, original VARCHAR)");
     try {
-      if (!session.appendRows("__rejects_" + source, rows(run, rejects))) {
+      if (!session.appendRows(name, rows(run, rejects))) {
         insert(run, session, temp, rejects);
       }
       writer.append(source + "__rejects", SCHEMA, "SELECT * FROM " + temp, run.appendTag());
