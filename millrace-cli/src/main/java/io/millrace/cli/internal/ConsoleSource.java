@@ -23,7 +23,6 @@ import io.millrace.server.console.DagNode;
 import io.millrace.server.console.SeriesPoint;
 import io.millrace.server.console.StreamStatus;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,14 +139,10 @@ public final class ConsoleSource implements ConsoleData {
     // the node logs' file names: ':' and '/' of a node name (export:<table>:<i>) become '_'
     String safe = node.replace(':', '_').replace('/', '_');
     Path file = logs.resolve(runId).resolve(safe + "." + attempt + ".log").normalize();
-    if (!file.startsWith(logs) || !Files.isRegularFile(file)) {
+    if (!file.startsWith(logs) || !logs.resolve(runId).normalize().startsWith(logs)) {
       return Optional.empty();   // never reads outside the logs folder, whatever the names say
     }
-    try {
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw MillraceException.external(e, "Cannot read log %s: %s", file, e.getMessage());
-    }
+    return new io.millrace.core.logs.NodeLogs(ctx.spec().stateDir()).text(runId, node, attempt);
   }
 
   @Override
