@@ -40,6 +40,8 @@ public final class OpenLineageEvents {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Plan plan;
+  /** The plan's nodes by name (events are made per node: no scan of the plan each time). */
+  private final java.util.Map<String, PlanNode> nodes = new java.util.HashMap<>();
   private final ProjectSpec project;
   private final String namespace;
   private final String datasetNamespace;
@@ -56,6 +58,9 @@ public final class OpenLineageEvents {
 
   private OpenLineageEvents(ProjectSpec p, Plan plan, LineageConfig config) {
     this.plan = plan;
+    if (plan != null) {
+      plan.nodes().forEach(n -> nodes.put(n.name(), n));
+    }
     this.project = p;
     this.namespace = config.namespaceFor(p);
     this.datasetNamespace = "file://" + (p.warehouse() == null ? p.root() : p.warehouse()).toAbsolutePath().normalize();
@@ -124,14 +129,14 @@ public final class OpenLineageEvents {
     if (error != null) {
       error(runFacets, error);
     }
-    PlanNode n = plan.nodes().stream().filter(x -> x.name().equals(node)).findFirst().orElse(null);
+    PlanNode n = nodes.get(node);
     if (n == null) {
       return e;
     }
     ArrayNode inputs = e.putArray("inputs");
     for (String up : n.upstream().stream().sorted().toList()) {
       ObjectNode d = dataset(inputs, up);
-      schema(d, plan.node(up).schema());
+      schema(d, nodes.get(up) == null ? plan.node(up).schema() : nodes.get(up).schema());
     }
     if (n.kind() == NodeKind.EXPORT) {
       ExportSpec x = n.export();
