@@ -190,7 +190,7 @@ public final class DuckDbEngine implements Engine {
   }
 
   private List<String> parse(List<String> batch) {
-    String query = "SELECT json_serialize_sql(s)::VARCHAR FROM (VALUES "
+    String query = "SELECT json_serialize_sql(s, skip_null := true, skip_empty := true)::VARCHAR FROM (VALUES "
         + String.join(", ", Collections.nCopies(batch.size(), "(?, ?)")) + ") AS v(i, s) ORDER BY i";
     List<String> trees = new ArrayList<>(batch.size());
     try (PreparedStatement p = parser.prepareStatement(query)) {

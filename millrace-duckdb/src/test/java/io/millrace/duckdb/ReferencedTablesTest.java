@@ -45,4 +45,21 @@ class ReferencedTablesTest extends EngineFixture {
         .hasMessageContaining("syntax error at or near")
         .satisfies(e -> assertThat(((MillraceException) e).kind()).isEqualTo(ErrorKind.USER));
   }
+
+  @Test
+  void keepsQualifiedNamesAndMatchesCteNamesIgnoringCase() {
+    assertThat(engine.referencedTables("with Recent as (select * from main.sales) "
+        + "select * from RECENT r join cat.shop.products p on r.id = p.id join \"Quoted Name\" q on true"))
+        .containsExactly("main.sales", "cat.shop.products", "Quoted Name");
+  }
+
+  @Test
+  void refusesSeveralStatementsAndOtherKindsOfStatement() {
+    assertThatThrownBy(() -> engine.referencedTables("select 1; select 2"))
+        .isInstanceOf(MillraceException.class).hasMessageContaining("it holds 2 statements");
+    assertThatThrownBy(() -> engine.referencedTables("-- nothing"))
+        .isInstanceOf(MillraceException.class).hasMessageContaining("it holds no statement");
+    assertThatThrownBy(() -> engine.referencedTables("create table t (x int)"))
+        .isInstanceOf(MillraceException.class).hasMessageContaining("statement other than SELECT");
+  }
 }
