@@ -160,6 +160,9 @@ if [[ $what == all || $what == plan ]]; then
   say "plan_ms_per_model flat=$(python3 -c "print(f'{($(wall plan_flat1000)-$(wall plan_flat10))/990*1000:.2f}')")" \
       "chain=$(python3 -c "print(f'{($(wall plan_chain1000)-$(wall plan_chain10))/990*1000:.2f}')")" \
       "replan_beyond_jvm_start_s=$(python3 -c "print(f'{$(wall replan_flat1000)-$j:.2f}')") jvm_start_s=$j"
+  say "plan_cpu_ms_per_model flat=$(python3 -c "print(f'{($(cpu plan_flat1000)-$(cpu plan_flat10))/990*1000:.2f}')")" \
+      "chain=$(python3 -c "print(f'{($(cpu plan_chain1000)-$(cpu plan_chain10))/990*1000:.2f}')")" \
+      "load=$(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
 if [[ $what == all || $what == nodes ]]; then
@@ -176,6 +179,11 @@ if [[ $what == all || $what == nodes ]]; then
       "random_view_dag_plan_cached=$(python3 -c "print(f'{($(wall rerun_dag1000)-$(wall run_dag10))/990*1000:.2f}')")" \
       "flat_views=$(python3 -c "print(f'{($(wall run_flat1000)-$(wall run_flat10))/990*1000:.2f}')")" \
       "table_on_1000_rows=$(python3 -c "print(f'{($(wall run_table22)-$(wall run_table2))/20*1000:.1f}')")"
+  # the same in CPU time (user + system): less sensitive to other work on the machine than wall time
+  say "run_cpu_ms_per_node random_view_dag=$(python3 -c "print(f'{($(cpu run_dag1000)-$(cpu run_dag10))/990*1000:.2f}')")" \
+      "random_view_dag_plan_cached=$(python3 -c "print(f'{($(cpu rerun_dag1000)-$(cpu run_dag10))/990*1000:.2f}')")" \
+      "flat_views=$(python3 -c "print(f'{($(cpu run_flat1000)-$(cpu run_flat10))/990*1000:.2f}')")" \
+      "load=$(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
 if [[ $what == all || $what == memory ]]; then

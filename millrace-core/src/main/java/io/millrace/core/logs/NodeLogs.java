@@ -92,21 +92,46 @@ public final class NodeLogs implements RunLogs {
   }
 
   /**
-   * One attempt's log as text, in the files' format ({@code <time> <LEVEL> <message>}); a
-   * per-attempt file alone is returned as it is. Empty when the attempt has no log.
+   * One attempt's log as text, in the files' format ({@code <time> <LEVEL> <message>}): the run's
+   * shared entries and the attempt's own file merged by time, the file's lines kept as written (a line
+   * without a time goes with the entry before it, or first). Empty when the attempt has no log.
    */
   public Optional<String> text(String runId, String node, int attempt) {
+    List<Entry> entries = new ArrayList<>();
+    runLines(runId).stream().filter(l -> l.node().equals(safe(node)) && l.attempt() == attempt)
+        .forEach(l -> entries.add(new Entry(l.time(), l.time() + " " + l.level() + " "
+            + l.message().replace("\n", "\n  ") + "\n")));
     Path f = dir.resolve(runId).resolve(safe(node) + "." + attempt + ".log");
-    boolean shared = runLines(runId).stream().anyMatch(l -> l.node().equals(safe(node)) && l.attempt() == attempt);
-    if (!shared) {
-      return Files.isRegularFile(f) ? Optional.of(readString(f)) : Optional.empty();
+    if (Files.isRegularFile(f)) {
+      Instant last = Instant.MIN;
+      StringBuilder pending = new StringBuilder();
+      for (String line : readString(f).split("(?<=\n)")) {
+        Matcher m = LINE.matcher(line.stripTrailing());
+        Instant t = m.matches() ? instant(m.group(1)) : null;
+        if (t != null && pending.length() > 0) {
+          entries.add(new Entry(last, pending.toString()));
+          pending.setLength(0);
+        }
+        if (t != null) {
+          last = t;
+        }
+        pending.append(line);
+      }
+      if (pending.length() > 0) {
+        entries.add(new Entry(last, pending.toString()));
+      }
     }
+    if (entries.isEmpty()) {
+      return Optional.empty();
+    }
+    entries.sort(Comparator.comparing(Entry::time));
     StringBuilder b = new StringBuilder();
-    for (LogLine l : attempt(runId, node, attempt)) {
-      b.append(l.time()).append(' ').append(l.level()).append(' ').append(l.message().replace("\n", "\n  ")).append('\n');
-    }
+    entries.forEach(e -> b.append(e.text()));
     return Optional.of(b.toString());
   }
+
+  /** Text of one entry (its line and continuation lines) at its time. */
+  private record Entry(Instant time, String text) {}
 
   private Set<Integer> attempts(String runId, String node) {
     Set<Integer> attempts = new TreeSet<>();
