@@ -20,13 +20,12 @@ import java.util.Map;
 
 /**
  * Writes each node attempt's start and end into the run's shared log ({@link NodeLogs#runFile}) from
- * the run's node events: the attempt's start
- * with what the node does (a model's SQL as written, a source's file, an export's target table), its
- * end with state, duration and rows (read, written, rejected, quarantined), and a failure's full
- * error text (DuckDB's message names the SQL line and position). Every message goes through
- * {@link Secrets#mask}. A log that cannot be written never fails the run. The file is opened at the
- * first event of a run and kept open (in append mode) until it ends; each event is one write, so the
- * log is current while the run lasts.
+ * the run's node events: the start with what the node does (a model's SQL as written, a source's
+ * file, an export's target table), the end with state, duration and rows (read, written, rejected,
+ * quarantined), and a failure's full error text (DuckDB's message names the SQL line and position).
+ * Every message goes through {@link Secrets#mask}. A log that cannot be written never fails the run.
+ * The file is opened at the first event of a run and kept open (in append mode) until it ends; each
+ * event is one write, so the log is current while the run lasts.
  */
 public final class NodeLogWriter implements PipelineListener {
   private static final System.Logger LOG = System.getLogger(NodeLogWriter.class.getName());
