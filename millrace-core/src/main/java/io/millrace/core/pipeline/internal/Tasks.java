@@ -57,6 +57,7 @@ public final class Tasks {
     if (skip.isEmpty()) {
       return;
     }
+    skip.forEach(run::done);
     try (EngineSession s = run.engine.session()) {
       for (PlanNode n : run.plan.nodes()) {
         if (!skip.contains(n.name()) || n.kind() == NodeKind.EXPORT || n.kind() == NodeKind.TRAIN) {
