@@ -228,7 +228,7 @@ final class SqliteExport {
   }
 
   /** Reads one column of the {@link #select} result as the value SQLite stores. */
-  interface Reader {
+  private interface Reader {
     Object read(ResultSet rs) throws SQLException;
   }
 
@@ -244,10 +244,13 @@ final class SqliteExport {
       readers[i] = switch (c.type()) {
         case INTEGER, BIGINT, BOOLEAN -> rs -> {
           long v = rs.getLong(at);
-          return rs.wasNull() ? null : boxed(v);
+          return rs.wasNull() ? null : v;
         };
         // SQLite has no exact decimal type: DECIMAL goes to a REAL column, as a DOUBLE.
-        case DOUBLE, DECIMAL -> doubles(at);
+        case DOUBLE, DECIMAL -> rs -> {
+          double v = rs.getDouble(at);
+          return rs.wasNull() ? null : v;
+        };
         case BLOB -> rs -> rs.getBytes(at);
         case DATE -> isoDate(at);
         default -> rs -> rs.getString(at);
@@ -255,52 +258,6 @@ final class SqliteExport {
       index += c.type() == io.millrace.api.LogicalType.DATE ? 2 : 1;
     }
     return readers;
-  }
-
-  /**
-   * Boxed values without an allocation each: sqlite-jdbc binds objects, and boxing every value of a
-   * million-row export was the largest Java item of its reading thread (JFR, 1M rows × 17 columns:
-   * {@code Long.valueOf} and {@code Double.valueOf} in two thirds of that thread's samples, besides
-   * the garbage). Whole numbers up to 65,535 (ids, counts, calendar parts) come from one shared
-   * table; a double column keeps the box of each value it last saw in a small direct-mapped table
-   * keyed by the value's bits, so repeated values (prices, per-customer figures joined to every
-   * sale) are boxed once. A box is reused only for the identical bit pattern: the value bound is
-   * exactly the value read.
-   */
-  private static final Long[] LONGS = new Long[1 << 16];
-
-  static {
-    for (int i = 0; i < LONGS.length; i++) {
-      LONGS[i] = (long) i;
-    }
-  }
-
-  static Long boxed(long v) {
-    return v >= 0 && v < LONGS.length ? LONGS[(int) v] : Long.valueOf(v);
-  }
-
-  private static final int DOUBLE_SLOTS = 1 << 14;
-
-  static int slot(long bits) {
-    return (int) (bits ^ (bits >>> 29) ^ (bits >>> 43)) & (DOUBLE_SLOTS - 1);
-  }
-
-  static Reader doubles(int at) {
-    Double[] seen = new Double[DOUBLE_SLOTS];
-    return rs -> {
-      double v = rs.getDouble(at);
-      if (rs.wasNull()) {
-        return null;
-      }
-      long bits = Double.doubleToRawLongBits(v);
-      int slot = slot(bits);
-      Double d = seen[slot];
-      if (d == null || Double.doubleToRawLongBits(d) != bits) {
-        d = v;
-        seen[slot] = d;
-      }
-      return d;
-    };
   }
 
   /**
