@@ -54,6 +54,29 @@ class CsvSourceTest extends EngineFixture {
     assertThat(session.query("select count(*) from sales where price is null").scalar()).isEqualTo(1L);
   }
 
+  /** Above 8 MB the field scan runs in two halves at once: rejects in both are found and numbered by line. */
+  @Test
+  void rejectsAndInexactValuesInBothHalvesOfALargeFileAreFoundByLine() throws IOException {
+    Path file = dir.resolve("large.csv");
+    int lines = 320_000;   // about 9 MB
+    StringBuilder s = new StringBuilder("date,product_id,quantity,price,customer_id\n");
+    for (int i = 2; i <= lines; i++) {
+      String quantity = i == 1_000 || i == 250_000 ? "3.5" : i == 5_000 || i == 300_000 ? "abc" : "7";
+      s.append("2024-01-").append(10 + i % 18).append(',').append(i % 1000).append(',').append(quantity)
+          .append(",12.50,").append(i % 10_000).append('\n');
+    }
+    Files.writeString(file, s);
+    assertThat(Files.size(file)).isGreaterThan(8L << 20);
+
+    SourceLoad load = session.loadSource(SourceSpec.file("sales", SourceFormat.CSV, file, SALES), "sales");
+
+    assertThat(load.rejects()).extracting(Reject::line).containsExactly(1_000L, 5_000L, 250_000L, 300_000L);
+    assertThat(load.rejects()).extracting(Reject::column).containsOnly("quantity");
+    assertThat(load.rejects().get(2).original()).startsWith("2024-01-").contains(",3.5,");
+    assertThat(load.rows()).isEqualTo(lines - 1 - 4);
+    assertThat(session.query("select count(*) from sales").scalar()).isEqualTo((long) (lines - 1 - 4));
+  }
+
   @Test
   void aSecondLoadDoesNotSeeTheFirstLoadsRejects() throws IOException {
     Path bad = dir.resolve("bad.csv");

@@ -1,8 +1,11 @@
 package io.millrace.core.pipeline.internal;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.CancellationException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -14,6 +17,14 @@ import java.util.function.Supplier;
  * after the other 2.0 s). Exports (bound by SQLite or PostgreSQL) and Iceberg commits are not engine
  * work and still overlap with it, which is where running nodes in parallel pays off. Default: one
  * slot per four cores, at least one. Thread-safe.
+ *
+ * <p>Hand-over: a node releases its slot before it commits, and the node it unblocks arrives only
+ * after that commit; a lower-priority node already waiting would take the slot in between and hold
+ * it for its whole query (measured on the sales-etl example: {@code daily_summary} ran in that gap
+ * and delayed {@code sales_data}, the longest chain, by about 0.5 s). So a release may hold the slot
+ * for a successor's priority: only a node at least that urgent may take it, until one does or
+ * {@link #HOLD_NANOS} pass (a bound, so a successor that never comes, e.g. after a failed commit,
+ * costs at most that much idle slot time).
  */
 final class EngineSlots {
   private record Waiter(long priority, long order) {}
@@ -21,8 +32,16 @@ final class EngineSlots {
   private final PriorityQueue<Waiter> waiting = new PriorityQueue<>(
       Comparator.comparingLong(Waiter::priority).reversed().thenComparingLong(Waiter::order));
   private final PhaseTimes times;
+  /** The longest a released slot is held for a successor. */
+  static final long HOLD_NANOS = 500_000_000L;
+  /** No successor to hold a slot for. */
+  static final long NO_HOLD = Long.MIN_VALUE;
+
   private int free;
   private long arrivals;
+  /** Priority a free slot is held for ({@link #NO_HOLD}: none), and until when (System.nanoTime). */
+  private long heldFor = NO_HOLD;
+  private long heldUntil;
 
   EngineSlots(int slots, PhaseTimes times) {
     this.free = Math.max(1, slots);
@@ -35,11 +54,22 @@ final class EngineSlots {
 
   /** Runs {@code work} holding a slot; its time (not the wait) counts towards {@code phase}. */
   <T> T run(long priority, String phase, Supplier<T> work) {
+    return run(priority, phase, work, () -> NO_HOLD);
+  }
+
+  /**
+   * As {@link #run(long, String, Supplier)}; on release, the slot is held for {@code successor}'s
+   * priority (asked then; {@link #NO_HOLD} for none) when no waiting node is as urgent.
+   */
+  <T> T run(long priority, String phase, Supplier<T> work, LongSupplier successor) {
     acquire(priority);
+    long hold = NO_HOLD;
     try {
-      return times.time(phase, work);
+      T result = times.time(phase, work);
+      hold = successor.getAsLong();
+      return result;
     } finally {
-      release();
+      release(hold);
     }
   }
 
@@ -47,8 +77,13 @@ final class EngineSlots {
     Waiter me = new Waiter(priority, arrivals++);
     waiting.add(me);
     try {
-      while (free == 0 || waiting.peek() != me) {
-        wait();
+      long wait;
+      while ((wait = waitNanos(me)) != 0) {
+        if (wait < 0) {
+          wait();
+        } else {
+          NANOSECONDS.timedWait(this, wait);
+        }
       }
     } catch (InterruptedException e) {
       waiting.remove(me);
@@ -58,10 +93,39 @@ final class EngineSlots {
     }
     waiting.poll();
     free--;
+    if (priority >= heldFor) {
+      heldFor = NO_HOLD;   // a node at least as urgent as the successor has a slot: hold no more
+    }
   }
 
-  private synchronized void release() {
+  /** 0 when {@code me} may take a slot now; else how long to wait (negative: until notified). */
+  private long waitNanos(Waiter me) {
+    if (free == 0 || waiting.peek() != me) {
+      return -1;
+    }
+    if (me.priority() >= heldFor || free > 1) {   // urgent enough, or a slot not held is free
+      return 0;
+    }
+    long left = heldUntil - System.nanoTime();
+    if (left <= 0) {
+      heldFor = NO_HOLD;
+      return 0;
+    }
+    return left;
+  }
+
+  /** Nodes waiting for a slot (for tests). */
+  synchronized int waiting() {
+    return waiting.size();
+  }
+
+  private synchronized void release(long successor) {
     free++;
+    Waiter next = waiting.peek();
+    if (successor != NO_HOLD && (next == null || next.priority() < successor)) {
+      heldFor = successor;
+      heldUntil = System.nanoTime() + HOLD_NANOS;
+    }
     notifyAll();
   }
 }

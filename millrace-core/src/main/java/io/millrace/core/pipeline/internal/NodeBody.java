@@ -32,6 +32,12 @@ public final class NodeBody implements TaskBody<NodeWork> {
 
   @Override
   public NodeWork run(AttemptContext attempt) {
+    NodeWork work = attempt(attempt);
+    run.done(node.name());
+    return work;
+  }
+
+  private NodeWork attempt(AttemptContext attempt) {
     if (deferredView()) {
       return NodeWork.rows(0, 0, 0);   // defined when first read: no engine work at its node
     }
@@ -67,8 +73,7 @@ public final class NodeBody implements TaskBody<NodeWork> {
 
   private NodeWork source(EngineSession session, TableWriter writer) {
     String load = "__load_" + node.name();
-    SourceLoad loaded = run.engineSlots.run(run.priority(node.name()), PhaseTimes.READ,
-        () -> session.loadSource(node.source(), load));
+    SourceLoad loaded = run.engineWork(node.name(), PhaseTimes.READ, () -> session.loadSource(node.source(), load));
     boolean kept = false;
     try {
       long rejected = loaded.rejects().size();

@@ -32,7 +32,7 @@ final class QualityGate {
     List<String> predicates = new ArrayList<>();
     List<String> failedSql = new ArrayList<>();
     for (BoundSuite suite : suites) {
-      CheckOutcome o = run.engineSlots.run(run.priority(node.name()), PhaseTimes.CHECKS,
+      CheckOutcome o = run.engineWork(node.name(), PhaseTimes.CHECKS,
           () -> run.checker.check(suite, session, relation, node.name(), run.runId, run.store));
       outcomes.add(o);
       record(run, node.name(), o);

@@ -2,6 +2,7 @@ package io.millrace.core.pipeline.internal;
 
 import io.millrace.api.TableSchema;
 import io.millrace.api.project.CheckSpec;
+import io.millrace.api.project.Materialization;
 import io.millrace.api.run.CheckRecord;
 import io.millrace.api.spi.BoundSuite;
 import io.millrace.api.spi.Engine;
@@ -28,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Everything the nodes of one run share: the run id, the components, rendered model SQL, bound
@@ -60,6 +62,10 @@ public final class RunContext {
   /** Files kept for the run's exports that no table references: deleted when the run ends. */
   private final Queue<Path> scratch = new ConcurrentLinkedQueue<>();
   private final Map<String, PlanNode> nodes = new HashMap<>();
+  /** Per node, the nodes reading it. */
+  private final Map<String, List<PlanNode>> downstream = new HashMap<>();
+  /** Nodes that succeeded in this run, or were skipped with their tables in place. */
+  private final Set<String> done = ConcurrentHashMap.newKeySet();
   private volatile io.millrace.api.spi.MlTasks mlTasks;
   /** Views defined in the engine during this run; guarded by itself. */
   private final Set<String> definedViews = new HashSet<>();
@@ -82,6 +88,9 @@ public final class RunContext {
     this.intervalTag = intervalTag;
     Map<String, String> rendered = new HashMap<>();
     plan.nodes().forEach(n -> nodes.put(n.name(), n));
+    for (PlanNode n : plan.nodes()) {
+      n.upstream().forEach(u -> downstream.computeIfAbsent(u, k -> new ArrayList<>()).add(n));
+    }
     for (PlanNode n : plan.nodes()) {
       if (n.kind() == NodeKind.MODEL) {
         rendered.put(n.name(), SqlTemplate.render(n.model().sql(), vars,
@@ -236,6 +245,42 @@ public final class RunContext {
 
   long priority(String node) {
     return priorities.getOrDefault(node, 0L);
+  }
+
+  /**
+   * Runs {@code node}'s heavy engine work holding an engine slot; on release the slot is held for
+   * the successor this node unblocks, if any ({@link EngineSlots}).
+   */
+  <T> T engineWork(String node, String phase, Supplier<T> work) {
+    return engineSlots.run(priority(node), phase, work, () -> successorPriority(node));
+  }
+
+  /** Records that {@code node} succeeded (or was skipped with its table in place) in this run. */
+  void done(String node) {
+    done.add(node);
+  }
+
+  /**
+   * The highest priority among the nodes needing engine slots that {@code node}'s success alone
+   * will make ready (every other upstream done), or {@link EngineSlots#NO_HOLD}.
+   */
+  long successorPriority(String node) {
+    long best = EngineSlots.NO_HOLD;
+    for (PlanNode d : downstream.getOrDefault(node, List.of())) {
+      if (usesEngineSlots(d) && !done.contains(d.name())
+          && d.upstream().stream().allMatch(u -> u.equals(node) || done.contains(u))) {
+        best = Math.max(best, priority(d.name()));
+      }
+    }
+    return best;
+  }
+
+  private static boolean usesEngineSlots(PlanNode n) {
+    return switch (n.kind()) {
+      case MODEL -> n.model().materialized() != Materialization.VIEW || !n.model().checks().isEmpty();
+      case SOURCE, TRAINING_SET -> true;
+      case EXPORT, STREAM, TRAIN -> false;
+    };
   }
 
   /** Writes the buffered attempt, check and metric records to the run store. */

@@ -209,7 +209,7 @@ final class TableWriter implements AutoCloseable {
     attempt.checkCancelled();
     Path file = run.warehouse.newDataFile(table);
     uncommitted.add(file);
-    long rows = run.engineSlots.run(run.priority(attempt.task()), PhaseTimes.WRITE,
+    long rows = run.engineWork(attempt.task(), PhaseTimes.WRITE,
         () -> schema == null ? session.writeParquet(query, file, ids) : session.writeParquet(query, schema, file, ids));
     return new Staged(file, rows);
   }

@@ -16,22 +16,12 @@ public final class Tasks {
 
   /**
    * One task per node, prioritized by its bottom level (the heaviest chain of weights from it to a
-   * sink), so the critical path starts first when threads are scarce.
+   * sink), so the critical path starts first when threads are scarce. The weights are past durations,
+   * or estimates for a project without history ({@link NodeCosts}).
    */
   public static List<DagTask<NodeWork>> of(RunContext run) {
     List<PlanNode> nodes = run.plan.nodes();
-    Map<String, Long> bottom = new HashMap<>();
-    Map<String, List<String>> down = new HashMap<>();
-    for (PlanNode n : nodes) {
-      for (String up : n.upstream()) {
-        down.computeIfAbsent(up, k -> new ArrayList<>()).add(n.name());
-      }
-    }
-    for (int i = nodes.size() - 1; i >= 0; i--) {  // nodes are topologically ordered
-      String name = nodes.get(i).name();
-      long below = down.getOrDefault(name, List.of()).stream().mapToLong(d -> bottom.getOrDefault(d, 0L)).max().orElse(0);
-      bottom.put(name, below + run.plan.weights().getOrDefault(name, 1L));
-    }
+    Map<String, Long> bottom = bottomLevels(nodes, NodeCosts.weights(nodes, run.plan.weights()));
     run.priorities(bottom);
     List<DagTask<NodeWork>> tasks = new ArrayList<>(nodes.size());
     for (PlanNode n : nodes) {
@@ -40,11 +30,34 @@ public final class Tasks {
     return tasks;
   }
 
+  /**
+   * Each node's bottom level: its weight plus the heaviest chain of weights below it to a sink.
+   *
+   * @param nodes in topological order
+   * @param weights per node; a node without one weighs 1
+   */
+  static Map<String, Long> bottomLevels(List<PlanNode> nodes, Map<String, Long> weights) {
+    Map<String, Long> bottom = new HashMap<>();
+    Map<String, List<String>> down = new HashMap<>();
+    for (PlanNode n : nodes) {
+      for (String up : n.upstream()) {
+        down.computeIfAbsent(up, k -> new ArrayList<>()).add(n.name());
+      }
+    }
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      String name = nodes.get(i).name();
+      long below = down.getOrDefault(name, List.of()).stream().mapToLong(d -> bottom.getOrDefault(d, 0L)).max().orElse(0);
+      bottom.put(name, below + weights.getOrDefault(name, 1L));
+    }
+    return bottom;
+  }
+
   /** Makes skipped nodes' committed tables (and views) visible to the nodes that do run. */
   public static void registerSkipped(RunContext run, Set<String> skip) {
     if (skip.isEmpty()) {
       return;
     }
+    skip.forEach(run::done);
     try (EngineSession s = run.engine.session()) {
       for (PlanNode n : run.plan.nodes()) {
         if (!skip.contains(n.name()) || n.kind() == NodeKind.EXPORT || n.kind() == NodeKind.TRAIN) {
