@@ -140,6 +140,7 @@ public final class PipelineRunner {
       throw e;
     } finally {
       current = null;
+      run.discardEarlyExports();
       run.dropLoadedSources();
       run.deleteScratchFiles();
     }
