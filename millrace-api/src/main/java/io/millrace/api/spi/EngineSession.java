@@ -172,17 +172,6 @@ public interface EngineSession extends SqlRunner, AutoCloseable {
   }
 
   /**
-   * Copies the result of {@code sql} for a REPLACE export into a staging place of its target that
-   * the target's readers do not see (for SQLite: a staging table in the same file), to be published
-   * later in one change. Lets an export run while its table's rows are still being committed.
-   *
-   * @return empty when this engine or the export's format cannot stage (export as usual then)
-   */
-  default java.util.Optional<StagedExport> stageExport(ExportSpec export, String sql) {
-    return java.util.Optional.empty();
-  }
-
-  /**
    * Asks the statement running in this session to stop, from another thread (timeouts, Ctrl-C).
    * The interrupted call then throws. Safe to call when nothing runs; the default does nothing,
    * for engines that cannot cancel (the caller also interrupts the running thread).

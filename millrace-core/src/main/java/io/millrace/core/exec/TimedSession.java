@@ -236,12 +236,6 @@ public final class TimedSession implements EngineSession {
     return timed("export", exportSubject(export, sql), () -> delegate.export(export, sql, tag), n -> n, "rows");
   }
 
-  @Override
-  public java.util.Optional<io.millrace.api.spi.StagedExport> stageExport(ExportSpec export, String sql) {
-    return timed("export", exportSubject(export, sql) + " (staged)", () -> delegate.stageExport(export, sql),
-        s -> s.map(io.millrace.api.spi.StagedExport::rows).orElse(0L), "rows");
-  }
-
   private static String exportSubject(ExportSpec export, String sql) {
     return export.table() + " as " + export.format().name().toLowerCase(Locale.ROOT) + " <- " + sql;
   }

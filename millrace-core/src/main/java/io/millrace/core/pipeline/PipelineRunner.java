@@ -140,7 +140,6 @@ public final class PipelineRunner {
       throw e;
     } finally {
       current = null;
-      run.discardEarlyExports();
       run.dropLoadedSources();
       run.deleteScratchFiles();
     }

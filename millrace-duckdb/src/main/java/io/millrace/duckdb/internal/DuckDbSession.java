@@ -122,14 +122,6 @@ public final class DuckDbSession implements EngineSession {
   }
 
   @Override
-  public java.util.Optional<io.millrace.api.spi.StagedExport> stageExport(ExportSpec export, String query) {
-    if (export.format() != ExportSpec.Format.SQLITE || export.mode() != ExportSpec.Mode.REPLACE) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of(new SqliteExport(sql, describer).stage(export, query));
-  }
-
-  @Override
   public void cancel() {
     sql.cancel();
   }

@@ -11,7 +11,6 @@ import io.millrace.api.ErrorKind;
 import io.millrace.api.MillraceException;
 import io.millrace.api.TableSchema;
 import io.millrace.api.project.ExportSpec;
-import io.millrace.api.spi.StagedExport;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
@@ -74,65 +73,6 @@ final class SqliteExport {
       }
     } catch (SQLException e) {
       throw new MillraceException(ErrorKind.EXTERNAL, "Cannot " + what + ": " + Errors.message(e), e);
-    }
-  }
-
-  /**
-   * Copies the query result into a staging table of the target file ({@link #stagingTable}), committed
-   * but under a name no reader uses; {@link StagedExport#publish} then replaces the target table by
-   * it in one transaction, {@link StagedExport#discard} drops it. A staging table left by a killed
-   * run is replaced by the next one.
-   */
-  StagedExport stage(ExportSpec export, String query) {
-    String staging = stagingTable(export.targetTable());
-    ExportSpec toStaging = new ExportSpec(export.table(), export.format(), export.target(), staging,
-        ExportSpec.Mode.REPLACE);
-    long rows = export(toStaging, query, null);
-    Path file = Path.of(export.target()).toAbsolutePath();
-    return new StagedSqlite(file, staging, export.targetTable(), rows);
-  }
-
-  /** The staging table's name for {@code table}. */
-  static String stagingTable(String table) {
-    return "__millrace_staging_" + table;
-  }
-
-  /** A staging table in a SQLite file, renamed to the target table on publish. */
-  private record StagedSqlite(Path file, String staging, String table, long rows) implements StagedExport {
-    @Override
-    public void publish() {
-      try (Connection db = open(file)) {
-        db.setAutoCommit(false);
-        try (Statement s = db.createStatement()) {
-          s.execute("DROP TABLE IF EXISTS " + Sql.ident(table));
-          s.execute("ALTER TABLE " + Sql.ident(staging) + " RENAME TO " + Sql.ident(table));
-          db.commit();
-        } catch (SQLException | RuntimeException e) {
-          db.rollback();
-          throw e;
-        }
-      } catch (SQLException e) {
-        throw new MillraceException(ErrorKind.EXTERNAL, "Cannot publish the export of table '" + table
-            + "' to SQLite file " + file + ": " + Errors.message(e), e);
-      }
-    }
-
-    @Override
-    public void discard() {
-      try (Connection db = open(file); Statement s = db.createStatement()) {
-        s.execute("DROP TABLE IF EXISTS " + Sql.ident(staging));
-      } catch (SQLException e) {
-        System.getLogger(SqliteExport.class.getName()).log(System.Logger.Level.WARNING,
-            "Cannot drop staging table " + staging + " in " + file + ": " + Errors.message(e), e);
-      }
-    }
-
-    private static Connection open(Path file) throws SQLException {
-      Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
-      try (Statement s = db.createStatement()) {
-        s.execute("PRAGMA busy_timeout=60000");
-      }
-      return db;
     }
   }
 

@@ -145,8 +145,6 @@ public final class NodeBody implements TaskBody<NodeWork> {
    * single writer, and two writers of one file would interleave.
    */
   private NodeWork export(EngineSession session) {
-    // staged while the table committed: publish it (waits for the staging to finish)
-    var early = run.earlyExports.take(node.name(), run.warehouse.schema(node.export().table()));
     Lock lock = run.exportLock(node.export().target());
     try {
       lock.lockInterruptibly();
@@ -156,9 +154,6 @@ public final class NodeBody implements TaskBody<NodeWork> {
           + node.export().target());
     }
     try {
-      if (early.isPresent()) {
-        return publish(early.get());
-      }
       ExportSpec spec = node.export();
       run.defineViews(List.of(spec.table()), session);
       long rows = run.times.time(PhaseTimes.EXPORT, () -> spec.mode() == ExportSpec.Mode.APPEND
@@ -167,23 +162,6 @@ public final class NodeBody implements TaskBody<NodeWork> {
       return NodeWork.rows(rows, rows, 0);
     } finally {
       lock.unlock();
-    }
-  }
-
-  /** Publishes rows staged while the table committed; they are discarded if that fails. */
-  private NodeWork publish(io.millrace.api.spi.StagedExport staged) {
-    boolean published = false;
-    try {
-      run.times.time(PhaseTimes.EXPORT, () -> {
-        staged.publish();
-        return null;
-      });
-      published = true;
-      return NodeWork.rows(staged.rows(), staged.rows(), 0);
-    } finally {
-      if (!published) {
-        staged.discard();
-      }
     }
   }
 

@@ -48,8 +48,6 @@ public final class RunContext {
   public final PhaseTimes times = new PhaseTimes();
   /** Heavy engine work of all nodes goes through these slots. */
   final EngineSlots engineSlots = new EngineSlots(EngineSlots.defaultSlots(), times);
-  /** Exports staged while their table commits. */
-  final EarlyExports earlyExports = new EarlyExports(this);
   /** Tag of APPEND commits: same interval, same tag (idempotent re-runs); null without interval. */
   final String intervalTag;
   private final Map<String, String> sql;
@@ -232,21 +230,6 @@ public final class RunContext {
         System.getLogger(RunContext.class.getName()).log(System.Logger.Level.WARNING,
             "Cannot delete scratch file " + p + ": " + e.getMessage(), e);
       }
-    }
-  }
-
-  /** The nodes reading {@code node}. */
-  List<PlanNode> downstreamOf(String node) {
-    return downstream.getOrDefault(node, List.of());
-  }
-
-  /** Discards exports staged for tables whose export node did not publish them. Never throws. */
-  public void discardEarlyExports() {
-    try {
-      earlyExports.discardAll();
-    } catch (RuntimeException e) {
-      System.getLogger(RunContext.class.getName()).log(System.Logger.Level.WARNING,
-          "Cannot discard staged exports: " + e.getMessage(), e);
     }
   }
 

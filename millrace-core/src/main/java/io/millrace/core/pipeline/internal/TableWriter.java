@@ -57,16 +57,7 @@ final class TableWriter implements AutoCloseable {
         : new Split(staged, 0);
     Staged out = mode == Mode.MERGE ? merge(table, schema, split.kept(), ids, key) : split.kept();
     CommitRequest.Mode commitMode = mode == Mode.APPEND ? CommitRequest.Mode.APPEND : CommitRequest.Mode.OVERWRITE;
-    if (mode == Mode.OVERWRITE) {
-      run.earlyExports.start(node, out.file(), schema, ids);   // its exports copy these rows meanwhile
-    }
-    SnapshotInfo snap;
-    try {
-      snap = commit(table, schema, out.file(), commitMode, mode == Mode.APPEND ? run.intervalTag : null);
-    } catch (RuntimeException e) {
-      run.earlyExports.discard(table);   // not committed: nothing of it may be published
-      throw e;
-    }
+    SnapshotInfo snap = commit(table, schema, out.file(), commitMode, mode == Mode.APPEND ? run.intervalTag : null);
     if (mode != Mode.OVERWRITE) {
       // the rows this run added, for APPEND exports: the committed file itself, or (merge) the
       // fresh rows, kept past this attempt and deleted when the run ends
