@@ -111,6 +111,29 @@ class ExportTest extends EngineFixture {
   }
 
   @Test
+  void aNewSqliteFileGetsLargePagesAndAnExistingOneKeepsItsOwn() throws Exception {
+    Path fresh = dir.resolve("fresh.sqlite");
+    ExportSpec toFresh = new ExportSpec("t", ExportSpec.Format.SQLITE, fresh.toString(), "sales", ExportSpec.Mode.REPLACE);
+    assertThat(session.export(toFresh, ROWS)).isEqualTo(1234);
+    assertThat(sqlite(fresh, "pragma page_size")).containsExactly(List.of(16384L));
+
+    Path old = dir.resolve("old.sqlite");   // written by someone else, with SQLite's default pages
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = c.createStatement()) {
+      s.execute("create table other (a integer)");
+      s.execute("insert into other values (1), (2)");
+    }
+    long pageSize = (Long) sqlite(old, "pragma page_size").get(0).get(0);
+    assertThat(pageSize).isNotEqualTo(16384L);
+    ExportSpec toOld = new ExportSpec("t", ExportSpec.Format.SQLITE, old.toString(), "sales", ExportSpec.Mode.REPLACE);
+    assertThat(session.export(toOld, ROWS)).isEqualTo(1234);
+    assertThat(session.export(toOld, ROWS)).isEqualTo(1234);
+    assertThat(sqlite(old, "pragma page_size")).containsExactly(List.of(pageSize));
+    assertThat(sqlite(old, "select count(*), sum(id) from sales")).containsExactly(List.of(1234L, 1233L * 1234 / 2));
+    assertThat(sqlite(old, "select sum(a) from other")).containsExactly(List.of(3L));
+    assertThat(sqlite(old, "pragma integrity_check")).containsExactly(List.of("ok"));
+  }
+
+  @Test
   void loadsAJdbcSourceFromSqlite() throws Exception {
     Path db = dir.resolve("src.sqlite");
     session.export(new ExportSpec("t", ExportSpec.Format.SQLITE, db.toString(), "things", null), ROWS);

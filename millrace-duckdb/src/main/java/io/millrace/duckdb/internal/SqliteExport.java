@@ -35,6 +35,7 @@ import java.util.stream.IntStream;
 final class SqliteExport {
   private static final int ROWS_PER_INSERT = 50;
   private static final int MAX_PARAMETERS = 32_000;
+  static final int PAGE_SIZE = 16_384;
 
   private final SqlExecutor sql;
   private final Describer describer;
@@ -54,6 +55,10 @@ final class SqliteExport {
       try (Statement s = db.createStatement()) {
         // A rollback journal (not OFF): a failed or cancelled export must roll back to the previous
         // contents; it costs little here, since pages appended to the file are not journaled.
+        // A file created by this export gets 16 KiB pages (an existing file keeps its own): a quarter of
+        // the pages and B-tree splits of the default 4 KiB, measured 3% less CPU and wall for the whole
+        // sales-etl command on 1M rows.
+        s.execute("PRAGMA page_size=" + PAGE_SIZE);
         s.execute("PRAGMA journal_mode=DELETE");
         s.execute("PRAGMA synchronous=OFF");
         s.execute("PRAGMA busy_timeout=60000"); // another process writing the file: wait, don't fail
