@@ -173,7 +173,9 @@ public final class LakeSink implements AutoCloseable {
         throw MillraceException.external(null, "Cannot start writing stream job '%s' to the warehouse: no partitions "
             + "assigned to its lake sink after 60 s", job.name());
       }
-      pollOnce();
+      // short polls: the loop ends as soon as partitions are assigned, not when the first fetch (which
+      // waits for 256 kB or 100 ms) comes back; the rows of this poll are kept as usual
+      pollOnce(Duration.ofMillis(10));
     }
   }
 
@@ -281,7 +283,11 @@ public final class LakeSink implements AutoCloseable {
   }
 
   private void pollOnce() {
-    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+    pollOnce(Duration.ofMillis(200));
+  }
+
+  private void pollOnce(Duration timeout) {
+    for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
       if (r.value() != null) {   // the job writes none without a value
         for (LakeTable t : byTopic.get(r.topic())) {
           t.add(r);
