@@ -99,11 +99,6 @@ public final class LakeSink implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, job.processing() == Processing.EXACTLY_ONCE_V2 ? "read_committed" : "read_uncommitted");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    // the sink commits every commit_interval, so nothing is gained by fetching each produced batch as
-    // it arrives: the broker answers once 256 kB are there or after 100 ms (at most ~10 fetches a
-    // second instead of one per produced batch), which spares it and this thread most fetch requests
-    p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, String.valueOf(256 * 1024));
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
     // Positions come from the snapshots (or 0). Should the broker answer a fetch with "out of range"
     // (a topic created a moment ago whose leader is not ready yet), start over from the beginning
     // rather than jump to the end: a reset must never skip rows.
@@ -173,9 +168,7 @@ public final class LakeSink implements AutoCloseable {
         throw MillraceException.external(null, "Cannot start writing stream job '%s' to the warehouse: no partitions "
             + "assigned to its lake sink after 60 s", job.name());
       }
-      // short polls: the loop ends as soon as partitions are assigned, not when the first fetch (which
-      // waits for 256 kB or 100 ms) comes back; the rows of this poll are kept as usual
-      pollOnce(Duration.ofMillis(10));
+      pollOnce();
     }
   }
 
@@ -283,11 +276,7 @@ public final class LakeSink implements AutoCloseable {
   }
 
   private void pollOnce() {
-    pollOnce(Duration.ofMillis(200));
-  }
-
-  private void pollOnce(Duration timeout) {
-    for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
+    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
       if (r.value() != null) {   // the job writes none without a value
         for (LakeTable t : byTopic.get(r.topic())) {
           t.add(r);
