@@ -35,7 +35,8 @@ final class LocalOutput implements OutputFile {
   @Override
   public PositionOutputStream createOrOverwrite() {
     File parent = file.getParentFile();
-    if (parent != null && !parent.isDirectory() && !parent.mkdirs()) {
+    // mkdirs() is false as well when another writer created the folder a moment ago: check again after it
+    if (parent != null && !parent.isDirectory() && !parent.mkdirs() && !parent.isDirectory()) {
       throw new UncheckedIOException(new IOException("Cannot create folder " + parent));
     }
     try {

@@ -68,9 +68,26 @@ public final class Json {
   /** Fields written in order, as {@link #write} writes values. */
   static void writeFields(JsonGenerator g, Map<String, Object> values) throws IOException {
     for (Map.Entry<String, Object> e : values.entrySet()) {
-      g.writeFieldName(e.getKey());
+      g.writeFieldName(name(e.getKey()));
       write(g, e.getValue());
     }
+  }
+
+  /** Field names encoded once (quoted, escaped UTF-8): a job writes the same few names per event. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, com.fasterxml.jackson.core.io.SerializedString> NAMES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_NAMES = 4096;
+
+  /** The encoded field name (names past {@link #MAX_NAMES} distinct ones are encoded each time). */
+  static com.fasterxml.jackson.core.SerializableString name(String name) {
+    com.fasterxml.jackson.core.io.SerializedString s = NAMES.get(name);
+    if (s == null) {
+      s = new com.fasterxml.jackson.core.io.SerializedString(name);
+      if (NAMES.size() < MAX_NAMES) {
+        NAMES.putIfAbsent(name, s);
+      }
+    }
+    return s;
   }
 
   /** A reusable buffer to write one JSON document at a time into. Not thread-safe. */
