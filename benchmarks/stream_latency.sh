@@ -5,6 +5,7 @@
 # baseline/output_latency.py reads the output topic: broker append time of each output minus its
 # input's send time (the producer's record timestamp).
 #   benchmarks/stream_latency.sh [EVENTS] [RATE] [GUARANTEE] [SKIP]   (defaults 150000 10000 at_least_once 10)
+# JOB_SETTLE=S: the producer starts S seconds after the job reports running.
 # JOB_WARMUP=N: a whole pass of the same job (N events, renamed topics) warms the broker first (see below).
 # SKIP: the "after" figures leave out the inputs sent in the first SKIP seconds (the whole run's are
 # always printed too). MILLRACE=<launcher> measures another build; JOB_JAVA_OPTS / PRODUCE_JAVA_OPTS
@@ -73,6 +74,8 @@ MILLRACE_JAVA_OPTS="${JOB_JAVA_OPTS-${MILLRACE_JAVA_OPTS:-}}" /usr/bin/time -f "
 job=$!
 # the job is running once it reports writing to the online store (printed after its topology started)
 for _ in $(seq 1 600); do grep -q "online store" "$work/stream.err" 2>/dev/null && break; kill -0 $job || break; sleep 0.2; done
+# JOB_SETTLE=S (default 0): wait S seconds after the job reports running before producing
+sleep "${JOB_SETTLE:-0}"
 broker_cpu0=$(proc_cpu "$broker_java")
 MILLRACE_JAVA_OPTS="${PRODUCE_JAVA_OPTS-${MILLRACE_JAVA_OPTS:-}}" /usr/bin/time -f "%e %U %S %M" -o "$work/produce.time" \
   "$mr" produce "$work/project" --job user_events --events "$n" --rate "$rate" --invalid-fraction 0.01 \
