@@ -168,7 +168,7 @@ final class CsvLines {
             } else if (b == '\n') {
               line++;
               if (!quoted) {
-                record(start, offset, startLine, offset == start || (offset == start + 1 && prev == '\r'),
+                record(start, offset, startLine, blank(start, offset, prev),
                     false, 0, wanted);
                 start = offset + 1;
                 startLine = line;
@@ -178,7 +178,7 @@ final class CsvLines {
           }
         }
         if (n <= 0) {
-          record(start, offset, startLine, offset == start || (offset == start + 1 && prev == '\r'),
+          record(start, offset, startLine, blank(start, offset, prev),
               false, 0, wanted);
         }
       }
@@ -233,7 +233,7 @@ final class CsvLines {
           } else if (b == '\n') {
             line++;
             if (!quoted) {
-              record(start, offset, startLine, offset == start || (offset == start + 1 && prev == '\r'),
+              record(start, offset, startLine, blank(start, offset, prev),
                   suspect, field + 1, wanted);
               start = offset + 1;
               startLine = line;
@@ -250,10 +250,15 @@ final class CsvLines {
           prev = b;
         }
       }
-      record(start, offset, startLine, offset == start || (offset == start + 1 && prev == '\r'),
+      record(start, offset, startLine, blank(start, offset, prev),
           suspect, field + 1, wanted);
       lines = line - 1;
       return quoted;
+    }
+
+    /** Whether the record [start, end) is empty: nothing, or only the {@code \r} of a CRLF line end. */
+    private static boolean blank(long start, long end, byte prev) {
+      return end == start || (end == start + 1 && prev == '\r');
     }
 
     /** Files the record [start, end) (end: its line feed or the end of the file). */

@@ -31,6 +31,16 @@ class EngineSlotsTest {
     }, () -> successor), pool);
   }
 
+  /** Starts a node that holds the slot until {@code works} is counted down; returns once it has it. */
+  private CompletableFuture<Void> holding(String name, long priority, long successor, CountDownLatch works)
+      throws InterruptedException {
+    CompletableFuture<Void> f = node(name, priority, successor, works);
+    while (order.isEmpty()) {
+      Thread.sleep(2);
+    }
+    return f;
+  }
+
   private void waitForWaiters(int n) throws InterruptedException {
     while (slots.waiting() < n) {
       Thread.sleep(2);
@@ -40,10 +50,7 @@ class EngineSlotsTest {
   @Test
   void aReleasedSlotWaitsForTheMoreUrgentSuccessorInsteadOfGoingToALessUrgentWaiter() throws Exception {
     CountDownLatch upstreamWorks = new CountDownLatch(1);
-    CompletableFuture<Void> upstream = node("product_stats", 100, 50, upstreamWorks);
-    while (order.isEmpty()) {
-      Thread.sleep(2);
-    }
+    CompletableFuture<Void> upstream = holding("product_stats", 100, 50, upstreamWorks);
     CompletableFuture<Void> other = node("daily_summary", 10, EngineSlots.NO_HOLD, new CountDownLatch(0));
     waitForWaiters(1);
     upstreamWorks.countDown();
@@ -58,10 +65,7 @@ class EngineSlotsTest {
   @Test
   void withoutASuccessorTheWaiterGetsTheSlot() throws Exception {
     CountDownLatch upstreamWorks = new CountDownLatch(1);
-    CompletableFuture<Void> upstream = node("a", 100, EngineSlots.NO_HOLD, upstreamWorks);
-    while (order.isEmpty()) {
-      Thread.sleep(2);
-    }
+    CompletableFuture<Void> upstream = holding("a", 100, EngineSlots.NO_HOLD, upstreamWorks);
     CompletableFuture<Void> other = node("b", 10, EngineSlots.NO_HOLD, new CountDownLatch(0));
     waitForWaiters(1);
     upstreamWorks.countDown();
@@ -73,10 +77,7 @@ class EngineSlotsTest {
   @Test
   void aHeldSlotGoesToTheLessUrgentWaiterWhenNoSuccessorComes() throws Exception {
     CountDownLatch upstreamWorks = new CountDownLatch(1);
-    CompletableFuture<Void> upstream = node("a", 100, 50, upstreamWorks);
-    while (order.isEmpty()) {
-      Thread.sleep(2);
-    }
+    CompletableFuture<Void> upstream = holding("a", 100, 50, upstreamWorks);
     CompletableFuture<Void> other = node("b", 10, EngineSlots.NO_HOLD, new CountDownLatch(0));
     waitForWaiters(1);
     upstreamWorks.countDown();
@@ -88,10 +89,7 @@ class EngineSlotsTest {
   @Test
   void aWaiterMoreUrgentThanTheSuccessorIsNotHeldBack() throws Exception {
     CountDownLatch upstreamWorks = new CountDownLatch(1);
-    CompletableFuture<Void> upstream = node("a", 100, 50, upstreamWorks);
-    while (order.isEmpty()) {
-      Thread.sleep(2);
-    }
+    CompletableFuture<Void> upstream = holding("a", 100, 50, upstreamWorks);
     CountDownLatch urgentWorks = new CountDownLatch(1);
     CompletableFuture<Void> urgent = node("urgent", 60, EngineSlots.NO_HOLD, urgentWorks);
     waitForWaiters(1);
