@@ -3,11 +3,9 @@ package io.millrace.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.millrace.api.project.EngineSpec;
 import io.millrace.api.spi.EngineSession;
 import io.millrace.api.stream.Processing;
 import io.millrace.api.stream.StreamJobSpec;
-import io.millrace.duckdb.DuckDbEngine;
 import io.millrace.lake.IcebergWarehouse;
 import io.millrace.stream.kafka.EmbeddedKafka;
 import io.millrace.stream.kafka.EventGenerator;
@@ -21,9 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,28 +29,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Exactly-once: every valid event is in the final state and in {@code <job>_events} once, and the
  * dead-letter topic holds exactly the invalid events injected. At-least-once: at least once.
  */
-class FaultToleranceTest {
+class FaultToleranceTest extends BrokerAndEngineTest {
   static final int EVENTS = 3000;
   /**
    * Events of the kill test: enough that the job is still reading when a quarter is done, also on a
    * quiet machine where the child processes thousands of events per 10 ms.
    */
   static final int KILL_EVENTS = 20_000;
-  @TempDir static Path dir;
-  static EmbeddedKafka kafka;
-  static DuckDbEngine engine;
-
-  @BeforeAll
-  static void start() throws Exception {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-    engine = DuckDbEngine.open(EngineSpec.DEFAULT, null);
-  }
-
-  @AfterAll
-  static void stop() {
-    engine.close();
-    kafka.close();
-  }
 
   @ParameterizedTest
   @EnumSource(Processing.class)

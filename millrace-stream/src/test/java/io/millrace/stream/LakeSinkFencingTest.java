@@ -3,15 +3,12 @@ package io.millrace.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.millrace.api.project.EngineSpec;
 import io.millrace.api.spi.CommitRequest;
 import io.millrace.api.spi.EngineSession;
 import io.millrace.api.spi.Warehouse;
 import io.millrace.api.stream.StreamJobSpec;
-import io.millrace.duckdb.DuckDbEngine;
 import io.millrace.lake.IcebergWarehouse;
 import io.millrace.stream.internal.LakeSink;
-import io.millrace.stream.kafka.EmbeddedKafka;
 import io.millrace.stream.kafka.EventGenerator;
 import io.millrace.stream.kafka.EventKind;
 import io.millrace.stream.kafka.EventProducer;
@@ -25,10 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A zombie lake sink: two real sinks of one job (each its own warehouse handle on one folder) share
@@ -38,22 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * those partitions first wins and the other is fenced: the events table holds every valid event
  * exactly once and the features table equals the batch computation over it.
  */
-class LakeSinkFencingTest {
-  @TempDir static Path dir;
-  static EmbeddedKafka kafka;
-  static DuckDbEngine engine;
-
-  @BeforeAll
-  static void start() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-    engine = DuckDbEngine.open(EngineSpec.DEFAULT, null);
-  }
-
-  @AfterAll
-  static void stop() {
-    engine.close();
-    kafka.close();
-  }
+class LakeSinkFencingTest extends BrokerAndEngineTest {
 
   @Test
   void aZombieCommittingAfterTheNewOwnerIsFencedOff() throws Exception {

@@ -3,7 +3,6 @@ package io.millrace.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.millrace.api.project.EngineSpec;
 import io.millrace.api.spi.EngineSession;
 import io.millrace.api.stream.Processing;
 import io.millrace.api.stream.StreamJobSpec;
@@ -11,7 +10,6 @@ import io.millrace.duckdb.DuckDbEngine;
 import io.millrace.lake.IcebergWarehouse;
 import io.millrace.stream.features.FeatureSql;
 import io.millrace.stream.internal.EngineFeatures;
-import io.millrace.stream.kafka.EmbeddedKafka;
 import io.millrace.stream.kafka.EventGenerator;
 import io.millrace.stream.kafka.EventKind;
 import io.millrace.stream.kafka.EventProducer;
@@ -20,10 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances of one stream job (same application id, separate state folders, each its own
@@ -31,22 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the lake sinks share the partitions, and the lake holds every valid event exactly once, also
  * when one instance stops in the middle and the other takes its partitions over.
  */
-class LakeSinkGroupTest {
-  @TempDir static Path dir;
-  static EmbeddedKafka kafka;
-  static DuckDbEngine engine;
-
-  @BeforeAll
-  static void start() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-    engine = DuckDbEngine.open(EngineSpec.DEFAULT, null);
-  }
-
-  @AfterAll
-  static void stop() {
-    engine.close();
-    kafka.close();
-  }
+class LakeSinkGroupTest extends BrokerAndEngineTest {
 
   static StreamJobSpec job(String name) {
     StreamJobSpec j = StreamRunnerTest.job(name, Processing.AT_LEAST_ONCE);

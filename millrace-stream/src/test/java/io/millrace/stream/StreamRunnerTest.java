@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millrace.api.LogicalType;
-import io.millrace.api.project.EngineSpec;
 import io.millrace.api.spi.EngineSession;
 import io.millrace.api.stream.Aggregation;
 import io.millrace.api.stream.FeatureSet;
@@ -15,11 +14,9 @@ import io.millrace.api.stream.ScoringSpec;
 import io.millrace.api.stream.StreamField;
 import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.api.stream.Threshold;
-import io.millrace.duckdb.DuckDbEngine;
 import io.millrace.lake.IcebergWarehouse;
 import io.millrace.stream.features.FeatureSql;
 import io.millrace.stream.internal.EngineFeatures;
-import io.millrace.stream.kafka.EmbeddedKafka;
 import io.millrace.stream.kafka.EventGenerator;
 import io.millrace.stream.kafka.EventKind;
 import io.millrace.stream.kafka.EventProducer;
@@ -30,10 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -41,10 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Stream jobs end to end on a real embedded broker, Iceberg warehouse and DuckDB: every event
  * accounted for, the lake tables, batch/stream parity, and a restart in the middle of a run.
  */
-class StreamRunnerTest {
-  @TempDir static Path dir;
-  static EmbeddedKafka kafka;
-  static DuckDbEngine engine;
+class StreamRunnerTest extends BrokerAndEngineTest {
 
   /** The generator's documented validity rules, as the job's per-event checks. */
   static final EventCheck USER_EVENT_RULES = r -> {
@@ -57,18 +48,6 @@ class StreamRunnerTest {
     }
     return failed;
   };
-
-  @BeforeAll
-  static void start() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-    engine = DuckDbEngine.open(EngineSpec.DEFAULT, null);
-  }
-
-  @AfterAll
-  static void stop() {
-    engine.close();
-    kafka.close();
-  }
 
   static StreamJobSpec job(String name, Processing processing) {
     FeatureSet features = new FeatureSet(List.of(
