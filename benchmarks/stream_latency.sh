@@ -5,6 +5,7 @@
 # baseline/output_latency.py reads the output topic: broker append time of each output minus its
 # input's send time (the producer's record timestamp).
 #   benchmarks/stream_latency.sh [EVENTS] [RATE] [GUARANTEE] [SKIP]   (defaults 150000 10000 at_least_once 10)
+# INPUT_APPEND_TIME=1: latency from the input's arrival at the broker (see below).
 # JOB_SETTLE=S: the producer starts S seconds after the job reports running.
 # JOB_WARMUP=N: a whole pass of the same job (N events, renamed topics) warms the broker first (see below).
 # SKIP: the "after" figures leave out the inputs sent in the first SKIP seconds (the whole run's are
@@ -65,6 +66,18 @@ if (( jwarm > 0 )); then
   wait $wjob || { say "FAILED: warm-up stream (see $work/warm-stream.err)"; tail -5 "$work/warm-stream.err"; exit 1; }
   wvalid=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print((d[0] if isinstance(d, list) else d)['outputs'])" "$work/warm-stream.json")
   say "job warm-up pass: $jwarm events at $rate/s through the same job on topic warm_events; its latency: $(/usr/bin/python3 benchmarks/baseline/output_latency.py "$bootstrap" warm_events.scores "$wvalid" "$skip" | cut -c1-200); broker CPU so far $(proc_cpu "$broker_java") s"
+fi
+# INPUT_APPEND_TIME=1: the input topic is created with log-append time, so the latency read back is
+# from the input's arrival at the broker (the job's side only), not from the producer's send
+if [[ -n ${INPUT_APPEND_TIME:-} ]]; then
+  /usr/bin/python3 - "$bootstrap" <<'PY2'
+import sys
+from confluent_kafka.admin import AdminClient, NewTopic
+admin = AdminClient({"bootstrap.servers": sys.argv[1]})   # kept: its futures fail once it is gone
+futures = admin.create_topics([NewTopic("user_events", 2, 1, config={"message.timestamp.type": "LogAppendTime"})])
+[f.result() for f in futures.values()]
+PY2
+  say "input topic user_events created with log-append time: latency counted from the input's arrival at the broker"
 fi
 thread_cpu "$broker_java" > "$work/broker.threads0"
 
