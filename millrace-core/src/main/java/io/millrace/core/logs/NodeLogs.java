@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * </ul>
  * One shared file for the starts and ends: creating a file per node was most of the run-time cost of a
  * node that does no engine work (a view), about 1 ms of kernel time per file on a busy ext4 disk.
- * Runs written before kept everything in the per-attempt files; they read as before.
+ * Runs written before kept everything in the per-attempt files; they read as before. Not thread-safe:
+ * an instance reads the run's shared file once and serves one reader (a command or a request).
  */
 public final class NodeLogs implements RunLogs {
   /** The run's shared file of attempt starts and ends. */
@@ -41,6 +42,7 @@ public final class NodeLogs implements RunLogs {
   private static final Pattern LINE = Pattern.compile("(\\S+) (INFO|WARN|ERROR) (.*)");
   private static final Pattern RUN_LINE = Pattern.compile("(\\S+) (INFO|WARN|ERROR) (\\S+)\\.(\\d+) (.*)");
   private final Path dir;
+  /** The last run whose shared file was parsed, and its entries: an instance serves one reader. */
   private String parsedRun;
   private List<LogLine> parsedLines;
 
@@ -152,10 +154,11 @@ public final class NodeLogs implements RunLogs {
       List<LogLine> own = new ArrayList<>();
       for (String line : readString(f).lines().toList()) {
         Matcher m = LINE.matcher(line);
+        Instant t = m.matches() ? instant(m.group(1)) : null;
         if (line.startsWith("  ") && !own.isEmpty()) {
           continued(own, line);
-        } else if (m.matches() && instant(m.group(1)) != null) {
-          own.add(new LogLine(instant(m.group(1)), m.group(2), node, attempt, m.group(3)));
+        } else if (t != null) {
+          own.add(new LogLine(t, m.group(2), node, attempt, m.group(3)));
         }
       }
       lines.addAll(own);
@@ -174,10 +177,11 @@ public final class NodeLogs implements RunLogs {
     if (Files.isRegularFile(f)) {
       for (String line : readString(f).lines().toList()) {
         Matcher m = RUN_LINE.matcher(line);
+        Instant t = m.matches() ? instant(m.group(1)) : null;
         if (line.startsWith("  ") && !out.isEmpty()) {
           continued(out, line);
-        } else if (m.matches() && instant(m.group(1)) != null) {
-          out.add(new LogLine(instant(m.group(1)), m.group(2), m.group(3), Integer.parseInt(m.group(4)), m.group(5)));
+        } else if (t != null) {
+          out.add(new LogLine(t, m.group(2), m.group(3), Integer.parseInt(m.group(4)), m.group(5)));
         }
       }
     }
