@@ -135,6 +135,8 @@ final class CsvLines {
     private long row;
     /** Line feeds met by {@link #fieldsRange}. */
     private long lines;
+    /** The records a second half found to read back ({@link Halves}). */
+    private Map<long[], Object> wanted;
 
     Scan(Path file, boolean header, long[] rejects, long[] rows, Fields fields, CsvLines out) {
       this.file = file;
@@ -343,20 +345,25 @@ final class CsvLines {
           return null;
         }
         CsvLines a = new CsvLines();
-        CsvLines b = new CsvLines();
         Scan first = new Scan(file, header, rejects, new long[0], fields, a);
-        Scan second = new Scan(file, false, rejects, new long[0], fields, b);
-        second.nextReject = firstAtOrAfter(rejects, split);
         Map<long[], Object> wantedA = new LinkedHashMap<>();
-        Map<long[], Object> wantedB = new LinkedHashMap<>();
-        java.util.concurrent.FutureTask<Boolean> later = new java.util.concurrent.FutureTask<>(
-            () -> second.fieldsRange(ch, split, size, wantedB));
+        // The second half's state is allocated by its own thread: its counters, written once per
+        // record, then lie apart from the first half's (adjacent objects written by two cores at
+        // once share a cache line, which doubled the pass's CPU: BENCHMARKS.md section 7).
+        java.util.concurrent.FutureTask<Scan> later = new java.util.concurrent.FutureTask<>(() -> {
+          Scan half = new Scan(file, false, rejects, new long[0], fields, new CsvLines());
+          half.nextReject = firstAtOrAfter(rejects, split);
+          half.wanted = new LinkedHashMap<>();
+          half.fieldsRange(ch, split, size, half.wanted);
+          return half;
+        });
         Thread t = new Thread(later, "millrace-csv-scan");
         t.setDaemon(true);
         t.start();
         boolean quotedA = first.fieldsRange(ch, 0, split, wantedA);
+        Scan second;
         try {
-          later.get();
+          second = later.get();
         } catch (InterruptedException e) {
           t.interrupt();
           Thread.currentThread().interrupt();
@@ -371,6 +378,8 @@ final class CsvLines {
         long rowsA = first.row;
         long linesA = first.lines;
         out.rowCount = rowsA + second.row;
+        CsvLines b = second.out;
+        Map<long[], Object> wantedB = second.wanted;
         out.aligned = a.aligned && b.aligned;
         out.flagged.addAll(a.flagged);
         b.flagged.forEach(r -> out.flagged.add(r + rowsA));
