@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "plan", description =
     "Check a project without moving data (references, cycles, names, every model's SQL) and "
         + "print its DAG in topological levels with the critical path (weighted by median past "
-        + "durations), then the feature views (each checked: its table, columns or stream job must exist) and services, "
+        + "durations; before a first run, by costs estimated from input sizes), then the feature views (each checked: its table, columns or stream job must exist) and services, "
         + "then the predictors (features, entity table, label and rules checked).")
 final class PlanCommand implements Callable<Integer> {
   @Mixin ProjectOptions project;

@@ -15,6 +15,7 @@ import io.millrace.core.math.TopologicalSort;
 import io.millrace.core.plan.internal.Dependencies;
 import io.millrace.core.plan.internal.LineageStep;
 import io.millrace.core.plan.internal.Names;
+import io.millrace.core.plan.internal.NodeCosts;
 import io.millrace.core.plan.internal.PlanCache;
 import io.millrace.core.plan.internal.PlanSql;
 import io.millrace.core.plan.internal.SchemaCheck;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Binds a loaded project into a {@link Plan} before any data moves: table names unique
@@ -52,7 +54,8 @@ public final class Binder {
   }
 
   /**
-   * @param weights median past duration in ms per node (from the run store); absent nodes weigh 1
+   * @param weights median past duration in ms per node that has run before (from the run store);
+   *     the others are estimated from the bytes they read ({@link NodeCosts})
    * @param allowMissingFiles accept absent source files (the caller generates sample data first);
    *     models reading such a source without declared columns are then not SQL-checked
    */
@@ -101,14 +104,15 @@ public final class Binder {
     upstream = new LinkedHashMap<>(upstream);
     upstream.putAll(TrainNodes.upstream(project, upstream.keySet()));
     List<String> order = order(project, upstream);
-    Map<String, Long> weights = weightsLater.get();
-    Map<String, Long> used = new LinkedHashMap<>();
-    order.forEach(n -> used.put(n, Math.max(0, weights.getOrDefault(n, 1L))));
     List<PlanNode> nodes = new ArrayList<>();
     for (String n : order) {
       nodes.add(node(project, n, upstream.get(n), schemas.get(n), lineage.getOrDefault(n, ColumnLineage.UNKNOWN)));
     }
-    return new Plan(project, nodes, Levels.of(upstream), LongestPath.of(upstream, used, 1).nodes(), used);
+    Map<String, Long> past = weightsLater.get();
+    Map<String, Long> used = NodeCosts.weights(nodes, past);
+    Set<String> measured = order.stream().filter(past::containsKey).collect(Collectors.toSet());
+    return new Plan(project, nodes, Levels.of(upstream), LongestPath.of(upstream, used, 1).nodes(), used,
+        measured, Map.of());
   }
 
   private static List<String> order(ProjectSpec project, Map<String, List<String>> upstream) {

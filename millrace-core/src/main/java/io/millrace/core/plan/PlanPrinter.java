@@ -70,16 +70,20 @@ public final class PlanPrinter {
     return b.toString();
   }
 
-  /** {@code critical path (by median duration): a -> b (3.2 s)}, or by depth without run history. */
+  /**
+   * {@code critical path (by median duration): a -> b (3.2 s)}; without run history, the chain the
+   * run starts first, by estimated cost (no time is printed for estimates).
+   */
   static String criticalPath(Plan plan) {
     List<String> path = plan.criticalPath();
     String chain = path.isEmpty() ? "(empty)" : String.join(" -> ", path);
-    boolean history = plan.weights().values().stream().anyMatch(w -> w != 1L);
-    if (!history) {
-      return "critical path (no run history yet, longest chain): " + chain;
+    if (plan.measured().isEmpty()) {
+      return "critical path (no run history yet, estimated from input sizes): " + chain;
     }
-    long total = path.stream().mapToLong(n -> plan.weights().getOrDefault(n, 1L)).sum();
-    return "critical path (by median duration): " + chain + " (" + duration(total) + ")";
+    long total = path.stream().filter(plan.measured()::contains).mapToLong(n -> plan.weights().getOrDefault(n, 1L)).sum();
+    long estimated = path.stream().filter(n -> !plan.measured().contains(n)).count();
+    return "critical path (by median duration): " + chain + " (" + duration(total)
+        + (estimated == 0 ? "" : ", plus " + estimated + " node" + (estimated == 1 ? "" : "s") + " not run yet") + ")";
   }
 
   static String duration(long millis) {

@@ -215,9 +215,20 @@ class BinderTest {
     String text = PlanPrinter.print(Binder.bind(shop(), engine, Map.of()));
     assertThat(text).startsWith("plan shop: 6 nodes in 4 levels\n")
         .contains("sales <- (nothing)  [5 columns]")
-        .contains("critical path (no run history yet, longest chain): sales -> sales_data -> daily -> top_days");
+        .contains("critical path (no run history yet, estimated from input sizes): sales -> sales_data -> daily -> top_days");
     assertThat(PlanPrinter.duration(850)).isEqualTo("850 ms");
     assertThat(PlanPrinter.duration(125_000)).isEqualTo("2m 5s");
+  }
+
+  @Test
+  void printsMedianDurationsAndCountsNodesThatHaveNotRunYet() throws IOException {
+    Map<String, Long> past = Map.of("sales", 1200L, "products", 5L, "sales_data", 800L, "daily", 300L,
+        "export:sales_data:0", 100L);   // top_days added since the last run
+    Plan plan = Binder.bind(shop(), engine, past);
+    assertThat(plan.measured()).containsExactlyInAnyOrderElementsOf(past.keySet());
+    assertThat(plan.weights()).containsEntry("sales", 1200L).containsKey("top_days");
+    assertThat(PlanPrinter.print(plan)).contains("critical path (by median duration): sales -> sales_data -> daily "
+        + "-> top_days (2.3 s, plus 1 node not run yet)");
   }
 
   @Test

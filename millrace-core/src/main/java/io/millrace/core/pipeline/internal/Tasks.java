@@ -16,12 +16,12 @@ public final class Tasks {
 
   /**
    * One task per node, prioritized by its bottom level (the heaviest chain of weights from it to a
-   * sink), so the critical path starts first when threads are scarce. The weights are past durations,
-   * or estimates for a project without history ({@link NodeCosts}).
+   * sink), so the critical path starts first when threads are scarce. The weights are the plan's: past
+   * durations, or estimates for nodes that have not run yet.
    */
   public static List<DagTask<NodeWork>> of(RunContext run) {
     List<PlanNode> nodes = run.plan.nodes();
-    Map<String, Long> bottom = bottomLevels(nodes, NodeCosts.weights(nodes, run.plan.weights()));
+    Map<String, Long> bottom = bottomLevels(nodes, run.plan.weights());
     run.priorities(bottom);
     List<DagTask<NodeWork>> tasks = new ArrayList<>(nodes.size());
     for (PlanNode n : nodes) {

@@ -1,4 +1,4 @@
-package io.millrace.core.pipeline.internal;
+package io.millrace.core.plan.internal;
 
 import io.millrace.api.project.ExportSpec;
 import io.millrace.api.project.Materialization;
@@ -10,13 +10,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Node weights for the critical-path priority: the plan's median past durations (ms) when the
- * project has run before, otherwise a cost estimate from the bytes flowing through each node.
+ * Node weights for the critical path (the plan's, and the run's priorities): a node's median past
+ * duration (ms) when it has run before, otherwise a cost estimate from the bytes flowing through it.
  *
  * <p>Design note: with no history every node used to weigh 1, so nodes of equal depth tied and the
  * engine slot went to whichever became ready first (on the sales-etl example, {@code daily_summary}
@@ -26,10 +27,10 @@ import java.util.regex.Pattern;
  * aggregates ({@code GROUP BY} / {@code DISTINCT}, a textual test); a view costs nothing itself (its
  * readers pay); an export costs its table's size times a factor by kind (row-at-a-time database
  * inserts are several times slower than writing a file). The unit is about a millisecond on a
- * 2-core machine, so a node added to a project that has history (weight 1 in the plan) still ranks
- * sensibly beside the others' measured durations.
+ * 2-core machine, so a node added to a project that has history still ranks sensibly beside the
+ * others' measured durations. The estimates rank chains; they are not shown as times.
  */
-final class NodeCosts {
+public final class NodeCosts {
   /** Bytes the engine reads per ms when loading a source (about 40 MB/s incl. checks and commit). */
   static final long SOURCE_BYTES_PER_MS = 40_000;
   /** Bytes a table model reads per ms. */
@@ -47,25 +48,24 @@ final class NodeCosts {
   private NodeCosts() {}
 
   /**
-   * The weights to prioritize a plan's nodes by: the plan's own (median past durations in ms; 1 for
-   * a node without history) when any node has history, with estimates for the nodes that have none;
-   * estimates for all when none has.
+   * Each node's weight: its past duration when it has one, its estimate otherwise.
    *
    * @param nodes in topological order
-   * @param past {@link io.millrace.core.plan.Plan#weights()}
+   * @param past median past duration in ms of the nodes that have run before (from the run store)
+   * @return in the order of {@code nodes}
    */
-  static Map<String, Long> weights(List<PlanNode> nodes, Map<String, Long> past) {
-    Map<String, Long> estimates = estimates(nodes);
-    boolean history = past.values().stream().anyMatch(w -> w != 1L);
-    if (!history) {
-      return estimates;
-    }
-    Map<String, Long> out = new HashMap<>();
+  public static Map<String, Long> weights(List<PlanNode> nodes, Map<String, Long> past) {
+    Map<String, Long> estimates = past.keySet().containsAll(names(nodes)) ? Map.of() : estimates(nodes);
+    Map<String, Long> out = new LinkedHashMap<>();
     for (PlanNode n : nodes) {
-      long w = past.getOrDefault(n.name(), 1L);
-      out.put(n.name(), w == 1L ? estimates.get(n.name()) : w);
+      Long w = past.get(n.name());
+      out.put(n.name(), w != null ? Math.max(0, w) : estimates.get(n.name()));
     }
     return out;
+  }
+
+  private static List<String> names(List<PlanNode> nodes) {
+    return nodes.stream().map(PlanNode::name).toList();
   }
 
   /** Estimated cost of each node (about ms; at least 1), nodes in topological order. */

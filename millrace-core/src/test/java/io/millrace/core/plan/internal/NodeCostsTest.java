@@ -1,4 +1,4 @@
-package io.millrace.core.pipeline.internal;
+package io.millrace.core.plan.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import io.millrace.api.project.ModelSpec;
 import io.millrace.api.project.RetryPolicy;
 import io.millrace.api.project.SourceFormat;
 import io.millrace.api.project.SourceSpec;
+import io.millrace.core.math.LongestPath;
 import io.millrace.core.plan.NodeKind;
 import io.millrace.core.plan.PlanNode;
 import java.io.IOException;
@@ -45,19 +46,16 @@ class NodeCostsTest {
   @Test
   void firstRunStartsTheLongestChainFirst() throws IOException {
     List<PlanNode> nodes = salesEtl(4_000_000);
-    Map<String, Long> unit = new HashMap<>();
-    nodes.forEach(n -> unit.put(n.name(), 1L));   // what the plan carries without history
+    Map<String, Set<String>> upstream = new HashMap<>();
+    nodes.forEach(n -> upstream.put(n.name(), n.upstream()));
 
-    Map<String, Long> bottom = Tasks.bottomLevels(nodes, NodeCosts.weights(nodes, unit));
+    Map<String, Long> estimated = NodeCosts.weights(nodes, Map.of());
 
-    // the join and its database export outrank the day aggregate, which the old unit weights tied
-    assertThat(Tasks.bottomLevels(nodes, unit).get("daily_summary"))
-        .isEqualTo(Tasks.bottomLevels(nodes, unit).get("sales_data"));
-    assertThat(bottom.get("sales_data")).isGreaterThan(bottom.get("daily_summary"));
-    assertThat(bottom.get("sales_data")).isGreaterThan(bottom.get("customer_summary"));
-    assertThat(bottom.get("customer_stats")).isGreaterThan(bottom.get("daily_summary"));
-    assertThat(bottom.get("product_stats")).isGreaterThan(bottom.get("daily_summary"));
-    assertThat(bottom.get("sales")).isGreaterThan(bottom.get("customer_stats"));
+    // the join and its database export: the chain the run starts first, which depth alone cannot tell
+    assertThat(LongestPath.of(upstream, estimated, 1).nodes()).hasSize(4).startsWith("sales")
+        .endsWith("sales_data", "export:sales_data:0");
+    assertThat(estimated.get("sales_data")).isGreaterThan(estimated.get("daily_summary"));
+    assertThat(estimated.get("export:sales_data:0")).isGreaterThan(estimated.get("export:daily_summary:1"));
   }
 
   @Test
@@ -95,12 +93,15 @@ class NodeCostsTest {
     List<PlanNode> nodes = salesEtl(4_000_000);
     Map<String, Long> past = new HashMap<>();
     nodes.forEach(n -> past.put(n.name(), 500L));
-    past.put("daily_summary", 1L);   // added since the last run: no history
+    past.remove("daily_summary");   // added since the last run: no history
+    past.put("customer_summary", 1L);   // a fast node's past duration is kept as it is
 
     Map<String, Long> w = NodeCosts.weights(nodes, past);
 
     assertThat(w.get("sales_data")).isEqualTo(500L);
-    assertThat(w.get("daily_summary")).isEqualTo(NodeCosts.estimates(nodes).get("daily_summary"));
+    assertThat(w.get("customer_summary")).isEqualTo(1L);
+    assertThat(w.get("daily_summary")).isEqualTo(NodeCosts.estimates(nodes).get("daily_summary")).isGreaterThan(1L);
+    assertThat(w.keySet()).containsExactlyElementsOf(nodes.stream().map(PlanNode::name).toList());
   }
 
   @Test
