@@ -8,12 +8,19 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millrace.api.stream.Processing;
 import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.stream.internal.Warmup;
+import io.millrace.stream.kafka.EventGenerator;
+import io.millrace.stream.kafka.EventKind;
+import io.millrace.stream.kafka.GeneratedEvent;
+import io.millrace.stream.kafka.KafkaTopics;
+import io.millrace.stream.kafka.TopicSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,7 +30,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
@@ -73,26 +84,46 @@ class WarmupTest extends BrokerAndEngineTest {
   void outputsAreTheSameWithAndWithoutWarmup() throws Exception {
     StreamJobSpec warm = StreamRunnerTest.job("a_user_events", Processing.AT_LEAST_ONCE);
     StreamJobSpec cold = StreamRunnerTest.job("b_user_events", Processing.AT_LEAST_ONCE);
-    StreamRunnerTest.produce(warm, 1500, 0.05);
-    StreamRunnerTest.produce(cold, 1500, 0.05);
-    List<String> warmOut = run(warm, 5000);
-    List<String> coldOut = run(cold, 0);
-    assertThat(warmOut).hasSizeGreaterThan(1300).isEqualTo(coldOut);
+    List<GeneratedEvent> events = new ArrayList<>();
+    EventGenerator gen = EventGenerator.of(EventKind.USER_EVENTS, 5, 50, 0.05);
+    for (int i = 0; i < 1500; i++) {
+      events.add(gen.next());
+    }
+    send(warm, events);
+    send(cold, events);
+    Map<String, List<String>> warmOut = run(warm, 5000);
+    Map<String, List<String>> coldOut = run(cold, 0);
+    assertThat(warmOut.values().stream().mapToInt(List::size).sum()).isGreaterThan(1300);
+    assertThat(warmOut).isEqualTo(coldOut);
   }
 
-  /** Runs a job over its topic's records; its outputs, partition by partition, without processed_at. */
-  private static List<String> run(StreamJobSpec job, long warmup) throws IOException {
+  /** The same events, in the same order, to a job's input topic (created with the job's partitions). */
+  private static void send(StreamJobSpec job, List<GeneratedEvent> events) {
+    KafkaTopics.create(kafka.bootstrapServers(), List.of(new TopicSpec(job.topic(), job.partitions())));
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (GeneratedEvent e : events) {
+        producer.send(new ProducerRecord<>(job.topic(), e.keyBytes(), e.valueBytes()));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Runs a job over its topic's records; its outputs by key, in order, without processed_at. */
+  private static Map<String, List<String>> run(StreamJobSpec job, long warmup) throws IOException, InterruptedException {
     StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry(), job.name());
     try (StreamJob j = StreamJob.start(job, kafka.bootstrapServers(), "test-" + job.name(), dir.resolve("state-" + job.name()),
         StreamRunnerTest.USER_EVENT_RULES, metrics, warmup)) {
       assertThat(j.warmup().isPresent()).isEqualTo(warmup > 0);
       awaitIn(metrics, 1500);
     }
-    List<String> out = new ArrayList<>();
+    Map<String, List<String>> out = new TreeMap<>();
     for (ConsumerRecord<byte[], byte[]> r : records(job.outputTopic())) {
       ObjectNode o = (ObjectNode) JSON.readTree(r.value());
       o.remove("processed_at");
-      out.add(r.partition() + " " + new String(r.key()) + " " + o);
+      out.computeIfAbsent(new String(r.key()), k -> new ArrayList<>()).add(o.toString());
     }
     return out;
   }
