@@ -85,7 +85,7 @@ final class StreamCommand implements Callable<Integer> {
   @Option(names = "--until-idle", paramLabel = "SECONDS", description = "Exit once no event arrived for this long, with a summary.")
   Double untilIdle;
 
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "20000", description = "Before consuming, put N "
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "5000", description = "Before consuming, put N "
       + "generated events through a copy of the job's topology in memory (no topic, state, table or metric touched), "
       + "so its first real events run compiled code; 0: none (default: ${DEFAULT-VALUE}).")
   long warmup;
