@@ -6,7 +6,7 @@ import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.api.stream.WindowSpec;
 import io.millrace.stream.internal.EngineFeatures;
 import io.millrace.stream.internal.TopologyFactory;
-import io.millrace.stream.internal.Warmup;
+import io.millrace.stream.internal.TopologyWarmup;
 import io.millrace.stream.kafka.ClusterConfig;
 import io.millrace.stream.kafka.KafkaTopics;
 import io.millrace.stream.kafka.TopicSpec;
@@ -53,7 +53,7 @@ public final class StreamJob implements AutoCloseable {
   private final StreamMetrics metrics;
   private final KafkaStreams streams;
   private volatile Throwable failure;
-  private Warmup.Result warmup;
+  private Warmup warmup;
 
   private StreamJob(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
                     EventCheck check, StreamMetrics metrics) {
@@ -123,7 +123,7 @@ public final class StreamJob implements AutoCloseable {
   public static StreamJob start(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
                                 EventCheck check, StreamMetrics metrics, long warmupEvents) {
     // before anything of the job exists: its first real events then run compiled code
-    Warmup.Result warmed = Warmup.run(spec, check, warmupEvents).orElse(null);
+    Warmup warmed = TopologyWarmup.run(spec, check, warmupEvents).orElse(null);
     KafkaTopics.create(bootstrapServers, topics(spec));
     StreamJob job = new StreamJob(spec, bootstrapServers, applicationId, stateDir, check, metrics);
     job.warmup = warmed;
@@ -132,7 +132,7 @@ public final class StreamJob implements AutoCloseable {
   }
 
   /** What the warm-up before the start did; empty when there was none. */
-  public Optional<Warmup.Result> warmup() {
+  public Optional<Warmup> warmup() {
     return Optional.ofNullable(warmup);
   }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millrace.api.stream.Processing;
 import io.millrace.api.stream.StreamJobSpec;
-import io.millrace.stream.internal.Warmup;
 import io.millrace.stream.kafka.EventGenerator;
 import io.millrace.stream.kafka.EventKind;
 import io.millrace.stream.kafka.GeneratedEvent;
@@ -54,7 +53,7 @@ class WarmupTest extends BrokerAndEngineTest {
     Path state = dir.resolve("state-warm");
     try (StreamJob j = StreamJob.start(job, kafka.bootstrapServers(), "test-warm", state,
         StreamRunnerTest.USER_EVENT_RULES, metrics, 3000)) {
-      Warmup.Result w = j.warmup().orElseThrow();
+      Warmup w = j.warmup().orElseThrow();
       assertThat(w.events()).isEqualTo(3000);
       assertThat(w.outputs()).as("every warm-up event scored or dead-lettered, in memory").isEqualTo(3000);
 

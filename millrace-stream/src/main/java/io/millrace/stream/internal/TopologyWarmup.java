@@ -5,6 +5,7 @@ import io.millrace.api.stream.Processing;
 import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.stream.EventCheck;
 import io.millrace.stream.StreamMetrics;
+import io.millrace.stream.Warmup;
 import io.millrace.stream.kafka.EventGenerator;
 import io.millrace.stream.kafka.EventKind;
 import io.millrace.stream.kafka.GeneratedEvent;
@@ -44,24 +45,14 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * there is no warm-up. After the events, it waits briefly for the JIT to finish what the warm-up
  * queued (total compilation time unchanged for {@link #SETTLED}), up to {@link #SETTLE_LIMIT}.
  */
-public final class Warmup {
+public final class TopologyWarmup {
   private static final Duration SETTLED = Duration.ofMillis(60);
   private static final Duration SETTLE_LIMIT = Duration.ofSeconds(2);
   private static final long SEED = 11;
   private static final int USERS = 1000;
   private static final double INVALID = 0.01;
 
-  private Warmup() {}
-
-  /**
-   * What a warm-up did.
-   *
-   * @param events generated events put through the topology
-   * @param outputs records it wrote to the (in-memory) output, events and dead-letter topics
-   * @param took wall time of the whole warm-up, settling included
-   * @param settle of which waiting for the JIT to settle
-   */
-  public record Result(long events, long outputs, Duration took, Duration settle) {}
+  private TopologyWarmup() {}
 
   /** The generator's kind for a job's input, as {@code millrace produce} picks it; empty when it has none. */
   public static Optional<EventKind> kind(StreamJobSpec job) {
@@ -81,7 +72,7 @@ public final class Warmup {
    * @return empty when {@code events} is 0 or no generator makes this job's input
    * @throws UncheckedIOException when the temporary state folder cannot be made
    */
-  public static Optional<Result> run(StreamJobSpec job, EventCheck check, long events) {
+  public static Optional<Warmup> run(StreamJobSpec job, EventCheck check, long events) {
     Optional<EventKind> kind = kind(job);
     if (events <= 0 || kind.isEmpty()) {
       return Optional.empty();
@@ -102,7 +93,7 @@ public final class Warmup {
     long t1 = System.nanoTime();
     settle();
     long t2 = System.nanoTime();
-    return Optional.of(new Result(events, outputs, Duration.ofNanos(t2 - t0), Duration.ofNanos(t2 - t1)));
+    return Optional.of(new Warmup(events, outputs, Duration.ofNanos(t2 - t0), Duration.ofNanos(t2 - t1)));
   }
 
   private static long pipe(StreamJobSpec job, EventCheck check, EventKind kind, long events, Path dir) {
