@@ -1,6 +1,7 @@
 package io.millrace.stream.internal;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.millrace.api.MillraceException;
 import io.millrace.api.stream.Processing;
 import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.stream.EventCheck;
@@ -71,6 +72,7 @@ public final class TopologyWarmup {
    * @param check the job's per-event checks (its window checks are not run)
    * @return empty when {@code events} is 0 or no generator makes this job's input
    * @throws UncheckedIOException when the temporary state folder cannot be made
+   * @throws MillraceException INTERNAL when the topology fails on the generated events
    */
   public static Optional<Warmup> run(StreamJobSpec job, EventCheck check, long events) {
     Optional<EventKind> kind = kind(job);
@@ -87,6 +89,9 @@ public final class TopologyWarmup {
     long outputs;
     try {
       outputs = pipe(job, check, kind.get(), events, dir);
+    } catch (RuntimeException e) {   // the job itself has not started: say how to start it without
+      throw MillraceException.internal(e, "Cannot warm up stream job '%s' before it starts: %s (--warmup 0 "
+          + "starts it without a warm-up)", job.name(), e.getMessage());
     } finally {
       delete(dir);
     }
