@@ -207,6 +207,13 @@ final class StreamCommand implements Callable<Integer> {
     // the feed closes last: after the job stopped, it reads the job's last updates into the store
     try (feed; runner; FeatureEndpoint endpoint = job.features() == null ? null
         : FeatureEndpoint.start(runner.job(), FeatureEndpoint.file(instanceDir(spec), job.name()))) {
+      if (warmup > 0) {
+        // Everything the start-up allocated (clients, buffers, the warm-up's garbage) is still in the
+        // young generation: the first young collections under load would copy it all, pausing the
+        // stream thread 55-140 ms each (BENCHMARKS.md section 5). One full collection now, before the
+        // first events, moves it to the old generation while nothing waits.
+        System.gc();
+      }
       if (feed != null) {
         Console.err("millrace: " + job.name() + ": writing feature updates to the online store " + spec.onlineStore());
       }
