@@ -113,6 +113,9 @@ final class StreamCommand implements Callable<Integer> {
     if (!format.equals("table") && !format.equals("json")) {
       throw MillraceException.user("Cannot print format '%s': use table or json", format);
     }
+    if (warmup < 0) {
+      throw MillraceException.user("Cannot warm up on %d events: --warmup takes a count of 0 or more (0: no warm-up)", warmup);
+    }
     try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides());
          Operations.Live ops = new Operations.Live(ctx, metricsPort)) {
       live = ops;
