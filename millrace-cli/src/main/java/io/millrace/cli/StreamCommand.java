@@ -85,6 +85,11 @@ final class StreamCommand implements Callable<Integer> {
   @Option(names = "--until-idle", paramLabel = "SECONDS", description = "Exit once no event arrived for this long, with a summary.")
   Double untilIdle;
 
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "5000", description = "Before consuming, put N "
+      + "generated events through a copy of the job's topology in memory (no topic, state, table or metric touched), "
+      + "so its first real events run compiled code; 0: none (default: ${DEFAULT-VALUE}).")
+  long warmup;
+
   @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics (events, dead "
       + "letters, lag, latency) on http://127.0.0.1:PORT/metrics while running (0 picks a free port).")
   Integer metricsPort;
@@ -107,6 +112,9 @@ final class StreamCommand implements Callable<Integer> {
   public Integer call() {
     if (!format.equals("table") && !format.equals("json")) {
       throw MillraceException.user("Cannot print format '%s': use table or json", format);
+    }
+    if (warmup < 0) {
+      throw MillraceException.user("Cannot warm up on %d events: --warmup takes a count of 0 or more (0: no warm-up)", warmup);
     }
     try (ProjectContext ctx = ProjectContext.open(project.project, project.overrides());
          Operations.Live ops = new Operations.Live(ctx, metricsPort)) {
@@ -181,7 +189,10 @@ final class StreamCommand implements Callable<Integer> {
     StreamRunner runner;
     try {
       runner = StreamRunner.start(job, servers, appId, instanceDir(spec), checks, metrics, ctx.warehouse(),
-          () -> ctx.engine().session(), runId);
+          () -> ctx.engine().session(), runId, warmup);
+      runner.job().warmup().ifPresent(w -> Console.err(String.format(java.util.Locale.ROOT,
+          "millrace: %s: warmed up on %d generated events in %.2f s (JIT settled in %.2f s; in memory, nothing of the job touched)",
+          job.name(), w.events(), w.took().toMillis() / 1000.0, w.settle().toMillis() / 1000.0)));
     } catch (RuntimeException e) {
       hooks.onRunEnd(new RunRecord(runId, spec.name(), "stream", null, null, RunState.FAILED, started,
           Instant.now(), 0, 0, 0, 0, e.getMessage()));
@@ -199,6 +210,13 @@ final class StreamCommand implements Callable<Integer> {
     // the feed closes last: after the job stopped, it reads the job's last updates into the store
     try (feed; runner; FeatureEndpoint endpoint = job.features() == null ? null
         : FeatureEndpoint.start(runner.job(), FeatureEndpoint.file(instanceDir(spec), job.name()))) {
+      if (warmup > 0) {
+        // Everything the start-up allocated (clients, buffers, the warm-up's garbage) is still in the
+        // young generation: the first young collections under load would copy it all, pausing the
+        // stream thread 55-140 ms each (BENCHMARKS.md section 5). One full collection now, before the
+        // first events, moves it to the old generation while nothing waits.
+        System.gc();
+      }
       if (feed != null) {
         Console.err("millrace: " + job.name() + ": writing feature updates to the online store " + spec.onlineStore());
       }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code millrace stream --instance NAME} is refused (exit 2, before anything starts) with a name
  * that is not a folder name, and without a Kafka cluster to share (the embedded broker is one per
- * process). Two instances sharing a cluster's partitions are tested in millrace-stream
+ * process); so is a negative {@code --warmup}. Two instances sharing a cluster's partitions are tested in millrace-stream
  * ({@code LakeSinkGroupTest}).
  */
 class StreamInstanceOptionTest {
@@ -33,6 +33,11 @@ class StreamInstanceOptionTest {
     CliRun alone = CliRun.of("stream", p.toString(), "--instance", "a");
     assertThat(alone.exitCode()).as(alone.toString()).isEqualTo(2);
     assertThat(alone.err()).contains("--instance a without a Kafka cluster").contains("--bootstrap-servers");
+    assertThat(p.resolve(".millrace/kafka")).as("no embedded broker started").doesNotExist();
+
+    CliRun negative = CliRun.of("stream", p.toString(), "--warmup", "-5");
+    assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(2);
+    assertThat(negative.err()).contains("Cannot warm up on -5 events").contains("0 or more");
     assertThat(p.resolve(".millrace/kafka")).as("no embedded broker started").doesNotExist();
   }
 }

@@ -6,6 +6,7 @@ import io.millrace.api.stream.StreamJobSpec;
 import io.millrace.api.stream.WindowSpec;
 import io.millrace.stream.internal.EngineFeatures;
 import io.millrace.stream.internal.TopologyFactory;
+import io.millrace.stream.internal.TopologyWarmup;
 import io.millrace.stream.kafka.ClusterConfig;
 import io.millrace.stream.kafka.KafkaTopics;
 import io.millrace.stream.kafka.TopicSpec;
@@ -52,6 +53,7 @@ public final class StreamJob implements AutoCloseable {
   private final StreamMetrics metrics;
   private final KafkaStreams streams;
   private volatile Throwable failure;
+  private Warmup warmup;
 
   private StreamJob(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
                     EventCheck check, StreamMetrics metrics) {
@@ -108,10 +110,30 @@ public final class StreamJob implements AutoCloseable {
    */
   public static StreamJob start(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
                                 EventCheck check, StreamMetrics metrics) {
+    return start(spec, bootstrapServers, applicationId, stateDir, check, metrics, 0);
+  }
+
+  /**
+   * Starts a job and waits until it runs, after a warm-up of its per-event path on
+   * {@code warmupEvents} generated events (0: none) through a copy of its topology in memory, which
+   * touches none of the job's state, topics, tables or metrics ({@link #warmup()} tells what it did).
+   *
+   * @throws MillraceException EXTERNAL when the broker is unreachable or the job does not start in time
+   */
+  public static StreamJob start(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
+                                EventCheck check, StreamMetrics metrics, long warmupEvents) {
+    // before anything of the job exists: its first real events then run compiled code
+    Warmup warmed = TopologyWarmup.run(spec, check, warmupEvents).orElse(null);
     KafkaTopics.create(bootstrapServers, topics(spec));
     StreamJob job = new StreamJob(spec, bootstrapServers, applicationId, stateDir, check, metrics);
+    job.warmup = warmed;
     job.run();
     return job;
+  }
+
+  /** What the warm-up before the start did; empty when there was none. */
+  public Optional<Warmup> warmup() {
+    return Optional.ofNullable(warmup);
   }
 
   /** The topics a job reads and writes (created when absent). */

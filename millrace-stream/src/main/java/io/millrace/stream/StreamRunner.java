@@ -37,8 +37,18 @@ public final class StreamRunner implements AutoCloseable {
   public static StreamRunner start(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
                                    EventCheck check, StreamMetrics metrics, Warehouse warehouse,
                                    Supplier<EngineSession> sessions, String runId) {
+    return start(spec, bootstrapServers, applicationId, stateDir, check, metrics, warehouse, sessions, runId, 0);
+  }
+
+  /**
+   * As above, after a warm-up of the job's per-event path on {@code warmupEvents} generated events
+   * (0: none); see {@link StreamJob#start(StreamJobSpec, String, String, Path, EventCheck, StreamMetrics, long)}.
+   */
+  public static StreamRunner start(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
+                                   EventCheck check, StreamMetrics metrics, Warehouse warehouse,
+                                   Supplier<EngineSession> sessions, String runId, long warmupEvents) {
     StreamJob job = StreamJob.start(spec, bootstrapServers, applicationId, stateDir.resolve("streams").resolve(spec.name()),
-        check, metrics);
+        check, metrics, warmupEvents);
     LakeSink sink;
     try {
       sink = new LakeSink(spec, bootstrapServers, applicationId, warehouse, sessions, stateDir.resolve("stream-staging"),
