@@ -267,13 +267,8 @@ final class StreamCommand implements Callable<Integer> {
   }
 
   private EventKind kind(StreamJobSpec job) {
-    for (EventKind k : EventKind.values()) {
-      if (k.defaultTopic().equals(job.topic()) || k.keyField().equals(job.key()) && job.name().contains(k.defaultTopic())) {
-        return k;
-      }
-    }
-    throw MillraceException.user("Cannot replay stream job '%s': the generator writes topics %s, and the job reads '%s'",
-        job.name(), java.util.Arrays.stream(EventKind.values()).map(EventKind::defaultTopic).toList(), job.topic());
+    return EventKind.of(job).orElseThrow(() -> MillraceException.user("Cannot replay stream job '%s': the generator writes topics %s, and the job reads '%s'",
+        job.name(), java.util.Arrays.stream(EventKind.values()).map(EventKind::defaultTopic).toList(), job.topic()));
   }
 
   /** Produces the replay's events at the requested rate; returns the seconds it took. */

@@ -55,17 +55,6 @@ public final class TopologyWarmup {
 
   private TopologyWarmup() {}
 
-  /** The generator's kind for a job's input, as {@code millrace produce} picks it; empty when it has none. */
-  public static Optional<EventKind> kind(StreamJobSpec job) {
-    for (EventKind k : EventKind.values()) {
-      if (k.defaultTopic().equals(job.topic())
-          || k.keyField().equals(job.key()) && job.name().contains(k.defaultTopic())) {
-        return Optional.of(k);
-      }
-    }
-    return Optional.empty();
-  }
-
   /**
    * Puts {@code events} generated events through a copy of the job's topology.
    *
@@ -75,7 +64,7 @@ public final class TopologyWarmup {
    * @throws MillraceException INTERNAL when the topology fails on the generated events
    */
   public static Optional<Warmup> run(StreamJobSpec job, EventCheck check, long events) {
-    Optional<EventKind> kind = kind(job);
+    Optional<EventKind> kind = EventKind.of(job);
     if (events <= 0 || kind.isEmpty()) {
       return Optional.empty();
     }

@@ -30,4 +30,18 @@ public enum EventKind {
   public String keyField() {
     return keyField;
   }
+
+  /**
+   * The kind of events a job reads: the one whose default topic the job reads, or whose key field
+   * is the job's key and whose topic name is part of the job's name. Empty when the generator makes
+   * no input for the job.
+   */
+  public static java.util.Optional<EventKind> of(io.millrace.api.stream.StreamJobSpec job) {
+    for (EventKind k : values()) {
+      if (k.defaultTopic.equals(job.topic()) || k.keyField.equals(job.key()) && job.name().contains(k.defaultTopic)) {
+        return java.util.Optional.of(k);
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }

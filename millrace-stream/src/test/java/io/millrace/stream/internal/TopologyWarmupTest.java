@@ -26,7 +26,7 @@ class TopologyWarmupTest {
   @Test
   void skipsJobsWhoseInputTheGeneratorDoesNotMakeAndZeroEvents() {
     StreamJobSpec other = io.millrace.stream.StreamRunnerTestJobs.userEvents("payments", Processing.AT_LEAST_ONCE);
-    assertThat(TopologyWarmup.kind(other)).isEmpty();
+    assertThat(io.millrace.stream.kafka.EventKind.of(other)).isEmpty();
     assertThat(TopologyWarmup.run(other, NONE, 1000)).isEmpty();
     StreamJobSpec job = io.millrace.stream.StreamRunnerTestJobs.userEvents("user_events", Processing.AT_LEAST_ONCE);
     assertThat(TopologyWarmup.run(job, NONE, 0)).isEmpty();
