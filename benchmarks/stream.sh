@@ -41,8 +41,11 @@ say "## consume '$topic' from the beginning, per-user state (whole command)"
 cd benchmarks/baseline
 timed kafka_python /usr/bin/python3 stream_dicts_kafka_python.py "$bootstrap" "$topic" "$n"
 timed confluent_kafka /usr/bin/python3 stream_dicts_confluent.py "$bootstrap" "$topic" "$n"
+# the same job as Millrace's (checks, 17 features, score, a prediction per event to an output topic,
+# dead letters), written the usual Python way: state in dicts, not durable, no lake tables
+timed confluent_same_job /usr/bin/python3 stream_seed_confluent.py "$bootstrap" "$topic" "$n"
 cd "$root"
-for l in kafka_python confluent_kafka; do say "$l events/s: $(python3 -c "print(round($n/$(wall $l)))")"; done
+for l in kafka_python confluent_kafka confluent_same_job; do say "$l events/s: $(python3 -c "print(round($n/$(wall $l)))")"; done
 
 # Millrace: the recsys stream job (validation, dead letters, features, scoring, output topic, state in
 # RocksDB), at-least-once then exactly-once, until the topic has been idle 5 s (subtracted below).
@@ -55,7 +58,7 @@ if ./millrace help stream > /dev/null 2>&1 && [[ ${#job[@]} -gt 0 ]]; then
     timed "millrace_$guarantee" ./millrace stream "$work/project" --job user_events --bootstrap-servers "$bootstrap" \
       --from-beginning --until-idle "$idle" --format json || true
     w=$(wall "millrace_$guarantee")
-    [[ -n $w ]] && say "millrace_$guarantee events/s (wall minus ${idle}s idle): $(python3 -c "print(round($n/($w-$idle)))") vs confluent_kafka: $(ratio "$(wall confluent_kafka)" "$(python3 -c "print($w-$idle)")")x"
+    [[ -n $w ]] && say "millrace_$guarantee events/s (wall minus ${idle}s idle): $(python3 -c "print(round($n/($w-$idle)))") vs confluent_kafka: $(ratio "$(wall confluent_kafka)" "$(python3 -c "print($w-$idle)")")x, vs confluent_same_job: $(ratio "$(wall confluent_same_job)" "$(python3 -c "print($w-$idle)")")x"
   done
   # latency at a steady 10,000 events/s: input record timestamp (the producer's) to the scored output
   lat_n=$(( n < 100000 ? n : 100000 ))
