@@ -87,7 +87,8 @@ final class StreamCommand implements Callable<Integer> {
 
   @Option(names = "--warmup", paramLabel = "N", defaultValue = "5000", description = "Before consuming, put N "
       + "generated events through a copy of the job's topology in memory (no topic, state, table or metric touched), "
-      + "so its first real events run compiled code; 0: none (default: ${DEFAULT-VALUE}).")
+      + "so its first real events run compiled code; 0: none. Left out when 10 times N events or more are already "
+      + "waiting (default: ${DEFAULT-VALUE}).")
   long warmup;
 
   @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics (events, dead "
@@ -193,6 +194,9 @@ final class StreamCommand implements Callable<Integer> {
       runner.job().warmup().ifPresent(w -> Console.err(String.format(java.util.Locale.ROOT,
           "millrace: %s: warmed up on %d generated events in %.2f s (JIT settled in %.2f s; in memory, nothing of the job touched)",
           job.name(), w.events(), w.took().toMillis() / 1000.0, w.settle().toMillis() / 1000.0)));
+      runner.job().skippedForBacklog().ifPresent(n -> Console.err(String.format(java.util.Locale.ROOT,
+          "millrace: %s: no warm-up: %,d events are already waiting on %s (they compile the job's path as they drain)",
+          job.name(), n, job.topic())));
     } catch (RuntimeException e) {
       hooks.onRunEnd(new RunRecord(runId, spec.name(), "stream", null, null, RunState.FAILED, started,
           Instant.now(), 0, 0, 0, 0, e.getMessage()));
@@ -210,7 +214,7 @@ final class StreamCommand implements Callable<Integer> {
     // the feed closes last: after the job stopped, it reads the job's last updates into the store
     try (feed; runner; FeatureEndpoint endpoint = job.features() == null ? null
         : FeatureEndpoint.start(runner.job(), FeatureEndpoint.file(instanceDir(spec), job.name()))) {
-      if (warmup > 0) {
+      if (runner.job().warmup().isPresent()) {
         // Everything the start-up allocated (clients, buffers, the warm-up's garbage) is still in the
         // young generation: the first young collections under load would copy it all, pausing the
         // stream thread 55-140 ms each (BENCHMARKS.md section 5). One full collection now, before the

@@ -52,8 +52,15 @@ public final class StreamJob implements AutoCloseable {
   private final EngineFeatures features;
   private final StreamMetrics metrics;
   private final KafkaStreams streams;
+  /**
+   * A warm-up is left out when at least this many input records per warm-up event are already
+   * waiting for the job: they drain for seconds, compiling the per-event path as they go, and none
+   * of them can be answered before the ones ahead of it, so a warm-up would only delay them all.
+   */
+  static final long BACKLOG_PER_WARMUP_EVENT = 10;
   private volatile Throwable failure;
   private Warmup warmup;
+  private long skippedForBacklog = -1;
 
   private StreamJob(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
                     EventCheck check, StreamMetrics metrics) {
@@ -117,16 +124,21 @@ public final class StreamJob implements AutoCloseable {
    * Starts a job and waits until it runs, after a warm-up of its per-event path on
    * {@code warmupEvents} generated events (0: none) through a copy of its topology in memory, which
    * touches none of the job's state, topics, tables or metrics ({@link #warmup()} tells what it did).
+   * The warm-up is left out when {@link #BACKLOG_PER_WARMUP_EVENT} times {@code warmupEvents} input
+   * records or more are already waiting for the job's consumer group ({@link #skippedForBacklog()}).
    *
    * @throws MillraceException EXTERNAL when the broker is unreachable or the job does not start in time
    */
   public static StreamJob start(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
                                 EventCheck check, StreamMetrics metrics, long warmupEvents) {
+    long waiting = warmupEvents > 0 ? waiting(spec, bootstrapServers, applicationId) : 0;
+    boolean skip = warmupEvents > 0 && waiting >= BACKLOG_PER_WARMUP_EVENT * warmupEvents;
     // before anything of the job exists: its first real events then run compiled code
-    Warmup warmed = TopologyWarmup.run(spec, check, warmupEvents).orElse(null);
+    Warmup warmed = skip ? null : TopologyWarmup.run(spec, check, warmupEvents).orElse(null);
     KafkaTopics.create(bootstrapServers, topics(spec));
     StreamJob job = new StreamJob(spec, bootstrapServers, applicationId, stateDir, check, metrics);
     job.warmup = warmed;
+    job.skippedForBacklog = skip ? waiting : -1;
     job.run();
     return job;
   }
@@ -134,6 +146,29 @@ public final class StreamJob implements AutoCloseable {
   /** What the warm-up before the start did; empty when there was none. */
   public Optional<Warmup> warmup() {
     return Optional.ofNullable(warmup);
+  }
+
+  /**
+   * The input records that were waiting for the job when it left its warm-up out for them; empty
+   * when it did not (it warmed up, or was asked for no warm-up).
+   */
+  public java.util.OptionalLong skippedForBacklog() {
+    return skippedForBacklog < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(skippedForBacklog);
+  }
+
+  /**
+   * Input records waiting for consumer group {@code group}: past its committed offsets, or the whole
+   * topic when it has none (it starts from the earliest record). 0 when the topic does not exist yet
+   * or the broker does not answer within 2 s (starting the job then reports that).
+   */
+  static long waiting(StreamJobSpec spec, String bootstrapServers, String group) {
+    ConsumerLag.Reading r = ConsumerLag.read(bootstrapServers, group, spec.topic(), Duration.ofSeconds(2));
+    return switch (r.status()) {
+      // another group's offsets (an earlier --from-beginning run's) say nothing of this one's
+      case OK, NO_GROUP -> r.partitions().stream()
+          .mapToLong(p -> group.equals(r.group()) ? p.lag() : p.end()).sum();
+      case NO_TOPIC, UNREACHABLE -> 0;
+    };
   }
 
   /** The topics a job reads and writes (created when absent). */

@@ -96,6 +96,39 @@ class WarmupTest extends BrokerAndEngineTest {
     assertThat(warmOut).isEqualTo(coldOut);
   }
 
+  @Test
+  void aBacklogOfTenTimesTheWarmupOrMoreIsDrainedWithoutOne() throws Exception {
+    StreamJobSpec job = StreamRunnerTest.job("backlog_user_events", Processing.AT_LEAST_ONCE);
+    List<GeneratedEvent> events = new ArrayList<>();
+    EventGenerator gen = EventGenerator.of(EventKind.USER_EVENTS, 9, 50, 0.05);
+    for (int i = 0; i < 600; i++) {
+      events.add(gen.next());
+    }
+    send(job, events);
+    StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry(), job.name());
+    Path state = dir.resolve("state-backlog");
+    // 600 waiting: 10 x a 50-event warm-up (500) or more, so it is left out
+    try (StreamJob j = StreamJob.start(job, kafka.bootstrapServers(), "test-backlog", state,
+        StreamRunnerTest.USER_EVENT_RULES, metrics, 50)) {
+      assertThat(j.warmup()).isEmpty();
+      assertThat(j.skippedForBacklog()).hasValue(600);
+      awaitIn(metrics, 600);
+      assertThat(metrics.snapshot().outputs() + metrics.snapshot().deadLettered()).isEqualTo(600);
+    }
+    // the same group again: its offsets are committed, nothing waits, so it warms up
+    try (StreamJob j = StreamJob.start(job, kafka.bootstrapServers(), "test-backlog", state,
+        StreamRunnerTest.USER_EVENT_RULES, new StreamMetrics(new SimpleMeterRegistry(), job.name()), 50)) {
+      assertThat(j.skippedForBacklog()).isEmpty();
+      assertThat(j.warmup()).isPresent();
+    }
+    // a new group with a 100-event warm-up: 600 waiting is less than 1,000
+    try (StreamJob j = StreamJob.start(job, kafka.bootstrapServers(), "test-backlog-new", dir.resolve("state-backlog-new"),
+        StreamRunnerTest.USER_EVENT_RULES, new StreamMetrics(new SimpleMeterRegistry(), job.name()), 100)) {
+      assertThat(j.skippedForBacklog()).isEmpty();
+      assertThat(j.warmup().orElseThrow().events()).isEqualTo(100);
+    }
+  }
+
   /** The same events, in the same order, to a job's input topic (created with the job's partitions). */
   private static void send(StreamJobSpec job, List<GeneratedEvent> events) {
     KafkaTopics.create(kafka.bootstrapServers(), List.of(new TopicSpec(job.topic(), job.partitions())));
