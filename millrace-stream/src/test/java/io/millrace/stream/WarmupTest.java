@@ -83,11 +83,7 @@ class WarmupTest extends BrokerAndEngineTest {
   void outputsAreTheSameWithAndWithoutWarmup() throws Exception {
     StreamJobSpec warm = StreamRunnerTest.job("a_user_events", Processing.AT_LEAST_ONCE);
     StreamJobSpec cold = StreamRunnerTest.job("b_user_events", Processing.AT_LEAST_ONCE);
-    List<GeneratedEvent> events = new ArrayList<>();
-    EventGenerator gen = EventGenerator.of(EventKind.USER_EVENTS, 5, 50, 0.05);
-    for (int i = 0; i < 1500; i++) {
-      events.add(gen.next());
-    }
+    List<GeneratedEvent> events = generated(5, 1500);
     send(warm, events);
     send(cold, events);
     Map<String, List<String>> warmOut = run(warm, 5000);
@@ -99,12 +95,7 @@ class WarmupTest extends BrokerAndEngineTest {
   @Test
   void aBacklogOfTenTimesTheWarmupOrMoreIsDrainedWithoutOne() throws Exception {
     StreamJobSpec job = StreamRunnerTest.job("backlog_user_events", Processing.AT_LEAST_ONCE);
-    List<GeneratedEvent> events = new ArrayList<>();
-    EventGenerator gen = EventGenerator.of(EventKind.USER_EVENTS, 9, 50, 0.05);
-    for (int i = 0; i < 600; i++) {
-      events.add(gen.next());
-    }
-    send(job, events);
+    send(job, generated(9, 600));
     StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry(), job.name());
     Path state = dir.resolve("state-backlog");
     // 600 waiting: 10 x a 50-event warm-up (500) or more, so it is left out
@@ -127,6 +118,16 @@ class WarmupTest extends BrokerAndEngineTest {
       assertThat(j.skippedForBacklog()).isEmpty();
       assertThat(j.warmup().orElseThrow().events()).isEqualTo(100);
     }
+  }
+
+  /** {@code n} generated user events (50 users, 5% invalid) from generator seed {@code seed}. */
+  private static List<GeneratedEvent> generated(long seed, int n) {
+    List<GeneratedEvent> events = new ArrayList<>();
+    EventGenerator gen = EventGenerator.of(EventKind.USER_EVENTS, seed, 50, 0.05);
+    for (int i = 0; i < n; i++) {
+      events.add(gen.next());
+    }
+    return events;
   }
 
   /** The same events, in the same order, to a job's input topic (created with the job's partitions). */
