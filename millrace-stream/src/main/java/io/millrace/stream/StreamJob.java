@@ -8,6 +8,7 @@ import io.millrace.stream.internal.EngineFeatures;
 import io.millrace.stream.internal.TopologyFactory;
 import io.millrace.stream.internal.TopologyWarmup;
 import io.millrace.stream.kafka.ClusterConfig;
+import io.millrace.stream.kafka.EventKind;
 import io.millrace.stream.kafka.KafkaTopics;
 import io.millrace.stream.kafka.TopicSpec;
 import java.nio.file.Path;
@@ -131,8 +132,10 @@ public final class StreamJob implements AutoCloseable {
    */
   public static StreamJob start(StreamJobSpec spec, String bootstrapServers, String applicationId, Path stateDir,
                                 EventCheck check, StreamMetrics metrics, long warmupEvents) {
-    long waiting = warmupEvents > 0 ? waiting(spec, bootstrapServers, applicationId) : 0;
-    boolean skip = warmupEvents > 0 && waiting >= BACKLOG_PER_WARMUP_EVENT * warmupEvents;
+    // the broker is asked only when there would be a warm-up (the generator makes this job's input)
+    boolean couldWarm = warmupEvents > 0 && EventKind.of(spec).isPresent();
+    long waiting = couldWarm ? waiting(spec, bootstrapServers, applicationId) : 0;
+    boolean skip = couldWarm && waiting >= BACKLOG_PER_WARMUP_EVENT * warmupEvents;
     // before anything of the job exists: its first real events then run compiled code
     Warmup warmed = skip ? null : TopologyWarmup.run(spec, check, warmupEvents).orElse(null);
     KafkaTopics.create(bootstrapServers, topics(spec));
